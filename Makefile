@@ -1,0 +1,48 @@
+# Kehoach — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench system-deps messages migrate demo clean
+
+## install: create .venv and install the project (quick when nothing changed)
+install: $(STAMP) messages
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+messages: $(STAMP)
+	@$(PY) scripts/compile_messages.py
+
+## system-deps: Debian packages for PDF output and browser tests (apt-get, only when missing)
+system-deps:
+	@bash scripts/system_deps.sh
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## run: install, migrate, load the demo data, serve with a Celery worker and beat (Ctrl-C stops all)
+run: install
+	@bash scripts/system_deps.sh --optional
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@bash scripts/serve.sh
+
+## test: the whole suite, browser tests included
+test: install system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## bench: the benchmarks (JSON on stdout)
+bench: install
+	$(PY) manage.py bench all --json
+
+clean:
+	rm -rf var .pytest_cache tests/artifacts

@@ -1,0 +1,210 @@
+"""Documents (văn bản) and their number registers (sổ đăng ký văn bản đi).
+
+A document is drafted in versions; on issue it takes the next number of its
+register, and its content is frozen as a snapshot with a SHA-256
+fingerprint. A correction is a new document that cites the old one.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class DocType(models.TextChoices):
+    """Type codes of ND30 (tên loại văn bản). A letter (công văn) has no type code in its symbol."""
+
+    PLAN = "KH", _("Kế hoạch")
+    SUBMISSION = "TTr", _("Tờ trình")
+    REPORT = "BC", _("Báo cáo")
+    DECISION = "QĐ", _("Quyết định")
+    NOTICE = "TB", _("Thông báo")
+    GUIDANCE = "HD", _("Hướng dẫn")
+    DIRECTIVE = "CT", _("Chỉ thị")
+    RESOLUTION = "NQ", _("Nghị quyết")
+    INVITATION = "GM", _("Giấy mời")
+    PROGRAM = "CTr", _("Chương trình")
+    LETTER = "CV", _("Công văn")
+
+
+#: The type name printed under the header (tên loại), upper case.
+DOC_TYPE_TITLES = {
+    DocType.PLAN: "KẾ HOẠCH",
+    DocType.SUBMISSION: "TỜ TRÌNH",
+    DocType.REPORT: "BÁO CÁO",
+    DocType.DECISION: "QUYẾT ĐỊNH",
+    DocType.NOTICE: "THÔNG BÁO",
+    DocType.GUIDANCE: "HƯỚNG DẪN",
+    DocType.DIRECTIVE: "CHỈ THỊ",
+    DocType.RESOLUTION: "NGHỊ QUYẾT",
+    DocType.INVITATION: "GIẤY MỜI",
+    DocType.PROGRAM: "CHƯƠNG TRÌNH",
+    DocType.LETTER: "",
+}
+
+
+class Register(models.Model):
+    """A number register of an issuing body (sổ văn bản đi).
+
+    A register serves one document type, or every type when ``doc_type`` is
+    blank. Numbers run from 1 each calendar year, without gap or duplicate.
+    """
+
+    unit = models.ForeignKey("orgchart.Unit", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="registers")
+    name = models.CharField(_("tên sổ"), max_length=120)
+    doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("sổ văn bản")
+        verbose_name_plural = _("sổ văn bản")
+        ordering = ["unit", "doc_type"]
+        constraints = [models.UniqueConstraint(fields=["unit", "doc_type"], name="register_unique_per_unit_type")]
+
+    def __str__(self):
+        return f"{self.name} — {self.unit}"
+
+
+class RegisterCounter(models.Model):
+    """The last number taken in a register in a year; the row that issuing locks."""
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="counters", verbose_name=_("sổ"))
+    year = models.PositiveIntegerField(_("năm"))
+    last_number = models.PositiveIntegerField(_("số cuối"), default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm số")
+        verbose_name_plural = _("bộ đếm số")
+        constraints = [models.UniqueConstraint(fields=["register", "year"], name="counter_unique_per_year")]
+
+    def __str__(self):
+        return f"{self.register} {self.year}: {self.last_number}"
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    ISSUED = "issued", _("Đã ban hành")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def issued(self):
+        return self.filter(status=DocumentStatus.ISSUED)
+
+    def drafts(self):
+        return self.filter(status=DocumentStatus.DRAFT)
+
+
+class Document(models.Model):
+    """One administrative document: a plan, a submission, a report…
+
+    ``content`` is the structured body (schema in ``documents.content``):
+    legal bases, sections, annexes, recipients, signer block.
+    """
+
+    doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices)
+    issuer = models.ForeignKey("orgchart.Unit", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents")
+    drafting_unit = models.ForeignKey(
+        "orgchart.Unit",
+        verbose_name=_("đơn vị soạn thảo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="drafted_documents",
+    )
+    register = models.ForeignKey(Register, verbose_name=_("sổ văn bản"), on_delete=models.PROTECT, null=True, blank=True)
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    year = models.PositiveIntegerField(_("năm"), null=True, blank=True)
+    symbol = models.CharField(_("số, ký hiệu"), max_length=60, blank=True, db_index=True)
+    place = models.CharField(_("địa danh"), max_length=80, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    title = models.TextField(_("trích yếu"))
+    content = models.JSONField(_("nội dung"), default=dict, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
+    version = models.PositiveIntegerField(_("phiên bản"), default=0)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người cấp số"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("thời điểm phát hành"), null=True, blank=True)
+    snapshot = models.JSONField(_("bản chốt khi ban hành"), null=True, blank=True, editable=False)
+    snapshot_sha256 = models.CharField(_("dấu SHA-256"), max_length=64, blank=True, editable=False)
+
+    cites = models.ForeignKey(
+        "self",
+        verbose_name=_("văn bản được dẫn chiếu / đính chính"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cited_by",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("văn bản cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Kế hoạch cấp trên mà văn bản này triển khai."),
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-issued_on", "-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="document_number_unique_per_register_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(number__isnull=False) & Q(issued_on__isnull=False)),
+                name="document_issued_has_number_and_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["issuer", "doc_type", "status"])]
+
+    def __str__(self):
+        return f"{self.symbol or _('Dự thảo')} — {self.title[:80]}"
+
+    def get_absolute_url(self):
+        return reverse("documents:detail", args=[self.pk])
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == DocumentStatus.ISSUED
+
+    @property
+    def type_title(self) -> str:
+        return DOC_TYPE_TITLES.get(self.doc_type, "")
+
+
+class DocumentVersion(models.Model):
+    """A saved draft of a document, kept for history and diffs."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions", verbose_name=_("văn bản"))
+    number = models.PositiveIntegerField(_("phiên bản"))
+    title = models.TextField(_("trích yếu"))
+    content = models.JSONField(_("nội dung"), default=dict)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("người lưu"))
+    comment = models.TextField(_("ghi chú"), blank=True)
+    created = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản dự thảo")
+        verbose_name_plural = _("phiên bản dự thảo")
+        ordering = ["document", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="version_unique_per_document")]
+
+    def __str__(self):
+        return f"{self.document_id} v{self.number}"

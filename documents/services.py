@@ -1,0 +1,172 @@
+"""Writes to documents: drafting in versions, numbering, issuing (cấp số, ban hành)."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import hashlib
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import DocType, Document, DocumentStatus, DocumentVersion, Register, RegisterCounter
+
+
+def symbol_format(*, number: int | None, doc_type: str, issuer_code: str, division_code: str = "") -> str:
+    """``72/KH-UBND``; a letter has no type code: ``376/BNV-CCHC``; a draft: ``/KH-UBND``."""
+    prefix = "" if number is None else str(number)
+    if doc_type == DocType.LETTER:
+        tail = f"{issuer_code}-{division_code}" if division_code else issuer_code
+    else:
+        tail = f"{doc_type}-{issuer_code}"
+    return f"{prefix}/{tail}"
+
+
+def register_for(*, issuer, doc_type: str) -> Register:
+    """The register a document of ``doc_type`` takes its number from: the type's own, else the general one."""
+    registers = {r.doc_type: r for r in Register.objects.filter(unit=issuer, doc_type__in=[doc_type, ""])}
+    register = registers.get(doc_type) or registers.get("")
+    if register is None:
+        raise ValidationError(_("Cơ quan %(unit)s chưa có sổ văn bản đi để cấp số.") % {"unit": issuer})
+    return register
+
+
+def register_next_number(*, register: Register, year: int) -> int:
+    """Take the next number of ``register`` in ``year``.
+
+    Must run inside the transaction that issues the document, so that a
+    failure rolls the number back. The counter row is locked (SELECT … FOR
+    UPDATE on PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("register_next_number must run inside transaction.atomic()")
+    RegisterCounter.objects.bulk_create([RegisterCounter(register=register, year=year)], ignore_conflicts=True)
+    counter = RegisterCounter.objects.select_for_update().get(register=register, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def content_fingerprint(content: dict) -> str:
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def document_create(
+    *,
+    doc_type: str,
+    issuer,
+    title: str,
+    content: dict | None = None,
+    created_by=None,
+    drafting_unit=None,
+    place: str = "",
+    parent: Document | None = None,
+    cites: Document | None = None,
+) -> Document:
+    """Create a draft (dự thảo) and its first version."""
+    if doc_type not in DocType.values:
+        raise ValidationError(_("Loại văn bản không hợp lệ: %(code)s.") % {"code": doc_type})
+    document = Document(
+        doc_type=doc_type,
+        issuer=issuer,
+        drafting_unit=drafting_unit,
+        title=title.strip(),
+        content=content or {},
+        created_by=created_by,
+        place=place or issuer.place,
+        parent=parent,
+        cites=cites,
+    )
+    document.full_clean()
+    document.save()
+    _version_add(document=document, author=created_by, comment="")
+    return document
+
+
+def _version_add(*, document: Document, author, comment: str) -> DocumentVersion:
+    document.version += 1
+    document.save(update_fields=["version", "updated"])
+    return DocumentVersion.objects.create(
+        document=document,
+        number=document.version,
+        title=document.title,
+        content=copy.deepcopy(document.content),
+        author=author,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def document_save_draft(*, document: Document, title: str | None = None, content: dict | None = None, author=None, comment: str = "") -> DocumentVersion:
+    """Save a new version of a draft. An issued document never changes."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.is_issued:
+        raise ValidationError(_("Văn bản %(symbol)s đã ban hành, không thể sửa. Hãy ban hành văn bản đính chính.") % {"symbol": document.symbol})
+    if title is not None:
+        document.title = title.strip()
+    if content is not None:
+        document.content = content
+    document.full_clean()
+    document.save()
+    return _version_add(document=document, author=author, comment=comment)
+
+
+@transaction.atomic
+def document_issue(*, document: Document, clerk, issued_on: datetime.date | None = None, place: str | None = None, signer: dict | None = None) -> Document:
+    """Number, date and freeze a document (cấp số, ban hành).
+
+    The number comes from the issuer's register inside this transaction: if
+    anything fails, no number is taken and the document stays a draft.
+    """
+    document = Document.objects.select_for_update(of=("self",)).select_related("issuer", "drafting_unit").get(pk=document.pk)
+    if document.is_issued:
+        raise ValidationError(_("Văn bản đã được cấp số %(symbol)s.") % {"symbol": document.symbol})
+    if clerk is None:
+        raise PermissionDenied(_("Cần người cấp số."))
+    issued_on = issued_on or timezone.localdate()
+    register = register_for(issuer=document.issuer, doc_type=document.doc_type)
+    number = register_next_number(register=register, year=issued_on.year)
+    document.register = register
+    document.number = number
+    document.year = issued_on.year
+    document.issued_on = issued_on
+    document.place = place or document.place or document.issuer.place
+    document.symbol = symbol_format(
+        number=number,
+        doc_type=document.doc_type,
+        issuer_code=document.issuer.code,
+        division_code=document.drafting_unit.code if document.drafting_unit else "",
+    )
+    content = copy.deepcopy(document.content)
+    content.update(
+        {
+            "doc_type": document.doc_type,
+            "number": number,
+            "symbol": document.symbol,
+            "date": issued_on.isoformat(),
+            "place": document.place,
+            "title": document.title,
+            "is_draft": False,
+        }
+    )
+    if signer is not None:
+        content["signer"] = signer
+    document.content = content
+    document.snapshot = copy.deepcopy(content)
+    document.snapshot_sha256 = content_fingerprint(content)
+    document.status = DocumentStatus.ISSUED
+    document.issued_by = clerk
+    document.issued_at = timezone.now()
+    document.full_clean()
+    document.save()
+    return document
+
+
+def document_verify_snapshot(*, document: Document) -> bool:
+    """True when the frozen snapshot still matches its fingerprint."""
+    return bool(document.snapshot) and content_fingerprint(document.snapshot) == document.snapshot_sha256

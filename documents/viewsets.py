@@ -1,0 +1,26 @@
+"""Documents in viewflow's Material frontend: the user sees only what their units may see."""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import ReadonlyModelViewset
+
+from . import selectors
+from .models import Document
+
+
+class DocumentViewset(ReadonlyModelViewset):
+    model = Document
+    title = _("Văn bản")
+    icon = "description"
+    list_columns = ("symbol", "title", "doc_type", "issuer", "issued_on", "status")
+    list_filter_fields = ("doc_type", "status")
+    list_search_fields = ("symbol", "title")
+
+    def get_queryset(self, request):
+        return selectors.documents_visible_to(user=request.user).select_related("issuer")
+
+    def has_view_permission(self, user, obj=None):
+        if not user.is_authenticated:
+            return False
+        if obj is None:
+            return True
+        return selectors.documents_visible_to(user=user).filter(pk=obj.pk).exists()

@@ -1,0 +1,267 @@
+"""Reads of the organisation chart, always as of a date.
+
+- who may act for a position on a day (holder or substitute),
+- which units a "Nơi nhận" line names on a day,
+- the chain of units above a unit on a day.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .models import Delegation, Holding, Position, PositionKind, RecipientGroup, Unit, UnitKind
+
+# --- who acts -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person who acts for a position on a day.
+
+    ``holder`` is the appointed holder; ``delegation`` is set when a substitute
+    acts for them (then ``user`` is the substitute).
+    """
+
+    position: Position
+    user: object | None
+    holder: object | None
+    delegation: Delegation | None = None
+
+    @property
+    def is_substitute(self) -> bool:
+        return self.delegation is not None
+
+
+def position_holder(*, position: Position, on: datetime.date):
+    holding = Holding.objects.filter(position=position).valid_on(on).select_related("user").order_by("valid_from").first()
+    return holding.user if holding else None
+
+
+def position_actor(*, position: Position, on: datetime.date) -> Actor:
+    """Who may act for ``position`` on ``on``: the substitute when a delegation is in force, else the holder."""
+    holder = position_holder(position=position, on=on)
+    delegation = (
+        Delegation.objects.filter(position=position, start__lte=on, end__gte=on).select_related("substitute").first()
+    )
+    if delegation is not None:
+        return Actor(position=position, user=delegation.substitute, holder=holder, delegation=delegation)
+    return Actor(position=position, user=holder, holder=holder)
+
+
+def positions_acted_by(*, user, on: datetime.date) -> list[Position]:
+    """Positions ``user`` may act for on ``on``: held ones not delegated away, plus those delegated to them."""
+    held = Position.objects.filter(holdings__user=user, holdings__valid_from__lte=on).filter(
+        Q(holdings__valid_to__isnull=True) | Q(holdings__valid_to__gte=on)
+    )
+    delegated_away = Delegation.objects.filter(start__lte=on, end__gte=on).exclude(substitute=user).values("position_id")
+    received = Position.objects.filter(delegations__substitute=user, delegations__start__lte=on, delegations__end__gte=on)
+    positions = held.exclude(pk__in=delegated_away) | received
+    return list(positions.distinct().select_related("unit").order_by("id"))
+
+
+def user_positions(*, user, on: datetime.date) -> list[Position]:
+    """Positions ``user`` holds on ``on`` (whether or not delegated away)."""
+    return list(
+        Position.objects.filter(holdings__user=user, holdings__valid_from__lte=on)
+        .filter(Q(holdings__valid_to__isnull=True) | Q(holdings__valid_to__gte=on))
+        .select_related("unit")
+        .distinct()
+    )
+
+
+def user_units(*, user, on: datetime.date) -> list[Unit]:
+    return sorted({p.unit for p in user_positions(user=user, on=on)}, key=lambda u: u.pk)
+
+
+def unit_position(*, unit: Unit, kind: str, on: datetime.date, field=None) -> Position | None:
+    qs = Position.objects.filter(unit=unit, kind=kind).valid_on(on)
+    if field is not None:
+        qs = qs.filter(fields=field)
+    return qs.order_by("id").first()
+
+
+def competent_leader_position(*, province: Unit, field, on: datetime.date, collective: bool = False) -> Position | None:
+    """The leader who decides a plan: the PCT in charge of ``field``, else the Chủ tịch."""
+    if not collective and field is not None:
+        position = unit_position(unit=province, kind=PositionKind.VICE_CHAIR, on=on, field=field)
+        if position is not None:
+            return position
+    return unit_position(unit=province, kind=PositionKind.CHAIR, on=on)
+
+
+# --- the chart ------------------------------------------------------------------
+
+
+def unit_ancestors(*, unit: Unit, on: datetime.date) -> list[Unit]:
+    """The units above ``unit`` on ``on``, nearest first (a unit that ended hands over to its successor)."""
+    chain: list[Unit] = []
+    seen = {unit.pk}
+    current = unit.parent
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        while not current.is_valid_on(on) and current.successor_id is not None and current.successor_id not in seen:
+            seen.add(current.successor_id)
+            current = current.successor
+        chain.append(current)
+        current = current.parent
+    return chain
+
+
+def unit_current(*, unit: Unit, on: datetime.date) -> Unit:
+    """Follow successors until a unit in force on ``on`` (or the last one)."""
+    seen = set()
+    while not unit.is_valid_on(on) and unit.successor_id and unit.pk not in seen:
+        seen.add(unit.pk)
+        unit = unit.successor
+    return unit
+
+
+def units_below(*, scope: Unit, on: datetime.date, kinds=None, direct_only: bool = False) -> list[Unit]:
+    """Units under ``scope`` valid on ``on`` (one query, then a walk of the tree in memory)."""
+    valid = list(Unit.objects.valid_on(on).only("id", "parent_id", "kind", "name", "short_name", "code", "key"))
+    children: dict[int, list[Unit]] = {}
+    for u in valid:
+        children.setdefault(u.parent_id, []).append(u)
+    found: list[Unit] = []
+    stack = list(children.get(scope.pk, []))
+    while stack:
+        u = stack.pop()
+        if not kinds or u.kind in kinds:
+            found.append(u)
+        if not direct_only:
+            stack.extend(children.get(u.pk, []))
+    return sorted(found, key=lambda u: (u.kind, u.name))
+
+
+# --- Nơi nhận -------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "tt": "thuong truc",
+    "pct": "pho chu tich",
+    "vp": "van phong",
+    "ubmttq": "uy ban mat tran to quoc",
+    "ubmt": "uy ban mat tran",
+    "mttq": "mat tran to quoc",
+    "tw": "trung uong",
+    "pttn": "phat thanh truyen hinh",
+    "ptth": "phat thanh truyen hinh",
+    "ttth": "thong tin",
+    "tp": "thanh pho",
+    "ld": "lanh dao",
+    "cac": "cac",
+}
+
+
+def normalize_phrase(text: str) -> str:
+    """Compare recipient phrases without case, tone-mark placement, punctuation or abbreviations."""
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").casefold()
+    text = re.sub(r"[^\w]+", " ", text)
+    words = []
+    for word in text.split():
+        words.extend(_ABBREVIATIONS.get(word, word).split())
+    return " ".join(words)
+
+
+def recipient_line_clean(line: str) -> str:
+    """Strip the leading dash and the trailing ';' or '.' of a Nơi nhận line."""
+    line = line.strip()
+    line = re.sub(r"^[-–•+]\s*", "", line)
+    return re.sub(r"[;.,\s]+$", "", line).strip()
+
+
+def recipient_line_is_archive(line: str) -> bool:
+    return normalize_phrase(recipient_line_clean(line)).startswith("luu")
+
+
+@dataclass
+class RecipientExpansion:
+    """What one Nơi nhận line names on a date."""
+
+    line: str
+    units: list[Unit] = field(default_factory=list)
+    groups: list[RecipientGroup] = field(default_factory=list)
+    archive: bool = False
+    unresolved: list[str] = field(default_factory=list)
+
+
+def _phrase_index(on: datetime.date):
+    groups: dict[str, RecipientGroup] = {}
+    for group in RecipientGroup.objects.select_related("scope"):
+        for phrase in [group.name, *group.aliases]:
+            groups.setdefault(normalize_phrase(phrase), group)
+    units: dict[str, Unit] = {}
+    for unit in Unit.objects.valid_on(on).exclude(kind=UnitKind.DIVISION):
+        for phrase in [unit.name, unit.short_name, *unit.aliases]:
+            if phrase:
+                units.setdefault(normalize_phrase(phrase), unit)
+    return groups, units
+
+
+def recipient_group_expand(*, group: RecipientGroup, on: datetime.date) -> list[Unit]:
+    scope = unit_current(unit=group.scope, on=on)
+    if group.position_kinds:
+        return [scope] if scope.is_valid_on(on) else []
+    units = units_below(scope=scope, on=on, kinds=set(group.unit_kinds) or None, direct_only=group.direct_children_only)
+    if group.include_scope and scope.is_valid_on(on):
+        units.insert(0, scope)
+    return units
+
+
+def units_for_recipient_line(*, line: str, on: datetime.date, issuer: Unit | None = None) -> RecipientExpansion:
+    """Expand one "Nơi nhận" line to concrete units as of ``on``.
+
+    A line may name a group ("Các sở, ban, ngành"), a unit ("Bộ Nội vụ"),
+    several of them separated by ';', or archive copies ("Lưu: VT, HCC":
+    VT is the issuer's clerk, the other codes its divisions).
+    """
+    clean = recipient_line_clean(line)
+    result = RecipientExpansion(line=clean)
+    if recipient_line_is_archive(clean):
+        result.archive = True
+        result.units, result.unresolved = _archive_units(clean, issuer=issuer, on=on)
+        return result
+    groups, units = _phrase_index(on)
+    for part in [p for p in re.split(r";", clean) if p.strip()]:
+        key = normalize_phrase(part)
+        if key in groups:
+            group = groups[key]
+            result.groups.append(group)
+            result.units.extend(recipient_group_expand(group=group, on=on))
+        elif key in units:
+            result.units.append(units[key])
+        else:
+            result.unresolved.append(part.strip())
+    seen: set[int] = set()
+    result.units = [u for u in result.units if not (u.pk in seen or seen.add(u.pk))]
+    return result
+
+
+def _archive_units(line: str, *, issuer: Unit | None, on: datetime.date) -> tuple[list[Unit], list[str]]:
+    codes = [c.strip() for c in re.split(r"[,;]", line.split(":", 1)[-1]) if c.strip()]
+    found: list[Unit] = []
+    unresolved: list[str] = []
+    for code in codes:
+        if issuer is not None and code.upper() == "VT":
+            found.append(issuer)
+            continue
+        candidates = Unit.objects.valid_on(on).filter(code__iexact=code)
+        if issuer is not None:
+            area = [issuer, *unit_ancestors(unit=issuer, on=on)]
+            ids = {u.pk for u in area}
+            for scope in area:
+                ids.update(u.pk for u in units_below(scope=scope, on=on))
+            candidates = candidates.filter(pk__in=ids)
+        unit = candidates.order_by("kind", "id").first()
+        if unit is None:
+            unresolved.append(code)
+        else:
+            found.append(unit)
+    return found, unresolved

@@ -1,0 +1,25 @@
+import datetime
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def chart(db):
+    """The demo org chart of Thái Nguyên (three levels before 1 July 2025, two after)."""
+    from orgchart.demo import load_orgchart
+
+    load_orgchart(password=settings.DEMO_PASSWORD)
+    from orgchart.models import Unit
+
+    return {u.key: u for u in Unit.objects.all()}
+
+
+@pytest.fixture
+def day():
+    return datetime.date
