@@ -4,11 +4,23 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
+from viewflow.workflow.flow import WorkflowAppViewset
+
 from documents.viewsets import DocumentViewset
+from workflows.flows import PlanFlow, ReceiptFlow
+from workflows.viewsets import PlanFlowViewset, ScopedFlowViewset
 
 site = Site(
     title=_("Kehoach"),
     viewsets=[
+        WorkflowAppViewset(
+            title=_("Công việc"),
+            icon="assignment",
+            flow_viewsets=[
+                PlanFlowViewset(PlanFlow, icon="description"),
+                ScopedFlowViewset(ReceiptFlow, icon="move_to_inbox"),
+            ],
+        ),
         Application(
             title=_("Văn bản"),
             icon="folder_open",
@@ -23,3 +35,5 @@ urlpatterns = [
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", site.urls),
 ]
+
+handler403 = "workflows.views.forbidden"

@@ -95,7 +95,7 @@ class HoldingAdmin(ServiceValidatedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.unit_permissions_grant(user=obj.user, unit=obj.position.unit)
+        services.unit_permissions_grant(user=obj.user, unit=obj.position.unit, clerk=obj.position.kind == "clerk")
 
 
 @admin.register(Delegation)
@@ -109,7 +109,7 @@ class DelegationAdmin(ServiceValidatedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.unit_permissions_grant(user=obj.substitute, unit=obj.position.unit)
+        services.unit_permissions_grant(user=obj.substitute, unit=obj.position.unit, clerk=obj.position.kind == "clerk")
 
 
 @admin.register(RecipientGroup)

@@ -226,9 +226,9 @@ def load_orgchart(*, password: str) -> list[tuple[str, str, str]]:
     admin.save()
     logins.append(("admin", "Quản trị hệ thống", "Quản trị"))
     for username, full_name, unit_key, kind, title, field_codes, start, end in PEOPLE:
-        last, first = full_name.rsplit(" ", 1)
+        # Vietnamese order (họ, đệm, tên) in one field, so that get_full_name() reads right.
         user, _ = User.objects.update_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@thainguyen.gov.vn"}
+            username=username, defaults={"first_name": full_name, "last_name": "", "email": f"{username}@thainguyen.gov.vn"}
         )
         user.password = hashed
         user.save(update_fields=["password"])

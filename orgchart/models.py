@@ -96,6 +96,7 @@ class Unit(Dated):
         permissions = [
             ("act_for_unit", _("Xử lý công việc của đơn vị")),
             ("view_unit_work", _("Xem công việc của đơn vị")),
+            ("clerk_for_unit", _("Văn thư: cấp số, tiếp nhận văn bản của đơn vị")),
         ]
 
     def __str__(self):

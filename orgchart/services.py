@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Delegation, Holding, Position, Unit
+from .models import Delegation, Holding, Position, PositionKind, Unit
 
 
 def _fmt(d: datetime.date | None) -> str:
@@ -97,16 +97,21 @@ def holding_create(*, user, position: Position, valid_from: datetime.date, valid
     holding = Holding(user=user, position=position, valid_from=valid_from, valid_to=valid_to)
     holding_validate(holding)
     holding.save()
-    unit_permissions_grant(user=user, unit=position.unit)
+    unit_permissions_grant(user=user, unit=position.unit, clerk=position.kind == PositionKind.CLERK)
     return holding
 
 
-def unit_permissions_grant(*, user, unit: Unit) -> None:
-    """A member may act for and see the work of their own unit (django-guardian, per object)."""
+def unit_permissions_grant(*, user, unit: Unit, clerk: bool = False) -> None:
+    """A member may act for and see the work of their own unit (django-guardian, per object).
+
+    A văn thư also numbers and receives the unit's documents.
+    """
     from guardian.shortcuts import assign_perm
 
     assign_perm("orgchart.act_for_unit", user, unit)
     assign_perm("orgchart.view_unit_work", user, unit)
+    if clerk:
+        assign_perm("orgchart.clerk_for_unit", user, unit)
 
 
 def delegation_validate(delegation: Delegation) -> None:
@@ -134,5 +139,5 @@ def delegation_create(*, position: Position, substitute, start: datetime.date, e
     delegation = Delegation(position=position, substitute=substitute, start=start, end=end, reason=reason)
     delegation_validate(delegation)
     delegation.save()
-    unit_permissions_grant(user=substitute, unit=position.unit)
+    unit_permissions_grant(user=substitute, unit=position.unit, clerk=position.kind == PositionKind.CLERK)
     return delegation

@@ -23,3 +23,11 @@ def chart(db):
 @pytest.fixture
 def day():
     return datetime.date
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _urls_loaded():
+    """viewflow links flows to their viewsets when the URLconf is built; build it once, as the server does."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns

@@ -1,0 +1,105 @@
+import datetime
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from viewflow.workflow.status import STATUS
+
+from workflows.flows import PlanFlow
+
+BODY = """I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Đánh giá toàn diện kết quả thực hiện Chương trình.
+II. NỘI DUNG
+Các cơ quan báo cáo UBND tỉnh (qua Sở Nội vụ tổng hợp) trước ngày 01/5/2025.
+III. TỔ CHỨC THỰC HIỆN
+Sở Nội vụ hướng dẫn, đôn đốc."""
+
+
+@pytest.fixture
+def users(chart):
+    User = get_user_model()
+    return {u.username: u for u in User.objects.all()}
+
+
+class Journey:
+    """Drives a plan through viewflow's own task URLs, as the users would."""
+
+    def __init__(self, client, users):
+        self.client = client
+        self.users = users
+
+    def login(self, username):
+        self.client.force_login(self.users[username])
+
+    def draft(self, *, username="cv.cchc", title="Tổng kết Chương trình nâng cao hiệu quả quản trị và hành chính công",
+              field="noi-vu", collective=False, recipients="Bộ Nội vụ\nLưu: VT, HCC", groups=()):
+        from orgchart.models import Field, RecipientGroup, Unit
+
+        self.login(username)
+        division = Unit.objects.get(key="tn-snv-cchc")
+        data = {
+            "division": division.pk, "title": title, "submission_title": "", "field": Field.objects.get(code=field).pk if field else "",
+            "due_date": "20/03/2025", "legal_bases": "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ",
+            "body": BODY, "tasks": "1 | Tổng kết | Sở Nội vụ | Các sở, ban, ngành | trước ngày 01/5/2025",
+            "recipient_groups": [g.pk for g in RecipientGroup.objects.filter(name__in=groups)], "recipients": recipients,
+        }
+        if collective:
+            data["collective"] = "on"
+        response = self.client.post(PlanFlow.start.reverse("execute"), data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        from workflows.models import PlanProcess
+
+        return PlanProcess.objects.latest("pk")
+
+    def task(self, process, step):
+        return process.task_set.get(flow_task=getattr(PlanFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+
+    def act(self, process, step, username, data, expect=302):
+        self.login(username)
+        task = self.task(process, step)
+        if task.status == STATUS.NEW:
+            assert self.client.post(task.reverse("assign")).status_code == 302
+            task.refresh_from_db()
+        response = self.client.post(task.reverse("execute"), data)
+        assert response.status_code == expect, response.content.decode()[:3000]
+        process.refresh_from_db()
+        return response
+
+    def approve(self, process, step, username, comment=""):
+        return self.act(process, step, username, {"decision": "approve", "comment": comment})
+
+    def give_back(self, process, step, username, comment="Cần bổ sung số liệu", decision="return"):
+        return self.act(process, step, username, {"decision": decision, "comment": comment})
+
+    def revise(self, process, title="Tổng kết Chương trình (bản sửa)"):
+        return self.act(process, "revise", "cv.cchc", {
+            "title": title, "legal_bases": "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ",
+            "body": BODY + "\nBổ sung số liệu năm 2024.", "tasks": "", "recipients": "Bộ Nội vụ\nLưu: VT, HCC",
+            "comment": "Đã bổ sung"})
+
+    def issue(self, process, username="vt.ubnd", on="16/03/2025"):
+        return self.act(process, "issue", username, {"issued_on": on, "place": "Thái Nguyên"})
+
+    def run_to_issue(self, process, on="16/03/2025"):
+        self.approve(process, "review", "tp.cchc")
+        self.approve(process, "sign_submission", "gd.snv")
+        self.approve(process, "vet", "cv.vp")
+        self.approve(process, "decide", "pct.loan")
+        self.issue(process, on=on)
+
+
+@pytest.fixture
+def journey(client, users):
+    return Journey(client, users)
+
+
+@pytest.fixture
+def on_day():
+    """Freeze 'today' for the flow (delegations and holdings are dated)."""
+    import time_machine
+
+    def travel(d: datetime.date):
+        return time_machine.travel(datetime.datetime(d.year, d.month, d.day, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))), tick=True)
+
+    return travel

@@ -1,0 +1,147 @@
+"""The flows of Kehoach, read as the processes of DOMAIN.md section 4."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from . import services, views
+from .models import Decision, PlanProcess, ReceiptProcess
+
+
+def _step_actor(step):
+    """Assign a person-specific step to whoever acts for its position today (holder or substitute)."""
+
+    def assign(activation):
+        actor = services.plan_actor(process=activation.process, step=step)
+        activation.task.data["position_id"] = actor.position.pk
+        return actor.user
+
+    return assign
+
+
+class ScopedFlow(flow.Flow):
+    """A flow whose processes are visible only to the units concerned (no global view permission)."""
+
+
+    def has_view_permission(self, user, obj=None):
+        from .selectors import process_visible_to
+
+        if not user.is_authenticated:
+            return False
+        return True if obj is None else process_visible_to(user=user, process=obj)
+
+    def has_manage_permission(self, user, obj=None):
+        return user.is_authenticated and user.is_superuser
+
+
+class PlanFlow(ScopedFlow):
+    """Kế hoạch: soạn thảo (KH + TTr) → trưởng phòng → giám đốc sở ký TTr → VP UBND thẩm định
+    → lãnh đạo UBND ký → văn thư cấp số, phát hành → gửi nơi nhận."""
+
+    process_class = PlanProcess
+    process_title = _("Kế hoạch")
+    process_description = _("Soạn thảo, trình duyệt, ký, ban hành và gửi kế hoạch")
+    process_summary_template = "{{ process.plan.symbol|default:'Dự thảo' }} — {{ process.plan.title|truncatechars:80 }}"
+    lock_impl = lock.select_for_update_lock
+
+    # Chuyên viên of the sở: drafts the plan and its Tờ trình
+    start = (
+        flow.Start(views.PlanCreateView.as_view())
+        .Annotation(title=_("Soạn thảo kế hoạch"))
+        .Available(services.user_can_draft)
+        .Next(this.review)
+    )
+    revise = (
+        flow.View(views.PlanReviseView.as_view())
+        .Annotation(title=_("Chỉnh sửa dự thảo theo ý kiến"))
+        .Assign(lambda activation: activation.process.drafter)
+        .Next(this.check_revision)
+    )
+    check_revision = (
+        flow.Switch()
+        .Case(this.vet, lambda activation: activation.process.returned_from == "vet")
+        .Case(this.decide, lambda activation: activation.process.returned_from == "decide")
+        .Default(this.review)
+    )
+
+    # Trưởng phòng
+    review = (
+        flow.View(views.PlanDecisionView.as_view())
+        .Annotation(title=_("Trưởng phòng xem xét"))
+        .Assign(_step_actor("review"))
+        .Next(this.check_review)
+    )
+    check_review = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.sign_submission).Else(this.revise)
+
+    # Giám đốc sở: signs the Tờ trình, which takes its number
+    sign_submission = (
+        flow.View(views.SubmissionSignView.as_view())
+        .Annotation(title=_("Lãnh đạo sở ký Tờ trình"))
+        .Assign(_step_actor("sign_submission"))
+        .Next(this.check_submission)
+    )
+    check_submission = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.vet).Else(this.revise)
+
+    # Văn phòng UBND tỉnh: vets form and content
+    vet = (
+        flow.View(views.PlanDecisionView.as_view())
+        .Annotation(title=_("Văn phòng UBND thẩm định"))
+        .Permission("orgchart.act_for_unit", obj=lambda process: process.coerced.office)
+        .Next(this.check_vet)
+    )
+    check_vet = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.decide).Else(this.revise)
+
+    # Lãnh đạo UBND: the PCT in charge of the field, or the Chủ tịch; or whoever acts for them
+    decide = (
+        flow.View(views.PlanSignView.as_view())
+        .Annotation(title=_("Lãnh đạo UBND ký duyệt"))
+        .Assign(_step_actor("decide"))
+        .Next(this.check_decision)
+    )
+    check_decision = (
+        flow.Switch()
+        .Case(this.issue, lambda a: a.process.last_decision == Decision.APPROVE)
+        .Case(this.vet, lambda a: a.process.last_decision == Decision.RETURN_PREVIOUS)
+        .Default(this.revise)
+    )
+
+    # Văn thư UBND: number, date, freeze, then send to every recipient
+    issue = (
+        flow.View(views.PlanIssueView.as_view())
+        .Annotation(title=_("Văn thư cấp số, phát hành"))
+        .Permission("orgchart.clerk_for_unit", obj=lambda process: process.coerced.province)
+        .Next(this.disseminate)
+    )
+    disseminate = flow.Function(this.send_to_recipients).Next(this.issued)
+    issued = flow.End()
+
+    def send_to_recipients(self, activation):
+        services.plan_disseminate(process=activation.process)
+
+
+class ReceiptFlow(ScopedFlow):
+    """Văn bản đến: an issued document reaches a unit; its văn thư receives it (Tiếp nhận)."""
+
+    process_class = ReceiptProcess
+    process_title = _("Văn bản đến")
+    process_summary_template = "{{ process.document.symbol }} — {{ process.unit }}"
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_receipt).Next(this.acknowledge)
+    acknowledge = (
+        flow.View(views.AcknowledgeView.as_view())
+        .Annotation(title=_("Tiếp nhận văn bản đến"))
+        .Permission("orgchart.clerk_for_unit", obj=lambda process: process.coerced.unit)
+        .Next(this.received)
+    )
+    received = flow.End()
+
+    def start_receipt(self, activation, document, unit, line="", parent_task=None):
+        activation.process.document = document
+        activation.process.unit = unit
+        activation.process.line = line[:255]
+        activation.process.parent_task = parent_task
+        return activation.process
+

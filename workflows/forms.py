@@ -1,0 +1,113 @@
+"""Forms of the plan process. They collect input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from documents import plaintext
+from orgchart import selectors as org
+from orgchart.models import Field, RecipientGroup
+
+from .models import Decision
+
+DEFAULT_RECIPIENTS = "Các sở, ban, ngành\nLưu: VT"
+
+
+class PlanContentForm(forms.Form):
+    """The parts of a plan a drafter writes (Kế hoạch + Tờ trình)."""
+
+    title = forms.CharField(label=_("Trích yếu kế hoạch"), max_length=500, widget=forms.TextInput)
+    legal_bases = forms.CharField(label=_("Căn cứ (mỗi dòng một căn cứ)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Nội dung (I. … mở mục lớn, 1. … mở mục nhỏ, các dòng khác là đoạn văn)"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    tasks = forms.CharField(
+        label=_("Phụ lục nhiệm vụ (mỗi dòng: STT | nội dung | chủ trì | phối hợp | thời gian)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    recipient_groups = forms.ModelMultipleChoiceField(
+        label=_("Nơi nhận theo nhóm"), queryset=RecipientGroup.objects.all(), required=False
+    )
+    recipients = forms.CharField(label=_("Nơi nhận khác (mỗi dòng một nơi nhận, dòng cuối Lưu: VT, …)"),
+                                 required=False, widget=forms.Textarea(attrs={"rows": 4}), initial=DEFAULT_RECIPIENTS)
+
+    def content(self) -> dict:
+        data = self.cleaned_data
+        group_lines = [{"text": g.name, "archive": False} for g in data.get("recipient_groups") or []]
+        recipients = group_lines + plaintext.recipients_from_text(data.get("recipients", ""))
+        recipients.sort(key=lambda r: r["archive"])  # "Lưu" last
+        return {
+            "legal_bases": plaintext.legal_bases_from_text(data.get("legal_bases", "")),
+            "sections": plaintext.sections_from_text(data["body"]),
+            "tasks": plaintext.tasks_from_text(data.get("tasks", "")),
+            "recipients": recipients,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("recipient_groups") and not plaintext.recipients_from_text(data.get("recipients", "")):
+            raise forms.ValidationError(_("Cần ít nhất một nơi nhận."))
+        return data
+
+    @staticmethod
+    def initial_from(title: str, content: dict) -> dict:
+        return {
+            "title": title,
+            "legal_bases": plaintext.legal_bases_to_text(content.get("legal_bases")),
+            "body": plaintext.sections_to_text(content.get("sections")),
+            "tasks": plaintext.tasks_to_text(content.get("tasks")),
+            "recipients": plaintext.recipients_to_text(content.get("recipients")),
+        }
+
+
+class PlanDraftForm(PlanContentForm):
+    division = forms.ModelChoiceField(label=_("Đơn vị soạn thảo"), queryset=None)
+    field = forms.ModelChoiceField(label=_("Lĩnh vực (quyết định người ký)"), queryset=Field.objects.all(), required=False)
+    collective = forms.BooleanField(label=_("Trình tập thể UBND (Chủ tịch ký)"), required=False)
+    due_date = forms.DateField(label=_("Hạn trình"), required=False)
+    submission_title = forms.CharField(label=_("Trích yếu tờ trình (để trống: Về việc ban hành Kế hoạch …)"), required=False)
+
+    field_order = ["division", "title", "submission_title", "field", "collective", "due_date", "legal_bases", "body", "tasks",
+                   "recipient_groups", "recipients"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from orgchart.models import Unit
+
+        units = org.user_units(user=user, on=timezone.localdate()) if user else []
+        self.fields["division"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+        if len(units) == 1:
+            self.fields["division"].initial = units[0]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Ý kiến xử lý"), choices=[], widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Ý kiến (bắt buộc khi trả lại)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = choices or [(Decision.APPROVE, Decision.APPROVE.label), (Decision.RETURN, Decision.RETURN.label)]
+        self.fields["decision"].initial = Decision.APPROVE
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") and data["decision"] != Decision.APPROVE and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Trả lại cần ghi rõ lý do."))
+        return data
+
+
+class ReviseForm(PlanContentForm):
+    comment = forms.CharField(label=_("Ghi chú chỉnh sửa"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IssueForm(forms.Form):
+    issued_on = forms.DateField(label=_("Ngày ban hành"))
+    place = forms.CharField(label=_("Địa danh"), max_length=80)
+
+
+class AcknowledgeForm(forms.Form):
+    seen = forms.BooleanField(label=_("Đã nhận văn bản"), required=True, initial=True)

@@ -1,0 +1,107 @@
+"""Reads of processes and tasks, always scoped to what a user may see."""
+
+from __future__ import annotations
+
+import difflib
+
+from django.db.models import Exists, OuterRef, Q
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
+
+from documents import plaintext
+from documents.selectors import units_of_user
+
+from .models import AuditEntry, PlanProcess, ReceiptProcess
+
+#: Steps after which the Văn phòng UBND and the province's leaders and clerks take part.
+PROVINCE_STEPS = ("vet", "decide", "issue", "disseminate", "issued")
+
+
+def plan_processes_visible_to(*, user):
+    """Plans a user may open: their sở's drafts; the province's once submitted; issued ones sent to their unit."""
+    qs = PlanProcess.objects.all()
+    if user.is_superuser:
+        return qs
+    units = units_of_user(user=user)
+    from viewflow.workflow.fields import get_task_ref
+
+    from .flows import PlanFlow
+
+    steps = [get_task_ref(getattr(PlanFlow, name)) for name in PROVINCE_STEPS]
+    reached_province = Exists(Task.objects.filter(process_id=OuterRef("pk"), flow_task__in=steps))
+    own_task = Exists(Task.objects.filter(process_id=OuterRef("pk"), owner=user))
+    received = Exists(ReceiptProcess.objects.filter(document_id=OuterRef("plan_id"), unit_id__in=units))
+    return qs.filter(
+        Q(department_id__in=units) | Q(division_id__in=units) | Q(drafter=user) | own_task | received
+        | (reached_province & (Q(office_id__in=units) | Q(province_id__in=units)))
+    )
+
+
+def receipts_visible_to(*, user):
+    qs = ReceiptProcess.objects.all()
+    if user.is_superuser:
+        return qs
+    units = units_of_user(user=user)
+    return qs.filter(Q(unit_id__in=units) | Q(document__issuer_id__in=units))
+
+
+def visible_processes(*, user, flow_class):
+    from .flows import PlanFlow, ReceiptFlow
+
+    if flow_class is PlanFlow:
+        return plan_processes_visible_to(user=user)
+    if flow_class is ReceiptFlow:
+        return receipts_visible_to(user=user)
+    return Process.objects.none() if not user.is_superuser else Process.objects.filter(flow_class=flow_class)
+
+
+def process_visible_to(*, user, process) -> bool:
+    if not user.is_authenticated:
+        return False
+    process = process.coerced if isinstance(process, Process) and type(process) is Process else process
+    if isinstance(process, PlanProcess):
+        return plan_processes_visible_to(user=user).filter(pk=process.pk).exists()
+    if isinstance(process, ReceiptProcess):
+        return receipts_visible_to(user=user).filter(pk=process.pk).exists()
+    return user.is_superuser
+
+
+def user_open_tasks(*, user):
+    """The user's inbox (assigned to them) and queue (their units may take), soonest due first."""
+    from .flows import PlanFlow, ReceiptFlow
+
+    inbox = Task.objects.inbox([PlanFlow, ReceiptFlow], user)
+    queue = Task.objects.queue([PlanFlow, ReceiptFlow], user)
+    return (inbox | queue).select_related("process", "owner").order_by("created")
+
+
+def version_diff(*, old, new) -> list[str]:
+    """A unified diff of two versions of a draft, as the drafter would read it (trích yếu + text)."""
+
+    def text(version):
+        content = version.content or {}
+        return [version.title, *plaintext.sections_to_text(content.get("sections", [])).splitlines(),
+                *plaintext.tasks_to_text(content.get("tasks", [])).splitlines()]
+
+    return list(difflib.unified_diff(text(old), text(new), f"v{old.number}", f"v{new.number}", lineterm="", n=1))
+
+
+def plan_context(*, process: PlanProcess) -> dict:
+    """Everything the plan page and the task screens show."""
+    plan = process.plan
+    versions = list(plan.versions.select_related("author").order_by("number"))
+    diff = version_diff(old=versions[-2], new=versions[-1]) if len(versions) > 1 else []
+    receipts = list(plan.receipts.select_related("unit", "acknowledged_by").order_by("unit__kind", "unit__name"))
+    return {
+        "plan": plan,
+        "submission": process.submission,
+        "content": plan.content,
+        "versions": versions,
+        "diff": diff,
+        "audit": list(AuditEntry.objects.filter(process=process).select_related("actor", "on_behalf_of", "position")),
+        "receipts": receipts,
+        "acknowledged": sum(1 for r in receipts if r.acknowledged_at),
+        "archive_copies": list(plan.archive_copies.select_related("unit")),
+        "open_tasks": list(process.task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
+                           .select_related("owner")),
+    }

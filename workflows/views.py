@@ -1,0 +1,207 @@
+"""Thin task views: a form collects input, a service decides, the activation moves on."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import generic
+from viewflow.workflow.flow.views import mixins
+
+from . import forms, services
+from .models import Decision
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
+    """A task screen: the plan's preview beside a form; POST runs a service then completes the task."""
+
+    template_name = "workflows/plan_task.html"
+    success_text = _("Đã xử lý công việc.")
+
+    @property
+    def activation(self):
+        return self.request.activation
+
+    @property
+    def process(self):
+        return self.request.activation.process
+
+    def get_context_data(self, **kwargs):
+        from .selectors import plan_context
+
+        context = super().get_context_data(**kwargs)
+        context.update(plan_context(process=self.process) if hasattr(self.process, "plan_id") else {})
+        context["process"] = self.process
+        context["task"] = self.activation.task
+        return context
+
+    def perform(self, form) -> None:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.perform(form)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self.form_invalid(form)
+        self.activation.execute()
+        messages.success(self.request, self.success_text)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PlanCreateView(TaskFormView):
+    form_class = forms.PlanDraftForm
+    template_name = "workflows/plan_start.html"
+    success_text = _("Đã trình dự thảo kế hoạch.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = generic.FormView.get_context_data(self, **kwargs)
+        context["process"] = self.process
+        return context
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.plan_draft_create(
+            drafter=self.request.user, division=data["division"], title=data["title"], content=form.content(),
+            submission_title=data.get("submission_title", ""), field=data.get("field"),
+            collective=data.get("collective", False), due_date=data.get("due_date"), process=self.process,
+        )
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.perform(form)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self.form_invalid(form)
+        self.activation.execute()
+        services.audit_record(process=self.process, actor=self.request.user, task=self.activation.task, action="draft")
+        messages.success(self.request, self.success_text)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PlanDecisionView(TaskFormView):
+    """Trưởng phòng review and Văn phòng UBND vetting: approve or return with a comment."""
+
+    form_class = forms.DecisionForm
+
+    def perform(self, form):
+        services.plan_decide(
+            process=self.process, task=self.activation.task, user=self.request.user,
+            step=self.activation.flow_task.name, decision=form.cleaned_data["decision"],
+            comment=form.cleaned_data.get("comment", ""),
+        )
+
+
+class SubmissionSignView(TaskFormView):
+    form_class = forms.DecisionForm
+    success_text = _("Đã ký Tờ trình.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "choices": [(Decision.APPROVE, _("Ký Tờ trình, trình UBND")),
+                                                         (Decision.RETURN, Decision.RETURN.label)]}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        if data["decision"] == Decision.APPROVE:
+            services.submission_sign(process=self.process, task=self.activation.task, user=self.request.user,
+                                     comment=data.get("comment", ""))
+        else:
+            services.plan_decide(process=self.process, task=self.activation.task, user=self.request.user,
+                                 step="sign_submission", decision=data["decision"], comment=data["comment"])
+
+
+class PlanSignView(TaskFormView):
+    """The leader signs or returns, in one screen."""
+
+    form_class = forms.DecisionForm
+    success_text = _("Đã ký duyệt kế hoạch.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "choices": [
+            (Decision.APPROVE, _("Ký duyệt")),
+            (Decision.RETURN, Decision.RETURN.label),
+            (Decision.RETURN_PREVIOUS, _("Trả lại Văn phòng UBND")),
+        ]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            context["signer_preview"] = services.signer_block(
+                position=services.plan_position(process=self.process, step="decide", on=timezone.localdate()),
+                user=self.request.user, on=timezone.localdate())
+        except Exception:  # the preview is a courtesy; signing re-derives it
+            context["signer_preview"] = None
+        return context
+
+    def perform(self, form):
+        data = form.cleaned_data
+        if data["decision"] == Decision.APPROVE:
+            services.plan_sign(process=self.process, task=self.activation.task, user=self.request.user,
+                               comment=data.get("comment", ""))
+        else:
+            services.plan_decide(process=self.process, task=self.activation.task, user=self.request.user,
+                                 step="decide", decision=data["decision"], comment=data["comment"])
+
+
+class PlanReviseView(TaskFormView):
+    form_class = forms.ReviseForm
+    success_text = _("Đã trình lại dự thảo.")
+
+    def get_initial(self):
+        return forms.PlanContentForm.initial_from(self.process.plan.title, self.process.plan.content)
+
+    def perform(self, form):
+        content = {**self.process.plan.content, **form.content()}
+        services.plan_revise(process=self.process, user=self.request.user, title=form.cleaned_data["title"],
+                             content=content, comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
+
+
+class PlanIssueView(TaskFormView):
+    form_class = forms.IssueForm
+    success_text = _("Đã cấp số và phát hành kế hoạch.")
+
+    def get_initial(self):
+        return {"issued_on": timezone.localdate(), "place": self.process.province.place}
+
+    def perform(self, form):
+        services.plan_issue(process=self.process, task=self.activation.task, clerk=self.request.user,
+                            issued_on=form.cleaned_data["issued_on"], place=form.cleaned_data["place"])
+
+
+class AcknowledgeView(TaskFormView):
+    form_class = forms.AcknowledgeForm
+    template_name = "workflows/receipt_task.html"
+    success_text = _("Đã tiếp nhận văn bản.")
+
+    def get_context_data(self, **kwargs):
+        context = generic.FormView.get_context_data(self, **kwargs)
+        context.update(process=self.process, task=self.activation.task, document=self.process.document)
+        return context
+
+    def perform(self, form):
+        services.receipt_acknowledge(receipt=self.process, user=self.request.user, task=self.activation.task)
+
+
+def forbidden(request, exception=None):
+    """403 with a clear Vietnamese message (a task done by someone else, or no right)."""
+    from django.shortcuts import render
+
+    return render(request, "403.html", {"exception": exception}, status=403)
+
+
