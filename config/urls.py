@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
@@ -32,6 +32,7 @@ site = Site(
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("workflows.urls_api")),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", site.urls),
 ]

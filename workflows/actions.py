@@ -1,0 +1,104 @@
+"""Task actions outside the task screens (REST API): the same rules, one lock, one transaction.
+
+Two people acting on the same task at once: the process row is locked, the
+task is re-read under the lock, and whoever comes second is told, in
+Vietnamese, that the task has already been handled.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from . import services
+from .models import Decision
+
+
+class TaskAlreadyHandled(Exception):
+    """The task was completed (or taken) by someone else first."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("Công việc này đã được người khác xử lý."))
+
+
+#: Which actions each step accepts.
+STEP_ACTIONS = {
+    "review": {"approve", "return"},
+    "vet": {"approve", "return"},
+    "sign_submission": {"sign", "approve", "return"},
+    "decide": {"sign", "approve", "return", "return_previous"},
+    "issue": {"issue"},
+    "acknowledge": {"acknowledge"},
+}
+
+
+def _perform(*, task: Task, user, action: str, data: dict) -> None:
+    process = task.process.coerced
+    step = task.flow_task.name
+    comment = (data.get("comment") or "").strip()
+    if action in ("return", "return_previous"):
+        decision = Decision.RETURN if action == "return" else Decision.RETURN_PREVIOUS
+        services.plan_decide(process=process, task=task, user=user, step=step, decision=decision, comment=comment)
+    elif step in ("review", "vet"):
+        services.plan_decide(process=process, task=task, user=user, step=step, decision=Decision.APPROVE, comment=comment)
+    elif step == "sign_submission":
+        services.submission_sign(process=process, task=task, user=user, comment=comment)
+    elif step == "decide":
+        services.plan_sign(process=process, task=task, user=user, comment=comment)
+    elif step == "issue":
+        issued_on = data.get("issued_on")
+        if isinstance(issued_on, str):
+            from documents.vndates import parse_date
+
+            parsed = parse_date(issued_on)
+            if parsed is None:
+                try:
+                    parsed = datetime.date.fromisoformat(issued_on)
+                except ValueError:
+                    raise ValidationError({"issued_on": _("Ngày ban hành không hợp lệ: %(value)s.") % {"value": issued_on}}) from None
+            issued_on = parsed
+        services.plan_issue(process=process, task=task, clerk=user, issued_on=issued_on, place=data.get("place") or "")
+    elif step == "acknowledge":
+        services.receipt_acknowledge(receipt=process, user=user, task=task)
+
+
+def task_perform(*, task_id: int, user, action: str, data: dict | None = None) -> Task:
+    """Take (if it waits in a queue) and complete a task with ``action``.
+
+    Raises ``Task.DoesNotExist`` (unknown), ``PermissionDenied`` (no right),
+    ``TaskAlreadyHandled`` (someone else first), ``ValidationError`` (bad input);
+    in every case nothing is written.
+    """
+    data = data or {}
+    task = Task.objects.select_related("process").get(pk=task_id)
+    flow_task = task.flow_task
+    step = flow_task.name
+    if action not in STEP_ACTIONS.get(step, set()):
+        raise ValidationError(_("Thao tác “%(action)s” không áp dụng cho bước “%(step)s”.") % {"action": action, "step": flow_task.task_title or step})
+    try:
+        with flow_task.flow_class.lock(task.process_id), transaction.atomic():
+            task.refresh_from_db()
+            if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+                raise TaskAlreadyHandled()
+            activation = flow_task.activation_class(task)
+            if task.status == STATUS.NEW:
+                if not flow_task.can_assign(user, task):
+                    raise PermissionDenied(_("Bạn không có quyền nhận công việc này."))
+                activation.assign(user)
+            elif task.owner_id != user.pk:
+                if flow_task.can_assign(user, task) or user.is_superuser:
+                    raise TaskAlreadyHandled(_("Công việc này đã được người khác nhận xử lý."))
+                raise PermissionDenied(_("Công việc này không được giao cho bạn."))
+            activation.start(None)
+            _perform(task=task, user=user, action=action, data=data)
+            activation.execute()
+    except FlowLockFailed:
+        raise TaskAlreadyHandled(_("Công việc đang được người khác xử lý, vui lòng thử lại.")) from None
+    task.refresh_from_db()
+    return task

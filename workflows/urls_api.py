@@ -1,0 +1,13 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import api
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("plans/", api.PlanList.as_view(), name="api-plans"),
+    path("plans/<int:pk>/", api.PlanDetail.as_view(), name="api-plan"),
+    path("tasks/", api.TaskList.as_view(), name="api-tasks"),
+    path("tasks/<int:pk>/<str:action>/", api.task_action, name="api-task-action"),
+]
