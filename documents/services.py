@@ -50,6 +50,21 @@ def register_next_number(*, register: Register, year: int) -> int:
     return counter.last_number
 
 
+@transaction.atomic
+def register_open_year(*, register: Register, year: int, last_number: int) -> RegisterCounter:
+    """Carry over the numbers already taken on paper before the register moved into Kehoach (số đầu kỳ).
+
+    Only allowed before the first number of that year is taken here, so no gap or duplicate can appear.
+    """
+    counter, _ = RegisterCounter.objects.select_for_update().get_or_create(register=register, year=year)
+    taken = Document.objects.filter(register=register, year=year).exists()
+    if taken and counter.last_number != last_number:
+        raise ValidationError(_("Sổ đã cấp số trong năm %(year)s, không thể đặt lại số đầu kỳ.") % {"year": year})
+    counter.last_number = last_number
+    counter.save(update_fields=["last_number"])
+    return counter
+
+
 def content_fingerprint(content: dict) -> str:
     canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

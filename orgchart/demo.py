@@ -149,7 +149,7 @@ PEOPLE = [
     ("tp.cchc", "Đỗ Thị Mai", "tn-snv-cchc", P.HEAD_OF_DIVISION, "TRƯỞNG PHÒNG", [], D(2020, 1, 1), None),
     ("cv.cchc", "Ngô Thị Kim Chi", "tn-snv-cchc", P.SPECIALIST, "CHUYÊN VIÊN", [], D(2020, 1, 1), None),
     ("th.snv", "Lương Văn Tổng", "tn-snv-cchc", P.CONSOLIDATOR, "CHUYÊN VIÊN", [], D(2020, 1, 1), None),
-    ("vt.snv", "Vũ Thị Lan", "tn-snv-vp", P.CLERK, "VĂN THƯ", [], D(2020, 1, 1), None),
+    ("vt.snv", "Vũ Thị Lan", "tn-snv", P.CLERK, "VĂN THƯ", [], D(2020, 1, 1), None),
     ("gd.stp", "Hà Văn Bình", "tn-stp", P.DIRECTOR, "GIÁM ĐỐC", [], D(2020, 1, 1), None),
     ("cv.stp", "Lý Thị Hoa", "tn-stp", P.SPECIALIST, "CHUYÊN VIÊN", [], D(2020, 1, 1), None),
     ("vt.stp", "Đinh Thị Yến", "tn-stp", P.CLERK, "VĂN THƯ", [], D(2020, 1, 1), None),

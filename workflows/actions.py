@@ -8,6 +8,7 @@ Vietnamese, that the task has already been handled.
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -48,9 +49,9 @@ def _perform(*, task: Task, user, action: str, data: dict) -> None:
     elif step in ("review", "vet"):
         services.plan_decide(process=process, task=task, user=user, step=step, decision=Decision.APPROVE, comment=comment)
     elif step == "sign_submission":
-        services.submission_sign(process=process, task=task, user=user, comment=comment)
+        services.submission_sign(process=process, task=task, user=user, comment=comment, on=data.get("on"))
     elif step == "decide":
-        services.plan_sign(process=process, task=task, user=user, comment=comment)
+        services.plan_sign(process=process, task=task, user=user, comment=comment, on=data.get("on"))
     elif step == "issue":
         issued_on = data.get("issued_on")
         if isinstance(issued_on, str):
@@ -70,6 +71,9 @@ def _perform(*, task: Task, user, action: str, data: dict) -> None:
 
 def task_perform(*, task_id: int, user, action: str, data: dict | None = None) -> Task:
     """Take (if it waits in a queue) and complete a task with ``action``.
+
+    ``data`` carries the comment and, for an issue, the date and place; code
+    that replays history (the demo) may pass ``on`` for the day of a signature.
 
     Raises ``Task.DoesNotExist`` (unknown), ``PermissionDenied`` (no right),
     ``TaskAlreadyHandled`` (someone else first), ``ValidationError`` (bad input);
@@ -102,3 +106,18 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None) -
         raise TaskAlreadyHandled(_("Công việc đang được người khác xử lý, vui lòng thử lại.")) from None
     task.refresh_from_db()
     return task
+
+
+def plan_start(*, user, **draft) -> "PlanProcess":
+    """Start a plan process from code (the Word import, the demo): the same start the draft screen runs."""
+    from .flows import PlanFlow
+
+    if not services.user_can_draft(user):
+        raise PermissionDenied(_("Chỉ chuyên viên được soạn thảo kế hoạch."))
+    activation = PlanFlow.start.activation_class.create(PlanFlow.start, None, None)
+    with transaction.atomic():
+        activation.start(SimpleNamespace(user=user))  # what the start screen does with the request
+        services.plan_draft_create(drafter=user, process=activation.process, **draft)
+        activation.execute()
+        services.audit_record(process=activation.process, actor=user, task=activation.task, action="draft")
+    return activation.process

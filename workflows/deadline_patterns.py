@@ -57,10 +57,13 @@ _ANNUAL_RE = re.compile(
 _DAY_MONTH_RE = re.compile(rf"(?:ngày\s*)?{_DM_ANY}", _F)
 _RANGE_RES = (
     ("quarter", re.compile(
-        rf"(?:từ\s+)?{_QUY}\s*(?P<a>{_Q})(?:{_YS}(?P<ya>{_YEAR}))?{_TO}(?:{_QUY}\s*)?(?P<b>{_Q}){_YS}(?P<yb>{_YEAR})", _F
+        rf"(?:từ\s+)?{_QUY}\s*(?P<a>{_Q})(?:{_YS}(?P<ya>{_YEAR}))?{_TO}"
+        rf"(?:{_QUY}\s*)?(?P<b>{_Q}){_YS}(?P<yb>{_YEAR})",
+        _F,
     )),
     ("month", re.compile(
-        rf"(?:từ\s+)?tháng\s*(?P<a>\d{{1,2}})(?:{_YS}(?P<ya>{_YEAR}))?{_TO}(?:tháng\s*)?(?P<b>\d{{1,2}}){_YS}(?P<yb>{_YEAR})",
+        rf"(?:từ\s+)?tháng\s*(?P<a>\d{{1,2}})(?:{_YS}(?P<ya>{_YEAR}))?{_TO}"
+        rf"(?:tháng\s*)?(?P<b>\d{{1,2}}){_YS}(?P<yb>{_YEAR})",
         _F,
     )),
     ("year", re.compile(
@@ -84,7 +87,8 @@ _TRIGGER_RE = re.compile(
     _F,
 )
 _LABEL_RE = re.compile(
-    r"(?:thời\s+gian|thời\s+hạn|hạn\s+chót|tiến\s+độ)(?:\s+[^\s:;.\n]+){0,3}\s*:\s*(?P<value>[^;\n]*?)(?=\s*(?:[;\n]|\.(?:\s|$)|$))",
+    r"(?:thời\s+gian|thời\s+hạn|hạn\s+chót|tiến\s+độ)(?:\s+[^\s:;.\n]+){0,3}\s*:\s*"
+    r"(?P<value>[^;\n]*?)(?=\s*(?:[;\n]|\.(?:\s|$)|$))",
     _F,
 )
 
@@ -96,7 +100,7 @@ class Candidate:
     shape: str  # date, day_month, annual, offset, period, range, recurring, ongoing
     start: int
     end: int
-    date: date | None = None
+    day: date | None = None
     day_months: tuple[tuple[int, int], ...] = ()
     period: Period | None = None
     period_from: Period | None = None
@@ -146,7 +150,7 @@ def _year(value: str | None) -> int | None:
 
 
 def _raw_candidates(text: str) -> list[Candidate]:
-    found = [Candidate("date", s, e, date=d) for d, (s, e) in find_dates(text)]
+    found = [Candidate("date", s, e, day=d) for d, (s, e) in find_dates(text)]
     for m in _DAY_MONTH_RE.finditer(text):
         if dms := _day_months(m.group()):
             found.append(Candidate("day_month", *m.span(), day_months=dms))
@@ -163,8 +167,8 @@ def _raw_candidates(text: str) -> list[Candidate]:
         for m in regex.finditer(text):
             yb = int(m["yb"])
             a, b = (_index(unit, m["a"]), _index(unit, m["b"])) if unit != "year" else (1, 1)
-            if a and b:
-                ya = _year(m["ya"]) or (yb if a <= b or unit == "year" else yb - 1)
+            ya = _year(m["ya"]) or (yb if a and b and a <= b else yb - 1)
+            if a and b and (ya, a) <= (yb, b):  # "Quý IV/2025 - Quý II/2026", never backwards
                 found.append(Candidate("range", *m.span(), period_from=(unit, ya, a), period=(unit, yb, b)))
     for unit, regex, key in (("quarter", _QUARTER_RE, "q"), ("month", _MONTH_RE, "m"), ("half_year", _HALF_RE, "h")):
         for m in regex.finditer(text):

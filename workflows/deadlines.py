@@ -1,25 +1,24 @@
 """Deadline rules (thời hạn): every way a plan writes a deadline, turned into a date.
 
-Shapes and the date each one gives (``due_date``):
+Shapes (``kind``) and the date each one gives (``due_date``):
 
-=============  =========================================  ==========================================
-kind           as written                                 due_date
-=============  =========================================  ==========================================
-fixed          ``01/5/2025``, ``chậm nhất ngày 01/5/2025`` that day
-before         ``trước ngày 01/5/2025``                   01/5/2025 itself, with ``exclusive=True``:
-                                                          the work must arrive *before* that day
-after_issue    ``chậm nhất 10 ngày, kể từ ngày ban hành``  issue date + 10 days (needs ``issued_on``)
-month          ``Tháng 11 năm 2020``, ``tháng 11/2020``     last day of the month
-quarter        ``Quý I/2024``, ``Quí IV-2025``, ``quý 4``   last day of the quarter
-half_year      ``6 tháng đầu năm 2025``                   30/6 (đầu) or 31/12 (cuối)
-year           ``Năm 2024``                               31/12
-range          ``Quý IV/2025 - Quý II/2026``              end of the last period
-recurring      ``trước ngày 01/6 và 15/11 hằng năm``,     the next occurrence on/after ``today``
-               ``Hằng năm``, ``định kỳ 6 tháng``          (else ``issued_on``); None without either
-ongoing        ``Thường xuyên``, ``Thường xuyên, liên tục`` None
-reference      ``Theo Kế hoạch số 160/KH-UBND ngày …``     None; ``reference="160/KH-UBND"``
-unknown        anything else                              None
-=============  =========================================  ==========================================
+* ``fixed``: ``01/5/2025``, ``chậm nhất ngày 01/5/2025``, ``đến hết ngày …`` → that day.
+* ``before``: ``trước ngày 01/5/2025`` → 01/5/2025 itself, with ``exclusive=True``
+  (the work must arrive *before* that day); ``trước Quý III/2025`` → 01/7/2025.
+* ``after_issue``: ``chậm nhất 10 ngày, kể từ ngày ban hành`` → issue date + 10 days
+  (needs ``issued_on``; ``offset_days`` keeps the 10).
+* ``month``: ``Tháng 11 năm 2020``, ``tháng 11/2020`` → last day of the month.
+* ``quarter``: ``Quý I/2024``, ``Quý III năm 2025``, ``Quí IV-2025``, ``quý 4/2025`` → last day.
+* ``half_year``: ``6 tháng đầu năm 2025`` → 30/6; ``6 tháng cuối năm 2025`` → 31/12.
+* ``year``: ``Năm 2024`` → 31/12/2024.
+* ``range``: ``Quý IV/2025 - Quý II/2026``, ``Tháng 10 - Tháng 12/2025`` → end of the last period.
+* ``recurring`` (``recurring=True``): ``trước ngày 01/6 và 15/11 hằng năm``, ``Hằng năm``,
+  ``hằng quý``, ``định kỳ 6 tháng`` → the next occurrence on or after ``today`` (else
+  ``issued_on``); None without either.
+* ``ongoing``: ``Thường xuyên``, ``Thường xuyên, liên tục`` → None.
+* ``reference``: ``Theo Kế hoạch số 160/KH-UBND ngày 28/10/2022`` → None,
+  ``reference="160/KH-UBND"``.
+* ``unknown``: anything else → None.
 
 Days: "N ngày" are calendar days, counted from the day after the issue date
 (Bộ luật Dân sự 2015, Điều 147); when the last one is a day off the deadline
@@ -168,9 +167,13 @@ def _rank(c: Candidate) -> float:
 
 
 def _with_year(period: Period, ref: date | None) -> Period | None:
+    """A period written without its year: the first one that has not ended on ``ref``."""
     if period[1] is not None:
         return period
-    return (period[0], ref.year, period[2]) if ref else None
+    if ref is None:
+        return None
+    this_year = (period[0], ref.year, period[2])
+    return this_year if period_end(this_year) >= ref else (period[0], ref.year + 1, period[2])
 
 
 def _infer_day(day: int, month: int, ref: date | None) -> date | None:
@@ -202,7 +205,7 @@ def _to_deadline(
     infer_from, recur_from = issued_on or today, today or issued_on
     timed = k.BEFORE if c.before else k.FIXED
     if c.shape == "date":
-        return Deadline(text, timed, c.date, exclusive=c.before, span=span)
+        return Deadline(text, timed, c.day, exclusive=c.before, span=span)
     if c.shape == "day_month":
         day, month = c.day_months[0]
         return Deadline(text, timed, _infer_day(day, month, infer_from), exclusive=c.before, span=span)

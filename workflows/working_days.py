@@ -23,13 +23,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 
 import holidays
 
 __all__ = ["ANNOUNCED_OVERRIDES", "ANNOUNCED_SOURCES", "WorkingCalendar", "default_calendar"]
 
-_TET_2025 = "Thông báo 6150/TB-BLĐTBXH (2024), theo Công văn 8726/VPCP-KGVX ngày 26/11/2024"
-_TET_2026 = "Thông báo 9441/TB-BNV ngày 16/10/2025, theo Công văn 9859/VPCP-KGVX (10/2025)"
+# Tết, 30/4 – 1/5 and 2/9 of 2025 were announced together, as were Tết and 2/9 of 2026.
+_HOLIDAYS_2025 = "Thông báo 6150/TB-BLĐTBXH (11/2024), theo Công văn 8726/VPCP-KGVX ngày 26/11/2024"
+_HOLIDAYS_2026 = "Thông báo 9441/TB-BNV ngày 16/10/2025, theo Công văn 9859/VPCP-KGVX (10/2025)"
 _NEW_YEAR_2026 = "Công văn 12729/VPCP-KGVX ngày 25/12/2025"
 _APR_2024 = "Công văn 2450/VPCP-KGVX (2024), hoán đổi dịp 30/4 – 1/5/2024"
 
@@ -46,30 +48,30 @@ _ANNOUNCED: list[tuple[date, bool, str]] = [
     (date(2024, 4, 29), False, _APR_2024),
     (date(2024, 5, 4), True, _APR_2024),
     # Tết Ất Tỵ: off Saturday 25/1 to Sunday 2/2/2025 (9 days); the weekdays:
-    *((d, False, _TET_2025) for d in _days(date(2025, 1, 27), date(2025, 1, 31))),
+    *((d, False, _HOLIDAYS_2025) for d in _days(date(2025, 1, 27), date(2025, 1, 31))),
     # 30/4 – 1/5/2025: off Friday 2/5, worked Saturday 26/4 (5 days, 30/4 – 4/5).
-    (date(2025, 5, 2), False, _TET_2025),
-    (date(2025, 4, 26), True, _TET_2025),
+    (date(2025, 5, 2), False, _HOLIDAYS_2025),
+    (date(2025, 4, 26), True, _HOLIDAYS_2025),
     # Quốc khánh 2025: Monday 1/9 and Tuesday 2/9 (30/8 – 2/9).
-    (date(2025, 9, 1), False, _TET_2025),
-    (date(2025, 9, 2), False, _TET_2025),
+    (date(2025, 9, 1), False, _HOLIDAYS_2025),
+    (date(2025, 9, 2), False, _HOLIDAYS_2025),
     # Tết Dương lịch 2026: off 1/1 – 4/1; Friday 2/1 swapped with Saturday 10/1.
     (date(2026, 1, 1), False, _NEW_YEAR_2026),
     (date(2026, 1, 2), False, _NEW_YEAR_2026),
     (date(2026, 1, 10), True, _NEW_YEAR_2026),
     # Tết Bính Ngọ: off Saturday 14/2 to Sunday 22/2/2026 (9 days); the weekdays 16/2 – 20/2:
-    *((d, False, _TET_2026) for d in _days(date(2026, 2, 16), date(2026, 2, 20))),
+    *((d, False, _HOLIDAYS_2026) for d in _days(date(2026, 2, 16), date(2026, 2, 20))),
     # Quốc khánh 2026: off 29/8 – 2/9; Monday 31/8 swapped with Saturday 22/8.
-    (date(2026, 8, 31), False, _TET_2026),
-    (date(2026, 8, 22), True, _TET_2026),
-    (date(2026, 9, 1), False, _TET_2026),
-    (date(2026, 9, 2), False, _TET_2026),
+    (date(2026, 8, 31), False, _HOLIDAYS_2026),
+    (date(2026, 8, 22), True, _HOLIDAYS_2026),
+    (date(2026, 9, 1), False, _HOLIDAYS_2026),
+    (date(2026, 9, 2), False, _HOLIDAYS_2026),
 ]
 
 #: Announced days off (False) and worked Saturdays (True) for civil servants, 2024–2026.
-ANNOUNCED_OVERRIDES: Mapping[date, bool] = {d: working for d, working, _ in _ANNOUNCED}
+ANNOUNCED_OVERRIDES: Mapping[date, bool] = MappingProxyType({d: working for d, working, _ in _ANNOUNCED})
 #: Where each entry of ``ANNOUNCED_OVERRIDES`` comes from.
-ANNOUNCED_SOURCES: Mapping[date, str] = {d: source for d, _, source in _ANNOUNCED}
+ANNOUNCED_SOURCES: Mapping[date, str] = MappingProxyType({d: source for d, _, source in _ANNOUNCED})
 
 # Guard against an endless walk through a calendar whose overrides close every day.
 _MAX_STEPS = 3660
