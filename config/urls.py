@@ -4,16 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
-from viewflow.workflow.flow import WorkflowAppViewset
-
 from documents.viewsets import DocumentViewset
 from workflows.flows import PlanFlow, ReceiptFlow
-from workflows.viewsets import PlanFlowViewset, ScopedFlowViewset
+from workflows.viewsets import KehoachWorkflowApp, PlanFlowViewset, ScopedFlowViewset
 
 site = Site(
     title=_("Kehoach"),
     viewsets=[
-        WorkflowAppViewset(
+        KehoachWorkflowApp(
             title=_("Công việc"),
             icon="assignment",
             flow_viewsets=[

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.urls import path
 from django.views.generic import RedirectView
-from viewflow.workflow.flow import FlowViewset
+from viewflow.utils import viewprop
+from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 from viewflow.workflow.flow.views import DashboardProcessListView, DashboardTaskListView
+from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowInboxListView, WorkflowQueueListView
 
 from . import selectors, views_pages
 
@@ -42,3 +44,38 @@ class PlanFlowViewset(ScopedFlowViewset):
     @property
     def plan_detail_path(self):
         return path("plan/<int:pk>/", views_pages.PlanDetailView.as_view(), name="plan_detail")
+
+
+#: The rows of a task list show the plan's symbol and title: fetch them in the same query, not one per row.
+TASK_LIST_RELATED = (
+    "owner",
+    "process__planprocess__plan",
+    "process__receiptprocess__document",
+    "process__receiptprocess__unit",
+)
+
+
+class InboxView(WorkflowInboxListView):
+    @viewprop
+    def queryset(self):
+        return super().queryset.select_related(*TASK_LIST_RELATED).order_by("created", "pk")
+
+
+class QueueView(WorkflowQueueListView):
+    @viewprop
+    def queryset(self):
+        return super().queryset.select_related(*TASK_LIST_RELATED).order_by("created", "pk")
+
+
+class ArchiveView(WorkflowArchiveListView):
+    @viewprop
+    def queryset(self):
+        return super().queryset.select_related(*TASK_LIST_RELATED).order_by("-finished", "-pk")
+
+
+class KehoachWorkflowApp(WorkflowAppViewset):
+    """viewflow's inbox, queue and archive over all of Kehoach's flows."""
+
+    inbox_view_class = InboxView
+    queue_view_class = QueueView
+    archive_view_class = ArchiveView
