@@ -1,0 +1,102 @@
+"""The plan's journey in the real UI, in headless Chromium: draft → … → issue → a recipient acknowledges."""
+
+import pytest
+from django.conf import settings
+from viewflow.workflow.status import STATUS
+
+from workflows.flows import PlanFlow, ReceiptFlow
+from workflows.models import PlanProcess, ReceiptProcess
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, base, username):
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", settings.DEMO_PASSWORD)
+    submit(page, "button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def open_task(page, base, process, step):
+    task = process.task_set.get(flow_task=getattr(PlanFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    if task.status == STATUS.NEW:  # waits in the unit's queue: take it (Nhận việc)
+        page.goto(f"{base}{task.reverse('assign')}")
+        submit(page, "form.vf-form button[name=_continue]")
+    page.goto(f"{base}{task.reverse('execute')}")
+    return task
+
+
+def submit(page, selector="button[name=_done]"):
+    """Click a submit button and wait for the POST to be answered (viewflow's pages submit through Turbo)."""
+    with page.expect_response(lambda r: r.request.method == "POST") as response:
+        page.click(selector)
+    assert response.value.status < 400, response.value.status
+    page.wait_for_load_state()
+
+
+def decide(page, value="approve", comment=""):
+    page.check(f"input[name=decision][value={value}]", force=True)
+    if comment:
+        page.fill("textarea[name=comment]", comment)
+    submit(page)
+
+
+def test_plan_journey_in_the_browser(live_server, page, artifacts, chart):
+    from workflows.demo import SEED_000_BASES
+
+    base = live_server.url
+    # Chuyên viên Sở Nội vụ drafts the plan and its Tờ trình
+    login(page, base, "cv.cchc")
+    page.goto(f"{base}{PlanFlow.start.reverse('execute')}")
+    page.fill("input[name=title]", "Tổng kết Chương trình nâng cao hiệu quả quản trị và hành chính công giai đoạn 2022 - 2025")
+    page.click("vf-field-select#id_field")  # Material select: open it, pick the field (lĩnh vực)
+    page.get_by_role("option", name="Nội vụ, cải cách hành chính").click()
+    page.fill("textarea[name=legal_bases]", SEED_000_BASES)
+    page.fill("textarea[name=body]", "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nĐánh giá toàn diện kết quả.\nII. TỔ CHỨC THỰC HIỆN\nBáo cáo trước ngày 01/5/2025.")
+    page.fill("textarea[name=recipients]", "Bộ Nội vụ\nCác sở, ban, ngành\nLưu: VT, HCC")
+    submit(page)
+    process = PlanProcess.objects.latest("pk")
+    assert process.plan.title.startswith("Tổng kết Chương trình")
+
+    # Trưởng phòng approves, Giám đốc signs the Tờ trình, Văn phòng UBND vets
+    for step, user in [("review", "tp.cchc"), ("sign_submission", "gd.snv"), ("vet", "cv.vp")]:
+        login(page, base, user)
+        open_task(page, base, process, step)
+        decide(page)
+        process.refresh_from_db()
+
+    # The PCT works from the inbox
+    login(page, base, "pct.loan")
+    page.goto(f"{base}/workflow/inbox/")
+    assert page.get_by_text("Lãnh đạo UBND ký duyệt").count() >= 1
+    page.screenshot(path=str(artifacts / "inbox.png"), full_page=True)
+    open_task(page, base, process, "decide")
+    assert page.get_by_text("KT. CHỦ TỊCH").count() >= 1
+    decide(page)
+
+    # Văn thư UBND numbers and issues
+    login(page, base, "vt.ubnd")
+    open_task(page, base, process, "issue")
+    submit(page)
+    process.refresh_from_db()
+    process.plan.refresh_from_db()
+    assert process.plan.is_issued and process.plan.symbol.endswith("/KH-UBND")
+
+    # A recipient unit's văn thư acknowledges
+    receipt = ReceiptProcess.objects.get(document=process.plan, unit__key="tn-stp")
+    task = receipt.task_set.get(flow_task=ReceiptFlow.acknowledge)
+    login(page, base, "vt.stp")
+    page.goto(f"{base}{task.reverse('assign')}")
+    submit(page, "form.vf-form button[name=_continue]")
+    page.goto(f"{base}{task.reverse('execute')}")
+    submit(page)
+    receipt.refresh_from_db()
+    assert receipt.acknowledged_by.username == "vt.stp"
+
+    login(page, base, "cv.cchc")
+    page.goto(f"{base}{process.get_absolute_url()}")
+    assert page.get_by_text(process.plan.symbol).count() >= 1
+    assert page.get_by_text("Đã tiếp nhận").count() >= 1
+    page.screenshot(path=str(artifacts / "issued_plan.png"), full_page=True)
