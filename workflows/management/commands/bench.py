@@ -1,0 +1,34 @@
+"""python manage.py bench [all|inbox|render|import] --json — speed is measured here, never in tests."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from workflows import bench
+
+
+class Command(BaseCommand):
+    help = "Đo hiệu năng (in JSON): all, inbox, render, import."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", nargs="?", default="all", choices=["all", *bench.BENCHMARKS])
+        parser.add_argument("--tasks", type=int, default=1000, help="Số công việc đang mở (inbox).")
+        parser.add_argument("--repeat", type=int, default=20)
+        parser.add_argument("--json", action="store_true", help="Chỉ in JSON.")
+
+    def handle(self, *args, name, tasks, repeat, json: bool, **options):
+        names = list(bench.BENCHMARKS) if name == "all" else [name]
+        results = []
+        for bench_name in names:
+            try:
+                results.append(bench.BENCHMARKS[bench_name](tasks=tasks, repeat=repeat))
+            except bench.BenchUnavailable as exc:
+                results.append({"bench": bench_name, "skipped": str(exc)})
+        payload = results[0] if len(results) == 1 else {"bench": "all", "results": results}
+        self.stdout.write(_dumps(payload))
+
+
+def _dumps(payload) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2)
