@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
+from documents.views import attachment_download
 from documents.viewsets import DocumentViewset
 from workflows.flows import PlanFlow, ReceiptFlow
 from workflows.viewsets import KehoachWorkflowApp, PlanFlowViewset, ScopedFlowViewset
@@ -31,6 +32,7 @@ site = Site(
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("workflows.urls_api")),
+    path("documents/attachment/<int:pk>/", attachment_download, name="attachment_download"),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", site.urls),
 ]

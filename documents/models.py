@@ -208,3 +208,23 @@ class DocumentVersion(models.Model):
 
     def __str__(self):
         return f"{self.document_id} v{self.number}"
+
+
+class Attachment(models.Model):
+    """A file attached to a document (tài liệu kèm theo): a draft's annex, a unit's evidence."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("văn bản"))
+    file = models.FileField(_("tệp"), upload_to="attachments/%Y/%m/")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người tải lên"))
+    uploaded = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["document", "uploaded"]
+
+    def __str__(self):
+        return self.name

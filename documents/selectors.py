@@ -20,13 +20,22 @@ def units_of_user(*, user) -> list[int]:
 
 
 def documents_visible_to(*, user):
-    """Issued documents of or sent to the user's units, and drafts of the user's own units."""
+    """Documents of the user's units (drafts included), and issued documents sent to them."""
     if user.is_superuser:
         return Document.objects.all()
     unit_ids = units_of_user(user=user)
-    return Document.objects.filter(
-        Q(issuer_id__in=unit_ids) | Q(drafting_unit_id__in=unit_ids) | Q(created_by=user)
-    ).distinct()
+    drafted_here = Q(drafting_unit_id__in=unit_ids) | Q(created_by=user)
+    issued_here_or_sent = Q(status="issued") & (Q(issuer_id__in=unit_ids) | Q(receipts__unit_id__in=unit_ids))
+    return Document.objects.filter(drafted_here | issued_here_or_sent).distinct()
+
+
+def document_visible_to(*, user, document) -> bool:
+    """A document is visible if listed above, or if the user may see the plan process it belongs to."""
+    if documents_visible_to(user=user).filter(pk=document.pk).exists():
+        return True
+    from workflows.selectors import plan_processes_visible_to
+
+    return plan_processes_visible_to(user=user).filter(Q(plan=document) | Q(submission=document)).exists()
 
 
 def document_display_date(*, document: Document):

@@ -12,7 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import DocType, Document, DocumentStatus, DocumentVersion, Register, RegisterCounter
+from .models import Attachment, DocType, Document, DocumentStatus, DocumentVersion, Register, RegisterCounter
+
+#: The largest file a user may attach or upload.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def symbol_format(*, number: int | None, doc_type: str, issuer_code: str, division_code: str = "") -> str:
@@ -185,3 +188,14 @@ def document_issue(*, document: Document, clerk, issued_on: datetime.date | None
 def document_verify_snapshot(*, document: Document) -> bool:
     """True when the frozen snapshot still matches its fingerprint."""
     return bool(document.snapshot) and content_fingerprint(document.snapshot) == document.snapshot_sha256
+
+
+@transaction.atomic
+def document_attach(*, document: Document, upload, user=None) -> Attachment:
+    """Attach a file to a draft (an issued document is frozen: corrections are new documents)."""
+    if document.is_issued:
+        raise ValidationError(_("Văn bản đã ban hành, không thể thêm tệp đính kèm."))
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("Tệp %(name)s vượt quá 20 MB.") % {"name": upload.name})
+    return Attachment.objects.create(document=document, file=upload, name=upload.name[:255], size=upload.size,
+                                     uploaded_by=user)

@@ -91,6 +91,10 @@ DRAFTS = [
 ]
 
 
+#: Hạn trình of the demo drafts: one overdue, two still ahead (as of late 2026).
+DUE_DATES = {"issued": D(2025, 3, 15), "awaiting_pct": D(2026, 11, 20), "returned": D(2026, 12, 5), "drafting": D(2026, 12, 15)}
+
+
 def _content(body: str, tasks: str, recipients: str, bases: str = SEED_000_BASES) -> dict:
     return {
         "legal_bases": plaintext.legal_bases_from_text(bases),
@@ -127,7 +131,8 @@ def load_plans() -> list[str]:
 
 
 def _build(*, title, state, content, drafter, division, field):
-    process = actions.plan_start(user=drafter, division=division, title=title, content=content, field=field)
+    process = actions.plan_start(user=drafter, division=division, title=title, content=content, field=field,
+                                 due_date=DUE_DATES.get(state))
     if state == "drafting":
         return process
     if state == "returned":

@@ -70,9 +70,10 @@ class PlanDraftForm(PlanContentForm):
     collective = forms.BooleanField(label=_("Trình tập thể UBND (Chủ tịch ký)"), required=False)
     due_date = forms.DateField(label=_("Hạn trình"), required=False)
     submission_title = forms.CharField(label=_("Trích yếu tờ trình (để trống: Về việc ban hành Kế hoạch …)"), required=False)
+    attachment = forms.FileField(label=_("Tệp đính kèm (tối đa 20 MB)"), required=False)
 
     field_order = ["division", "title", "submission_title", "field", "collective", "due_date", "legal_bases", "body", "tasks",
-                   "recipient_groups", "recipients"]
+                   "recipient_groups", "recipients", "attachment"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,6 +102,7 @@ class DecisionForm(forms.Form):
 
 
 class ReviseForm(PlanContentForm):
+    attachment = forms.FileField(label=_("Thêm tệp đính kèm (tối đa 20 MB)"), required=False)
     comment = forms.CharField(label=_("Ghi chú chỉnh sửa"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -102,6 +102,7 @@ def plan_context(*, process: PlanProcess) -> dict:
         "receipts": receipts,
         "acknowledged": sum(1 for r in receipts if r.acknowledged_at),
         "archive_copies": list(plan.archive_copies.select_related("unit")),
+        "attachments": list(plan.attachments.all()),
         "open_tasks": list(process.task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
                            .select_related("owner")),
     }

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins
 
+from documents.services import document_attach
+
 from . import forms, services
 from .models import Decision
 
@@ -81,6 +83,8 @@ class PlanCreateView(TaskFormView):
             submission_title=data.get("submission_title", ""), field=data.get("field"),
             collective=data.get("collective", False), due_date=data.get("due_date"), process=self.process,
         )
+        if data.get("attachment"):
+            document_attach(document=self.process.plan, upload=data["attachment"], user=self.request.user)
 
     def form_valid(self, form):
         try:
@@ -170,6 +174,8 @@ class PlanReviseView(TaskFormView):
         content = {**self.process.plan.content, **form.content()}
         services.plan_revise(process=self.process, user=self.request.user, title=form.cleaned_data["title"],
                              content=content, comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
+        if form.cleaned_data.get("attachment"):
+            document_attach(document=self.process.plan, upload=form.cleaned_data["attachment"], user=self.request.user)
 
 
 class PlanIssueView(TaskFormView):

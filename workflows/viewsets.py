@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
@@ -50,24 +53,78 @@ class PlanFlowViewset(ScopedFlowViewset):
 TASK_LIST_RELATED = (
     "owner",
     "process__planprocess__plan",
-    "process__receiptprocess__document",
+    "process__planprocess__drafter",
+    "process__planprocess__department",
+    "process__receiptprocess__document__issuer",
     "process__receiptprocess__unit",
 )
 
 
-class InboxView(WorkflowInboxListView):
+class PlanColumnsMixin:
+    """Columns a leader needs in the inbox: due date, drafter, department (Hạn xử lý, Người soạn, Đơn vị)."""
+
+    def _plan(self, task):
+        return getattr(task.process, "planprocess", None)
+
+    def due(self, task):
+        plan = self._plan(task)
+        if plan is None or plan.due_date is None:
+            return ""
+        from django.utils import timezone
+
+        text = plan.due_date.strftime("%d/%m/%Y")
+        return mark_safe(f'<span style="color:#b00020">{text} ({_("Quá hạn")})</span>') if plan.due_date < timezone.localdate() else text
+
+    due.short_description = _("Hạn xử lý")
+
+    def drafter(self, task):
+        plan = self._plan(task)
+        return plan.drafter.get_full_name() if plan else ""
+
+    drafter.short_description = _("Người soạn thảo")
+
+    def department(self, task):
+        plan = self._plan(task)
+        if plan is not None:
+            return plan.department.short_name
+        receipt = getattr(task.process, "receiptprocess", None)
+        return receipt.document.issuer.short_name if receipt else ""
+
+    department.short_description = _("Đơn vị")
+
+    def document(self, task):
+        plan = self._plan(task)
+        if plan is not None:
+            doc = plan.plan
+            url = plan.get_absolute_url()
+            return mark_safe(f'<a href="{url}">{escape(doc.symbol or _("Dự thảo"))} — {escape(doc.title[:90])}</a>')
+        receipt = getattr(task.process, "receiptprocess", None)
+        if receipt is not None:
+            return f"{receipt.document.symbol} — {receipt.document.title[:90]}"
+        return ""
+
+    document.short_description = _("Văn bản")
+
+
+class InboxView(PlanColumnsMixin, WorkflowInboxListView):
+    columns = ("task_id", "flow_task", "document", "department", "drafter", "due", "created")
+
     @viewprop
     def queryset(self):
         return super().queryset.select_related(*TASK_LIST_RELATED).order_by("created", "pk")
 
 
-class QueueView(WorkflowQueueListView):
+class QueueView(PlanColumnsMixin, WorkflowQueueListView):
+    columns = ("task_id", "flow_task", "document", "department", "due", "created")
+
     @viewprop
     def queryset(self):
         return super().queryset.select_related(*TASK_LIST_RELATED).order_by("created", "pk")
 
 
-class ArchiveView(WorkflowArchiveListView):
+class ArchiveView(PlanColumnsMixin, WorkflowArchiveListView):
+    columns = ("task_id", "flow_task", "document", "department", "created", "finished")
+
     @viewprop
     def queryset(self):
         return super().queryset.select_related(*TASK_LIST_RELATED).order_by("-finished", "-pk")

@@ -149,3 +149,27 @@ def test_two_people_complete_the_same_task_at_once(chart):
     process = PlanProcess.objects.get(pk=process.pk)
     assert process.task_set.filter(flow_task=PlanFlow.vet, status=STATUS.DONE).count() == 1
     assert process.task_set.filter(flow_task=PlanFlow.decide).count() == 1
+
+
+def test_attachment_is_kept_and_served_only_to_those_who_see_the_plan(journey, users, client, on_day, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    with on_day(D(2025, 3, 13)):
+        process = journey.draft()
+        task = journey.task(process, "review")
+        journey.give_back(process, "review", "tp.cchc", comment="Thiếu phụ lục")
+        journey.login("cv.cchc")
+        revise = journey.task(process, "revise")
+        response = journey.client.post(revise.reverse("execute"), {
+            "title": "Có phụ lục", "body": "I. MỤC ĐÍCH\nĐánh giá.", "recipients": "Bộ Nội vụ\nLưu: VT",
+            "attachment": SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.4 phu luc", content_type="application/pdf")})
+        assert response.status_code == 302
+    attachment = Attachment.objects.get(document=process.plan)
+    assert attachment.name == "phu-luc.pdf" and attachment.uploaded_by.username == "cv.cchc"
+    client.force_login(users["tp.cchc"])
+    assert client.get(f"/documents/attachment/{attachment.pk}/").status_code == 200
+    client.force_login(users["cv.stp"])
+    assert client.get(f"/documents/attachment/{attachment.pk}/").status_code == 404
