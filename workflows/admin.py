@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from .models import ArchiveCopy, AuditEntry, PlanProcess, ReceiptProcess
+
+
+@admin.register(PlanProcess)
+class PlanProcessAdmin(admin.ModelAdmin):
+    list_display = ["id", "plan", "department", "drafter", "status", "due_date", "created"]
+    list_filter = ["status", "field", "collective"]
+    search_fields = ["plan__title", "plan__symbol", "submission__symbol", "drafter__username"]
+    raw_id_fields = ["plan", "submission", "parent_task", "drafter"]
+    date_hierarchy = "created"
+
+
+@admin.register(ReceiptProcess)
+class ReceiptProcessAdmin(admin.ModelAdmin):
+    list_display = ["id", "document", "unit", "acknowledged_by", "acknowledged_at", "status"]
+    list_filter = ["status", "unit__kind"]
+    search_fields = ["document__symbol", "document__title", "unit__name"]
+    raw_id_fields = ["document", "unit", "parent_task", "acknowledged_by"]
+
+
+@admin.register(ArchiveCopy)
+class ArchiveCopyAdmin(admin.ModelAdmin):
+    list_display = ["document", "unit", "created"]
+    search_fields = ["document__symbol", "unit__name"]
+    raw_id_fields = ["document", "unit"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created", "process", "actor", "position", "on_behalf_of", "action", "comment"]
+    list_filter = ["action"]
+    search_fields = ["actor__username", "action", "comment"]
+    raw_id_fields = ["process", "task", "actor", "position", "on_behalf_of"]
+    date_hierarchy = "created"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the audit log is never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False
