@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
-from documents.views import attachment_download
+from documents import views as document_views
 from documents.viewsets import DocumentViewset
 from workflows.flows import PlanFlow, ReceiptFlow
 from workflows.viewsets import KehoachWorkflowApp, PlanFlowViewset, ScopedFlowViewset
@@ -32,7 +32,9 @@ site = Site(
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("workflows.urls_api")),
-    path("documents/attachment/<int:pk>/", attachment_download, name="attachment_download"),
+    path("documents/attachment/<int:pk>/", document_views.attachment_download, name="attachment_download"),
+    path("documents/<int:pk>/word/", document_views.document_word, name="document_word"),
+    path("documents/<int:pk>/pdf/", document_views.document_pdf, name="document_pdf"),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", site.urls),
 ]

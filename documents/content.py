@@ -58,7 +58,8 @@ Schema (every key is present in :func:`empty_content`; ``None`` = not known)::
          "rows": [{"stt": "1.1", "label": "…", "unit": "%", "values": [None, …], "note": None}]},
         {"kind": "table", …, "header": ["…"], "cells": [["…"]]},        # any other table
         {"kind": "text", …}          # an annex of paragraphs/sections only
-      ]
+      ]                              # every annex may also hold "after": paragraphs under its table
+                                     # ("Ghi chú: …")
     }
 
 Text values are NFC strings, whitespace collapsed except the ``\\n`` of a
@@ -154,7 +155,8 @@ def empty_section(number: str = "", title: str = "") -> dict:
 
 
 def empty_annex(kind: str) -> dict:
-    annex = {"kind": kind, "label": "", "heading": "", "title": "", "notes": [], "paragraphs": [], "sections": []}
+    annex = {"kind": kind, "label": "", "heading": "", "title": "", "notes": [], "paragraphs": [], "sections": [],
+             "after": []}
     if kind == "indicators":
         annex.update({"period_group": "", "periods": [], "has_note": False, "rows": []})
     elif kind == "table":

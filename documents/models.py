@@ -178,7 +178,7 @@ class Document(models.Model):
         return f"{self.symbol or _('Dự thảo')} — {self.title[:80]}"
 
     def get_absolute_url(self):
-        return reverse("documents:detail", args=[self.pk])
+        return reverse("documents:document:detail", args=[self.pk])
 
     @property
     def is_issued(self) -> bool:
@@ -228,3 +228,19 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Rendition(models.Model):
+    """A rendered file of one version of a document (bản PDF), built by a worker."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="renditions", verbose_name=_("văn bản"))
+    version = models.PositiveIntegerField(_("phiên bản"))
+    kind = models.CharField(_("định dạng"), max_length=8, default="pdf")
+    file = models.FileField(_("tệp"), upload_to="renditions/%Y/", blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bản kết xuất")
+        verbose_name_plural = _("bản kết xuất")
+        constraints = [models.UniqueConstraint(fields=["document", "version", "kind"], name="one_rendition_per_version")]

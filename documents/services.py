@@ -199,3 +199,10 @@ def document_attach(*, document: Document, upload, user=None) -> Attachment:
         raise ValidationError(_("Tệp %(name)s vượt quá 20 MB.") % {"name": upload.name})
     return Attachment.objects.create(document=document, file=upload, name=upload.name[:255], size=upload.size,
                                      uploaded_by=user)
+
+
+def document_create_from_import(*, parsed, filename: str = "", user=None, division=None):
+    """Create a draft plan (or an issued plan record) from a parsed Word file; see ``workflows.imports``."""
+    from workflows.imports import plan_from_import
+
+    return plan_from_import(parsed=parsed, filename=filename, user=user, division=division)

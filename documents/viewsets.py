@@ -1,7 +1,9 @@
 """Documents in viewflow's Material frontend: the user sees only what their units may see."""
 
 from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
 from viewflow.urls import ReadonlyModelViewset
+from viewflow.views.base import Action
 
 from . import selectors
 from .models import Document
@@ -24,3 +26,11 @@ class DocumentViewset(ReadonlyModelViewset):
         if obj is None:
             return True
         return selectors.documents_visible_to(user=user).filter(pk=obj.pk).exists()
+
+    def get_detail_page_actions(self, request, obj, *actions):
+        """Tải bản Word / PDF on every document page."""
+        downloads = (
+            Action(name=_("Tải Word"), url=reverse("document_word", args=[obj.pk]), icon="description"),
+            Action(name=_("Tải PDF"), url=reverse("document_pdf", args=[obj.pk]), icon="picture_as_pdf"),
+        )
+        return super().get_detail_page_actions(request, obj, *downloads, *actions)

@@ -31,3 +31,6 @@ def _urls_loaded():
     from django.urls import get_resolver
 
     get_resolver().url_patterns
+
+
+from tests.journey import journey, on_day, users  # noqa: E402,F401  (shared fixtures)

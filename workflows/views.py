@@ -145,6 +145,7 @@ class PlanSignView(TaskFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["show_pdf"] = True  # the leader reads the PDF of the draft before signing
         try:
             context["signer_preview"] = services.signer_block(
                 position=services.plan_position(process=self.process, step="decide", on=timezone.localdate()),

@@ -21,3 +21,36 @@ class PlanDetailView(LoginRequiredMixin, generic.TemplateView):
         context.update(selectors.plan_context(process=process))
         context["process"] = process
         return context
+
+
+class PlanImportView(LoginRequiredMixin, generic.TemplateView):
+    """Nhập từ Word: upload, see what was understood, then create (a draft, or the issued plan's record)."""
+
+    template_name = "workflows/plan_import.html"
+
+    def post(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied, ValidationError
+        from django.shortcuts import redirect
+
+        from . import imports_ui
+
+        try:
+            if request.POST.get("token"):
+                created = imports_ui.import_confirm(user=request.user, token=request.POST["token"],
+                                                    division_id=request.POST.get("division"))
+                return redirect(created.get_absolute_url())
+            upload = request.FILES.get("file")
+            preview = imports_ui.import_preview(user=request.user, upload=upload)
+        except (ValidationError, PermissionDenied) as exc:
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            return self.render_to_response(self.get_context_data(error=message), status=400)
+        return self.render_to_response(self.get_context_data(**preview))
+
+    def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        from orgchart.selectors import user_units
+
+        context = super().get_context_data(**kwargs)
+        context["units"] = user_units(user=self.request.user, on=timezone.localdate())
+        return context

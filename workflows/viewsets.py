@@ -48,6 +48,10 @@ class PlanFlowViewset(ScopedFlowViewset):
     def plan_detail_path(self):
         return path("plan/<int:pk>/", views_pages.PlanDetailView.as_view(), name="plan_detail")
 
+    @property
+    def plan_import_path(self):
+        return path("import/", views_pages.PlanImportView.as_view(), name="plan_import")
+
 
 #: The rows of a task list show the plan's symbol and title: fetch them in the same query, not one per row.
 TASK_LIST_RELATED = (

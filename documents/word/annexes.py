@@ -48,6 +48,7 @@ class _Annex:
         self.notes: list[str] = []
         self.note_open = False
         self.paras: list[Para] = []
+        self.after: list[str] = []  # paragraphs under the table ("Ghi chú: …")
         self.header_done = False
         self.kind: str | None = None
         self.layout: Layout | None = None
@@ -84,7 +85,8 @@ class _Annex:
             kind = "outline" if ("DE CUONG" in folded or sections) else "text"
         annex = empty_annex(kind)
         annex.update({"label": label, "heading": heading, "title": collapse(" ".join(self.title)),
-                      "notes": [collapse(n) for n in self.notes], "paragraphs": lead, "sections": sections})
+                      "notes": [collapse(n) for n in self.notes], "paragraphs": lead, "sections": sections,
+                      "after": self.after})
         if kind == "indicators":
             annex.update({"period_group": self.period_group, "periods": self.periods, "has_note": self.has_note,
                           "rows": self.indicator_rows})
@@ -93,11 +95,14 @@ class _Annex:
         return annex
 
 
-def _is_header_para(para: Para) -> bool:
+def _is_header_para(para: Para, annex: _Annex) -> bool:
+    """Title and notes under an annex heading: a bracketed note, a bold/centred/capital line, or the first line."""
     text = collapse(para.plain)
     if not text or heading_of(para) is not None or text.startswith(("-", "+", "–")) or len(text) > 400:
         return False
-    return text.startswith("(") or para.bold >= 0.5 or para.align == "center" or _upper_share(text) >= 0.7
+    if text.startswith("(") or para.bold >= 0.5 or para.align == "center" or _upper_share(text) >= 0.7:
+        return True
+    return not annex.title and not annex.notes and len(text) <= 300 and not text.endswith((";", ":"))
 
 
 def read_annexes(blocks: list[Block], *, issued_on: date | None) -> tuple[list[dict], list[dict]]:
@@ -130,13 +135,16 @@ def read_annexes(blocks: list[Block], *, issued_on: date | None) -> tuple[list[d
             if current is None:
                 current = _Annex()
                 current.header_done = True
-            if not current.header_done and _is_header_para(block):
+            if not current.header_done and current.names and _is_header_para(block, current):
                 for line in block.lines():
                     if collapse(line.text):
                         current.add_header_line(collapse(line.text))
                 continue
             current.header_done = True
-            current.paras.append(block)
+            if current.kind is not None:
+                current.after.append(text)
+            else:
+                current.paras.append(block)
             continue
         # a table
         if current is None:

@@ -149,7 +149,12 @@ def build_sections(paras: list[Para]) -> tuple[list[str], list[dict]]:
 
 
 def read_title(paras: list[Para], start_lines: list[str] | None = None) -> tuple[str, int]:
-    """The trích yếu under the type name: (title on one line, paragraphs used)."""
+    """The trích yếu under the type name: (title on one line, paragraphs used).
+
+    The first paragraph is the title when it is bold or centred (a title may
+    well begin with "Thực hiện …"); further bold paragraphs continue it; a
+    rule, an empty line, a heading or the preamble ends it.
+    """
     lines = list(start_lines or [])
     used = 0
     for para in paras:
@@ -159,9 +164,11 @@ def read_title(paras: list[Para], start_lines: list[str] | None = None) -> tuple
             if lines:
                 break
             continue
-        if _PREAMBLE_START_RE.match(text) or heading_of(para) is not None and lines:
-            break
-        if lines and (para.bold < 0.5 or len(lines) >= 4):
+        prominent = para.bold >= 0.5 or para.align == "center"
+        if not lines:
+            if _PREAMBLE_START_RE.match(text) and not prominent:
+                break
+        elif para.bold < 0.5 or len(lines) >= 4 or _PREAMBLE_START_RE.match(text) or heading_of(para) is not None:
             break
         if text.startswith("(") and lines:
             break

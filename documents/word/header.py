@@ -284,10 +284,12 @@ def read_header(blocks: list[Block], *, scan: int = 14) -> Header:
                 if isinstance(block, Para) and _place_date(block.plain, header):
                     break
     else:
-        stop = type_at if type_at is not None else limit
+        stop = type_at if type_at is not None else _paragraph_header_end(blocks, limit)
         _paragraph_header([b for b in blocks[:stop] if isinstance(b, Para)], header)
     if type_at is not None:
         header.end = type_at + 1
+    elif table_at is None:
+        header.end = stop
     elif table_at is not None:
         header.end = table_at + 1
         # a letter (công văn) has no type name; skip a place-date paragraph under the table
@@ -296,6 +298,27 @@ def read_header(blocks: list[Block], *, scan: int = 14) -> Header:
             or is_draft_mark(blocks[header.end].plain)
         ):
             header.end += 1
-    else:
-        header.end = 0
     return header
+
+
+def _is_header_line(para: Para, seen_number: bool) -> bool:
+    text = collapse(para.plain)
+    if not text or is_rule(text) or is_draft_mark(text) or re.search(r"\t|\s{4,}", para.text.strip()):
+        return True
+    folded = fold(text)
+    if "CONG HOA XA HOI" in folded or ("DOC LAP" in folded and "HANH PHUC" in folded):
+        return True
+    if _NUMBER_LINE_RE.match(text) or _PLACE_DATE_RE.match(text) or _LETTER_SUBJECT_RE.match(text):
+        return True
+    return not seen_number and len(text) <= 60 and _upper_share(text) >= 0.8
+
+
+def _paragraph_header_end(blocks: list[Block], limit: int) -> int:
+    """Where a header typed as paragraphs (tabs between its columns) ends."""
+    seen_number = False
+    for i in range(limit):
+        block = blocks[i]
+        if not isinstance(block, Para) or not _is_header_line(block, seen_number):
+            return i
+        seen_number = seen_number or bool(_NUMBER_LINE_RE.search(block.plain))
+    return limit

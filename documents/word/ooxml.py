@@ -21,6 +21,7 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -366,12 +367,12 @@ class Para:
     boxed_text: str = ""  # text of text boxes anchored in the paragraph (e.g. DỰ THẢO)
     label: str = ""  # automatic number drawn by Word
 
-    @property
+    @cached_property
     def text(self) -> str:
         body = "".join(p.text for p in self.pieces)
         return f"{self.label} {body}" if self.label else body
 
-    @property
+    @cached_property
     def plain(self) -> str:
         """The text on one line, whitespace collapsed."""
         return " ".join(self.text.split())
@@ -382,7 +383,7 @@ class Para:
             return 0.0
         return sum(len(p.text.strip()) for p in self.pieces if getattr(p, attr)) / chars
 
-    @property
+    @cached_property
     def bold(self) -> float:
         """Share of the visible characters set in bold (0 … 1)."""
         return self._share("bold")
@@ -437,7 +438,7 @@ class Cell:
     span: int = 1
     vmerge: str | None = None  # "restart", "continue" or None
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(" ".join(p.plain for p in self.paras).split())
 

@@ -69,7 +69,7 @@ def _header_row_count(table: Table) -> int:
 
 
 def _row_key(row: list[Cell]) -> str:
-    return fold(" ".join(c.text for c in row if c.vmerge != "continue"))
+    return " ".join(c.text for c in row if c.vmerge != "continue" and c.text)
 
 
 def layout_of(table: Table) -> Layout | None:

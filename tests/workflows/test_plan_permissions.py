@@ -116,7 +116,7 @@ def test_two_people_complete_the_same_task_at_once(chart):
     """Both VP specialists take the vetting task from the queue at the same instant: exactly one wins."""
     from django.contrib.auth import get_user_model
 
-    from tests.workflows.conftest import Journey
+    from tests.journey import Journey
     from django.test import Client
 
     users = {u.username: u for u in get_user_model().objects.all()}

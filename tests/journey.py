@@ -1,3 +1,4 @@
+"""Fixtures that drive a plan through viewflow's task URLs (shared by flow and document tests)."""
 import datetime
 
 import pytest

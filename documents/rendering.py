@@ -1,0 +1,98 @@
+"""From a stored document to Word and PDF (ND30 layout), and the cached PDF renditions."""
+
+from __future__ import annotations
+
+import copy
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from orgchart.models import UnitKind
+
+from .content import empty_content
+from .models import Document, Rendition
+
+#: Bodies printed under their parent body (cơ quan chủ quản), e.g. "UBND TỈNH THÁI NGUYÊN" over "SỞ NỘI VỤ".
+_UNDER_PARENT = {UnitKind.DEPARTMENT, UnitKind.PROVINCIAL_OFFICE, UnitKind.DIVISION, UnitKind.OTHER}
+
+
+def document_render_content(*, document: Document) -> dict:
+    """The full content to render: the stored body plus the header facts the register and org chart know."""
+    content = empty_content()
+    stored = document.snapshot if document.is_issued and document.snapshot else document.content
+    content.update(copy.deepcopy(stored or {}))
+    issuer = document.issuer
+    if issuer.kind in _UNDER_PARENT and issuer.parent is not None:
+        content["parent_body"] = (issuer.parent.short_name or issuer.parent.name).upper()
+        content["issuer"] = (issuer.short_name or issuer.name).upper()
+    else:
+        content["parent_body"] = ""
+        content["issuer"] = issuer.name.upper()
+    content.update({
+        "doc_type": document.doc_type,
+        "issuer_code": issuer.code if document.doc_type != "CV" or not document.drafting_unit
+        else f"{issuer.code}-{document.drafting_unit.code}",
+        "number": document.number,
+        "symbol": document.symbol or None,
+        "place": document.place or issuer.place,
+        "date": document.issued_on.isoformat() if document.issued_on else None,
+        "title": document.title,
+        "is_draft": not document.is_issued,
+    })
+    return content
+
+
+def document_docx(*, document: Document) -> bytes:
+    from .word.render import render_docx
+
+    return render_docx(document_render_content(document=document))
+
+
+def document_filename(*, document: Document, extension: str) -> str:
+    stem = (document.symbol or f"du-thao-{document.pk}").replace("/", "-")
+    return f"{stem}.{extension}"
+
+
+def rendition_for(*, document: Document, kind: str = "pdf") -> Rendition | None:
+    return Rendition.objects.filter(document=document, version=document.version, kind=kind).first()
+
+
+def rendition_build(*, document_id: int, version: int) -> Rendition | None:
+    """Render the PDF of one version of a document (LibreOffice headless). Idempotent per (document, version)."""
+    from .pdf import PdfConversionError, docx_to_pdf
+
+    document = Document.objects.select_related("issuer", "issuer__parent", "drafting_unit").get(pk=document_id)
+    existing = Rendition.objects.filter(document=document, version=version, kind="pdf").first()
+    if existing is not None and existing.file:
+        return existing
+    if document.version != version:
+        return None  # a newer version was saved meanwhile; its own request renders it
+    try:
+        pdf = docx_to_pdf(document_docx(document=document))
+        error = ""
+    except PdfConversionError as exc:
+        pdf, error = None, str(exc)
+    with transaction.atomic():
+        rendition, _created = Rendition.objects.select_for_update().get_or_create(
+            document=document, version=version, kind="pdf")
+        rendition.error = error
+        if pdf is not None:
+            rendition.file.save(document_filename(document=document, extension="pdf"), ContentFile(pdf), save=False)
+        rendition.save()
+    return rendition
+
+
+def rendition_request(*, document: Document) -> Rendition | None:
+    """The PDF when ready; otherwise ask a worker to build it (after the current transaction commits)."""
+    rendition = rendition_for(document=document)
+    if rendition is not None and (rendition.file or rendition.error):
+        return rendition
+    from .tasks import render_pdf
+
+    document_id, version = document.pk, document.version
+    transaction.on_commit(lambda: render_pdf.delay(document_id=document_id, version=version))
+    return None
+
+
+PDF_PENDING_MESSAGE = _("Đang tạo bản PDF, vui lòng tải lại trang sau ít giây.")
