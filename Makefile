@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 messages: $(STAMP)
-	@$(PY) scripts/compile_messages.py
+	@if [ -d locale ]; then $(PY) scripts/compile_messages.py; fi
 
 ## system-deps: Debian packages for PDF output and browser tests (apt-get, only when missing)
 system-deps:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Document, DocumentVersion, Register, RegisterCounter
+from .models import Attachment, Document, DocumentVersion, Register, RegisterCounter, Rendition
 
 
 @admin.register(Register)
@@ -52,3 +52,18 @@ class DocumentAdmin(admin.ModelAdmin):
     @admin.display(description=_("trạng thái"))
     def state(self, obj):
         return obj.get_status_display()
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "document", "size", "uploaded_by", "uploaded"]
+    search_fields = ["name", "document__symbol", "document__title"]
+    raw_id_fields = ["document", "uploaded_by"]
+
+
+@admin.register(Rendition)
+class RenditionAdmin(admin.ModelAdmin):
+    list_display = ["document", "version", "kind", "created", "error"]
+    list_filter = ["kind"]
+    search_fields = ["document__symbol", "document__title"]
+    raw_id_fields = ["document"]
