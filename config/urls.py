@@ -6,7 +6,7 @@ from viewflow.urls import Application, Site
 
 from documents import views as document_views
 from documents.viewsets import DocumentViewset
-from workflows.flows import PlanFlow, ReceiptFlow
+from workflows.flows import PlanFlow, ReceiptFlow, UnitReportFlow
 from workflows.viewsets import KehoachWorkflowApp, PlanFlowViewset, ScopedFlowViewset
 
 site = Site(
@@ -18,6 +18,7 @@ site = Site(
             flow_viewsets=[
                 PlanFlowViewset(PlanFlow, icon="description"),
                 ScopedFlowViewset(ReceiptFlow, icon="move_to_inbox"),
+                ScopedFlowViewset(UnitReportFlow, icon="assignment_turned_in"),
             ],
         ),
         Application(

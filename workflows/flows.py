@@ -7,7 +7,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from . import services, views
-from .models import Decision, PlanProcess, ReceiptProcess
+from .models import Decision, PlanProcess, ReceiptProcess, UnitReportProcess
 
 
 def _step_actor(step):
@@ -145,3 +145,74 @@ class ReceiptFlow(ScopedFlow):
         activation.process.parent_task = parent_task
         return activation.process
 
+
+
+def _unit_report(process):
+    return process.coerced.unit_report if not hasattr(process, "unit_report") else process.unit_report
+
+
+def _unit_head(activation):
+    """The head of the reporting unit today (or whoever acts for them)."""
+    from .services_reports import unit_head_actor
+
+    return unit_head_actor(unit=activation.process.unit_report.unit, task=activation.task)
+
+
+def _assignee(activation):
+    return activation.process.unit_report.assignee
+
+
+class UnitReportFlow(ScopedFlow):
+    """Báo cáo của đơn vị: tiếp nhận → lãnh đạo giao việc → soạn báo cáo → duyệt trong đơn vị
+    → thủ trưởng ký → gửi cấp trên → cấp trên chấp nhận hoặc trả lại."""
+
+    process_class = UnitReportProcess
+    process_title = _("Báo cáo của đơn vị")
+    process_summary_template = "{{ process.unit_report.unit }} — {{ process.unit_report.obligation.title|truncatechars:60 }}"
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_report).Next(this.acknowledge)
+
+    # Văn thư of the unit
+    acknowledge = (
+        flow.View(views.UnitAcknowledgeView.as_view())
+        .Annotation(title=_("Tiếp nhận kế hoạch, nhiệm vụ"))
+        .Permission("orgchart.clerk_for_unit", obj=lambda process: _unit_report(process).unit)
+        .Next(this.assign)
+    )
+    # Lãnh đạo of the unit
+    assign = (
+        flow.View(views.UnitAssignView.as_view())
+        .Annotation(title=_("Giao việc"))
+        .Assign(_unit_head)
+        .Next(this.draft_report)
+    )
+    # Chuyên viên assigned
+    draft_report = (
+        flow.View(views.UnitReportDraftView.as_view())
+        .Annotation(title=_("Soạn báo cáo"))
+        .Assign(_assignee)
+        .Next(this.sign_report)
+    )
+    sign_report = (
+        flow.View(views.UnitReportSignView.as_view())
+        .Annotation(title=_("Thủ trưởng ký báo cáo"))
+        .Assign(_unit_head)
+        .Next(this.check_signed)
+    )
+    check_signed = flow.If(lambda a: a.process.unit_report.state == "submitted").Then(this.receive).Else(this.draft_report)
+    # The unit that receives the report (cấp trên / cơ quan tổng hợp)
+    receive = (
+        flow.View(views.UnitReportReceiveView.as_view())
+        .Annotation(title=_("Tiếp nhận, xem xét báo cáo"))
+        .Permission("orgchart.act_for_unit", obj=lambda process: _unit_report(process).receiver)
+        .Next(this.check_received)
+    )
+    check_received = flow.If(lambda a: a.process.unit_report.state == "accepted").Then(this.accepted).Else(this.draft_report)
+    accepted = flow.End()
+
+    def start_report(self, activation, unit_report):
+        activation.process.save()
+        unit_report.process = activation.process
+        unit_report.save(update_fields=["process"])
+        return activation.process

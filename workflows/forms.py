@@ -113,3 +113,40 @@ class IssueForm(forms.Form):
 
 class AcknowledgeForm(forms.Form):
     seen = forms.BooleanField(label=_("Đã nhận văn bản"), required=True, initial=True)
+
+
+class UnitAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=None)
+    comment = forms.CharField(label=_("Ý kiến chỉ đạo"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from orgchart.models import Holding
+
+        today = timezone.localdate()
+        holders = Holding.objects.filter(position__unit=unit).valid_on(today).values("user_id")
+        self.fields["assignee"].queryset = get_user_model().objects.filter(pk__in=holders).order_by("first_name")
+
+
+class UnitReportForm(forms.Form):
+    """One text box per section of the plan's outline (đề cương báo cáo)."""
+
+    title = forms.CharField(label=_("Trích yếu báo cáo"), max_length=500)
+    comment = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, outline=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outline = outline or [{"number": "", "title": str(_("Nội dung báo cáo"))}]
+        for index, section in enumerate(self.outline):
+            label = " ".join(x for x in [section.get("number", ""), section.get("title", "")] if x)
+            self.fields[f"section_{index}"] = forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def content(self) -> dict:
+        sections = []
+        for index, section in enumerate(self.outline):
+            text = self.cleaned_data.get(f"section_{index}", "")
+            sections.append({"number": section.get("number", ""), "title": section.get("title", ""),
+                             "paragraphs": [line.strip() for line in text.splitlines() if line.strip()], "children": []})
+        return {"sections": sections, "recipients": []}

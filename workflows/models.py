@@ -112,3 +112,18 @@ ACTION_LABELS = {
     "disseminate": _("Gửi nơi nhận"),
     "acknowledge": _("Tiếp nhận văn bản"),
 }
+
+
+from .models_reports import (  # noqa: E402  (report models live in their own module)
+    Obligation,
+    ObligationKind,
+    ReportState,
+    Route,
+    UnitReport,
+    UnitReportProcess,
+)
+
+__all__ = [
+    "ACTION_LABELS", "ArchiveCopy", "AuditEntry", "Decision", "Obligation", "ObligationKind", "PlanProcess",
+    "ReceiptProcess", "ReportState", "Route", "UnitReport", "UnitReportProcess",
+]

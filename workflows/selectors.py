@@ -45,13 +45,26 @@ def receipts_visible_to(*, user):
     return qs.filter(Q(unit_id__in=units) | Q(document__issuer_id__in=units))
 
 
+def unit_report_processes_visible_to(*, user):
+    """A unit sees its own report processes; the receiving unit sees what was submitted to it."""
+    from .models import UnitReportProcess
+
+    qs = UnitReportProcess.objects.filter(unit_report__isnull=False)
+    if user.is_superuser:
+        return qs
+    units = units_of_user(user=user)
+    return qs.filter(Q(unit_report__unit_id__in=units) | Q(unit_report__receiver_id__in=units))
+
+
 def visible_processes(*, user, flow_class):
-    from .flows import PlanFlow, ReceiptFlow
+    from .flows import PlanFlow, ReceiptFlow, UnitReportFlow
 
     if flow_class is PlanFlow:
         return plan_processes_visible_to(user=user)
     if flow_class is ReceiptFlow:
         return receipts_visible_to(user=user)
+    if flow_class is UnitReportFlow:
+        return unit_report_processes_visible_to(user=user)
     return Process.objects.none() if not user.is_superuser else Process.objects.filter(flow_class=flow_class)
 
 
@@ -63,15 +76,18 @@ def process_visible_to(*, user, process) -> bool:
         return plan_processes_visible_to(user=user).filter(pk=process.pk).exists()
     if isinstance(process, ReceiptProcess):
         return receipts_visible_to(user=user).filter(pk=process.pk).exists()
+    if hasattr(process, "unit_report"):
+        return unit_report_processes_visible_to(user=user).filter(pk=process.pk).exists()
     return user.is_superuser
 
 
 def user_open_tasks(*, user):
     """The user's inbox (assigned to them) and queue (their units may take), soonest due first."""
-    from .flows import PlanFlow, ReceiptFlow
+    from .flows import PlanFlow, ReceiptFlow, UnitReportFlow
 
-    inbox = Task.objects.inbox([PlanFlow, ReceiptFlow], user)
-    queue = Task.objects.queue([PlanFlow, ReceiptFlow], user)
+    flows = [PlanFlow, ReceiptFlow, UnitReportFlow]
+    inbox = Task.objects.inbox(flows, user)
+    queue = Task.objects.queue(flows, user)
     return (inbox | queue).select_related("process", "owner").order_by("created")
 
 

@@ -212,3 +212,91 @@ def forbidden(request, exception=None):
     return render(request, "403.html", {"exception": exception}, status=403)
 
 
+
+
+class UnitTaskView(TaskFormView):
+    """A step of a unit's report process."""
+
+    template_name = "workflows/unit_task.html"
+
+    @property
+    def report(self):
+        return self.process.unit_report
+
+    def get_context_data(self, **kwargs):
+        context = generic.FormView.get_context_data(self, **kwargs)
+        context.update(process=self.process, task=self.activation.task, report=self.report,
+                       obligation=self.report.obligation, plan=self.report.obligation.plan.plan)
+        return context
+
+
+class UnitAcknowledgeView(UnitTaskView):
+    form_class = forms.AcknowledgeForm
+    success_text = _("Đã tiếp nhận.")
+
+    def perform(self, form):
+        from .services_reports import unit_report_acknowledge
+
+        unit_report_acknowledge(report=self.report, user=self.request.user, task=self.activation.task)
+
+
+class UnitAssignView(UnitTaskView):
+    form_class = forms.UnitAssignForm
+    success_text = _("Đã giao việc.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "unit": self.report.unit}
+
+    def perform(self, form):
+        from .services_reports import unit_report_assign
+
+        unit_report_assign(report=self.report, user=self.request.user, assignee=form.cleaned_data["assignee"],
+                           comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
+
+
+class UnitReportDraftView(UnitTaskView):
+    form_class = forms.UnitReportForm
+    success_text = _("Đã trình báo cáo.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "outline": self.report.obligation.outline}
+
+    def get_initial(self):
+        return {"title": _("Báo cáo %(title)s") % {"title": self.report.obligation.title}}
+
+    def perform(self, form):
+        from .services_reports import unit_report_save
+
+        unit_report_save(report=self.report, user=self.request.user, title=form.cleaned_data["title"],
+                         content=form.content(), comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
+
+
+class UnitReportSignView(UnitTaskView):
+    form_class = forms.DecisionForm
+    success_text = _("Đã ký và gửi báo cáo.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "choices": [(Decision.APPROVE, _("Ký, gửi báo cáo")),
+                                                         (Decision.RETURN, Decision.RETURN.label)]}
+
+    def perform(self, form):
+        from .services_reports import unit_report_sign
+
+        unit_report_sign(report=self.report, user=self.request.user, approve=form.cleaned_data["decision"] == Decision.APPROVE,
+                         comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
+
+
+class UnitReportReceiveView(UnitTaskView):
+    form_class = forms.DecisionForm
+    success_text = _("Đã xử lý báo cáo.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "choices": [(Decision.APPROVE, _("Chấp nhận báo cáo")),
+                                                         (Decision.RETURN, _("Trả lại đơn vị báo cáo"))]}
+
+    def perform(self, form):
+        from .services_reports import unit_report_receive
+
+        unit_report_receive(report=self.report, user=self.request.user,
+                            accept=form.cleaned_data["decision"] == Decision.APPROVE,
+                            comment=form.cleaned_data.get("comment", ""), task=self.activation.task)

@@ -61,6 +61,8 @@ TASK_LIST_RELATED = (
     "process__planprocess__department",
     "process__receiptprocess__document__issuer",
     "process__receiptprocess__unit",
+    "process__unit_report__unit",
+    "process__unit_report__obligation",
 )
 
 

@@ -252,3 +252,37 @@ def no_header_document() -> bytes:
     _para(doc, "- Mua văn phòng phẩm;")
     return _save(doc)
 
+
+
+# --- the real samples and their seed texts (ground truth) ---------------------------------
+
+
+def samples_dir():
+    from documents.bench import samples_dir as find
+
+    return find()
+
+
+def sample_path(prefix: str):
+    folder = samples_dir()
+    if folder is None:
+        return None
+    found = sorted(folder.glob(f"{prefix}_*.docx"))
+    return found[0] if found else None
+
+
+def seed_lines(prefix: str) -> list[str]:
+    """The seed text of a sample, one stripped line each (Markdown emphasis removed)."""
+    import re
+
+    folder = samples_dir()
+    seeds = folder.parent / "seeds" if folder else None
+    found = sorted(seeds.glob(f"{prefix}_*.txt")) if seeds and seeds.is_dir() else []
+    if not found:
+        return []
+    lines = []
+    for raw in found[0].read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"^#+\s*", "", raw.strip())
+        line = line.replace("**", "")
+        lines.append(" ".join(line.split()))
+    return lines

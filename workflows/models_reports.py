@@ -1,0 +1,114 @@
+"""Obligations of an issued plan and the per-unit report processes they open.
+
+An *obligation* (nghĩa vụ) is what the plan asks of a group of units: report
+on an outline by a deadline to a consolidator, build an implementing plan
+within N days, carry out a row of the assignment table. Fan-out opens one
+``UnitReport`` per (obligation, unit), each driven by a viewflow process of
+``UnitReportFlow`` (a proxy of viewflow's Process, so that processes and
+their first tasks can be written in bulk).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+
+class ObligationKind(models.TextChoices):
+    REPORT = "report", _("Báo cáo theo đề cương")
+    IMPLEMENTING_PLAN = "implementing_plan", _("Xây dựng kế hoạch triển khai")
+    TASK = "task", _("Nhiệm vụ theo phụ lục")
+
+
+class Route(models.TextChoices):
+    DIRECT = "direct", _("Gửi thẳng cơ quan tổng hợp")
+    VIA_PARENT = "via_parent", _("Gửi qua đơn vị cấp trên")
+
+
+class Obligation(models.Model):
+    """What an issued plan asks of a group of units (nhiệm vụ, thời hạn)."""
+
+    plan = models.ForeignKey("workflows.PlanProcess", on_delete=models.CASCADE, related_name="obligations",
+                             verbose_name=_("kế hoạch"))
+    kind = models.CharField(_("loại"), max_length=20, choices=ObligationKind.choices, default=ObligationKind.REPORT)
+    title = models.CharField(_("nội dung"), max_length=500)
+    recipients = models.JSONField(_("đơn vị thực hiện (dòng nơi nhận)"), default=list,
+                                  help_text=_("Ví dụ: [\"Các sở, ban, ngành\", \"UBND các xã, phường, thị trấn\"]"))
+    consolidator = models.ForeignKey("orgchart.Unit", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("cơ quan tổng hợp"))
+    route = models.CharField(_("đường gửi"), max_length=12, choices=Route.choices, default=Route.DIRECT)
+    deadline_text = models.CharField(_("thời hạn (như ghi trong văn bản)"), max_length=255, blank=True)
+    due_date = models.DateField(_("hạn"), null=True, blank=True)
+    requires_plan_days = models.PositiveIntegerField(_("xây dựng kế hoạch trong (ngày)"), null=True, blank=True)
+    task_row = models.JSONField(_("dòng phụ lục"), null=True, blank=True)
+    outline = models.JSONField(_("đề cương báo cáo"), default=list, blank=True)
+    fanout_total = models.PositiveIntegerField(_("số đơn vị"), default=0)
+    fanout_done = models.PositiveIntegerField(_("đã tạo"), default=0)
+    fanout_finished = models.DateTimeField(_("hoàn tất giao việc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nghĩa vụ của đơn vị")
+        verbose_name_plural = _("nghĩa vụ của đơn vị")
+        ordering = ["plan", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ReportState(models.TextChoices):
+    NOT_RECEIVED = "not_received", _("Chưa tiếp nhận")
+    ACKNOWLEDGED = "acknowledged", _("Đã tiếp nhận")
+    DRAFTING = "drafting", _("Đang soạn báo cáo")
+    IN_REVIEW = "in_review", _("Đang duyệt trong đơn vị")
+    SUBMITTED = "submitted", _("Đã gửi")
+    ACCEPTED = "accepted", _("Đã chấp nhận")
+    RETURNED = "returned", _("Bị trả lại")
+
+
+class UnitReport(models.Model):
+    """One unit's obligation under one plan, and where its report stands."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="unit_reports",
+                                   verbose_name=_("nghĩa vụ"))
+    unit = models.ForeignKey("orgchart.Unit", on_delete=models.PROTECT, related_name="unit_reports", verbose_name=_("đơn vị"))
+    receiver = models.ForeignKey("orgchart.Unit", on_delete=models.PROTECT, related_name="received_reports",
+                                 verbose_name=_("nơi nhận báo cáo"))
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
+                               verbose_name=_("báo cáo cấp trên tổng hợp"))
+    process = models.OneToOneField(Process, on_delete=models.CASCADE, null=True, blank=True, related_name="unit_report")
+    state = models.CharField(_("trạng thái"), max_length=20, choices=ReportState.choices, default=ReportState.NOT_RECEIVED,
+                             db_index=True)
+    due_date = models.DateField(_("hạn"), null=True, blank=True, db_index=True)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("người được giao"))
+    report = models.ForeignKey("documents.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("báo cáo"))
+    implementing_plan = models.ForeignKey("documents.Document", on_delete=models.SET_NULL, null=True, blank=True,
+                                          related_name="+", verbose_name=_("kế hoạch triển khai"))
+    submitted_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("thời điểm chấp nhận"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo của đơn vị")
+        verbose_name_plural = _("báo cáo của đơn vị")
+        ordering = ["obligation", "unit__kind", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["obligation", "unit"], name="one_unit_report_per_obligation")]
+        indexes = [models.Index(fields=["obligation", "state"])]
+
+    def __str__(self):
+        return f"{self.unit} — {self.obligation}"
+
+
+class UnitReportProcess(Process):
+    """viewflow's Process for a unit report; the data lives in ``UnitReport`` (proxy: bulk-creatable)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("quy trình báo cáo của đơn vị")
+        verbose_name_plural = _("quy trình báo cáo của đơn vị")
+
+    @property
+    def report(self) -> UnitReport:
+        return self.unit_report

@@ -1,0 +1,110 @@
+"""Business rules of a unit's report process (quy trình báo cáo của đơn vị)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents import services as document_services
+from documents.models import DocType
+from orgchart import selectors as org
+from orgchart.models import PositionKind, Unit
+
+from .models import ReportState, UnitReport
+from .services import audit_record, signer_block
+
+HEAD_KINDS = (PositionKind.CHAIR, PositionKind.DIRECTOR)
+
+
+def unit_head_position(*, unit: Unit, on=None):
+    on = on or timezone.localdate()
+    for kind in HEAD_KINDS:
+        position = org.unit_position(unit=unit, kind=kind, on=on)
+        if position is not None:
+            return position
+    raise ValidationError(_("Đơn vị %(unit)s chưa có thủ trưởng trong sơ đồ tổ chức.") % {"unit": unit})
+
+
+def unit_head_actor(*, unit: Unit, task=None):
+    """The head of ``unit`` today, or whoever acts for them; the position is noted on the task."""
+    position = unit_head_position(unit=unit)
+    actor = org.position_actor(position=position, on=timezone.localdate())
+    if task is not None:
+        task.data["position_id"] = position.pk
+    return actor.user
+
+
+def _set_state(unit_report: UnitReport, state: str, **fields) -> None:
+    report = unit_report
+    report.state = state
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.save(update_fields=["state", *fields])
+
+
+@transaction.atomic
+def unit_report_acknowledge(*, report: UnitReport, user, task=None) -> None:
+    if not user.has_perm("orgchart.clerk_for_unit", report.unit):
+        raise PermissionDenied(_("Bạn không phải văn thư của đơn vị nhận nhiệm vụ này."))
+    _set_state(report, ReportState.ACKNOWLEDGED)
+    audit_record(process=report.process, task=task, actor=user, action="acknowledge")
+
+
+@transaction.atomic
+def unit_report_assign(*, report: UnitReport, user, assignee, comment: str = "", task=None) -> None:
+    if not assignee.has_perm("orgchart.act_for_unit", report.unit):
+        raise ValidationError({"assignee": _("Người được giao phải thuộc đơn vị %(unit)s.") % {"unit": report.unit}})
+    _set_state(report, ReportState.DRAFTING, assignee=assignee)
+    audit_record(process=report.process, task=task, actor=user, action="assign", comment=comment,
+                 data={"assignee": assignee.username})
+
+
+@transaction.atomic
+def unit_report_save(*, report: UnitReport, user, title: str, content: dict, comment: str = "", task=None) -> None:
+    """The staff member writes the report (sections following the plan's outline)."""
+    if report.report is None or report.report.is_issued:
+        # A returned report was signed already: the revision is a new document citing it (issued means frozen).
+        document = document_services.document_create(
+            doc_type=DocType.REPORT, issuer=report.unit, title=title, content=content, created_by=user,
+            parent=report.obligation.plan.plan, cites=report.report)
+        report.report = document
+    else:
+        document_services.document_save_draft(document=report.report, title=title, content=content, author=user,
+                                              comment=comment)
+    _set_state(report, ReportState.IN_REVIEW, report=report.report)
+    audit_record(process=report.process, task=task, actor=user, action="report_draft", comment=comment)
+
+
+@transaction.atomic
+def unit_report_sign(*, report: UnitReport, user, approve: bool, comment: str = "", task=None) -> None:
+    """The head signs (the report takes its number from the unit's register, e.g. 45/BC-UBND) or sends it back."""
+    if not approve:
+        if not comment.strip():
+            raise ValidationError({"comment": _("Trả lại cần ghi rõ lý do.")})
+        _set_state(report, ReportState.DRAFTING)
+        audit_record(process=report.process, task=task, actor=user, action="report_sign:return", comment=comment)
+        return
+    today = timezone.localdate()
+    position = unit_head_position(unit=report.unit, on=today)
+    signer = signer_block(position=position, user=user, on=today)
+    document = document_services.document_issue(document=report.report, clerk=user, issued_on=today, signer=signer)
+    _set_state(report, ReportState.SUBMITTED, submitted_at=timezone.now())
+    audit_record(process=report.process, task=task, actor=user, position=position, action="report_sign",
+                 comment=comment, data={"symbol": document.symbol})
+
+
+@transaction.atomic
+def unit_report_receive(*, report: UnitReport, user, accept: bool, comment: str = "", task=None) -> None:
+    """The receiving unit accepts the report, or returns it to the unit's drafter with a reason."""
+    if not user.has_perm("orgchart.act_for_unit", report.receiver):
+        raise PermissionDenied(_("Bạn không thuộc đơn vị nhận báo cáo này."))
+    if accept:
+        _set_state(report, ReportState.ACCEPTED, accepted_at=timezone.now())
+        audit_record(process=report.process, task=task, actor=user, action="report_receive:approve", comment=comment)
+        return
+    if not comment.strip():
+        raise ValidationError({"comment": _("Trả lại cần ghi rõ lý do.")})
+    _set_state(report, ReportState.RETURNED)
+    audit_record(process=report.process, task=task, actor=user, action="report_receive:return", comment=comment)
