@@ -21,8 +21,13 @@ def scratch_database():
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
+    from django.conf import settings
+
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    # Its own database, never the test suite's (a bench may run while tests run).
+    bench_name = str(settings.VAR_DIR / "bench_kehoach.sqlite3") if connection.vendor == "sqlite" else f"{old_name}_bench"
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = bench_name
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         yield connection
@@ -100,4 +105,123 @@ def bench_import(*, repeat: int = 20, **_) -> dict:
     return {"bench": "import", **run(repeat=repeat)}
 
 
-BENCHMARKS = {"inbox": bench_inbox, "render": bench_render, "import": bench_import}
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    import os
+
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+
+
+def _issued_plan_for_bench():
+    """A plan issued through the real flow, to hang obligations on."""
+    import datetime
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from viewflow.workflow.status import STATUS
+
+    from orgchart.demo import load_orgchart
+    from orgchart.models import Field, Unit
+    from workflows import actions
+    from workflows.flows import PlanFlow
+
+    load_orgchart(password=settings.DEMO_PASSWORD)
+    User = get_user_model()
+    process = actions.plan_start(
+        user=User.objects.get(username="cv.cchc"), division=Unit.objects.get(key="tn-snv-cchc"),
+        title="Kế hoạch đo hiệu năng giao việc", content={"sections": [], "recipients": [{"text": "Bộ Nội vụ", "archive": False}]},
+        field=Field.objects.get(code="noi-vu"))
+    for step, username, action, data in [("review", "tp.cchc", "approve", {}), ("sign_submission", "gd.snv", "sign", {}),
+                                         ("vet", "cv.vp", "approve", {}), ("decide", "pct.loan", "sign", {}),
+                                         ("issue", "vt.ubnd", "issue", {"issued_on": "2025-08-01"})]:
+        task = process.task_set.get(flow_task=getattr(PlanFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+        actions.task_perform(task_id=task.pk, user=User.objects.get(username=username), action=action, data=data)
+    process.refresh_from_db()
+    return process, datetime.date(2025, 8, 1)
+
+
+def _obligation(plan, title):
+    from orgchart.models import Unit
+    from workflows.models import Obligation
+
+    return Obligation.objects.create(plan=plan, title=title, recipients=["UBND các xã, phường, thị trấn"],
+                                     consolidator=Unit.objects.get(key="tn-snv-cchc"))
+
+
+def _raw_bulk(obligation, targets, now):
+    """The floor: a plain bulk_create of the same rows, with nothing else."""
+    from django.contrib.contenttypes.models import ContentType
+    from viewflow.workflow.fields import get_flow_ref
+    from viewflow.workflow.models import Process, Task
+    from viewflow.workflow.status import STATUS
+    from viewflow.workflow.token import Token
+
+    from orgchart.models import Unit
+    from workflows.flows import UnitReportFlow
+    from workflows.models import UnitReport
+
+    ct = ContentType.objects.get_for_model(Unit)
+    processes = Process.objects.bulk_create([Process(flow_class=UnitReportFlow, status="NEW", created=now) for _ in targets])
+    UnitReport.objects.bulk_create([UnitReport(obligation=obligation, unit_id=t.unit_id, receiver_id=t.receiver_id, process=p)
+                                    for t, p in zip(targets, processes)])
+    starts = Task.objects.bulk_create([Task(process=p, flow_task=UnitReportFlow.start, flow_task_type="START", status=STATUS.DONE,
+                                            created=now, started=now, finished=now, token=Token("start")) for p in processes])
+    firsts = Task.objects.bulk_create([Task(process=p, flow_task=UnitReportFlow.acknowledge, flow_task_type="HUMAN",
+                                            status=STATUS.NEW, created=now, token=Token("start"),
+                                            owner_permission="orgchart.clerk_for_unit", owner_permission_content_type=ct,
+                                            owner_permission_obj_pk=str(t.unit_id)) for p, t in zip(processes, targets)])
+    through = Task.previous.through
+    through.objects.bulk_create([through(from_task_id=f.pk, to_task_id=s.pk) for f, s in zip(firsts, starts)])
+    assert get_flow_ref(UnitReportFlow)
+
+
+def bench_fanout(*, units=(1000, 5000, 10000), **_) -> dict:
+    """Fan-out of one plan to N communes: Kehoach's bulk path vs viewflow's start per unit vs a plain bulk_create."""
+    import datetime
+
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from orgchart.models import Unit, UnitKind
+    from workflows import fanout
+    from workflows.flows import UnitReportFlow
+    from workflows.models import UnitReport
+
+    results = []
+    for n in units:
+        with scratch_database():
+            process, on = _issued_plan_for_bench()
+            province = Unit.objects.get(key="tn-ubnd")
+            existing = len(fanout.obligation_targets(obligation=_obligation(process, "probe"), on=on))
+            Unit.objects.bulk_create([Unit(key=f"bench-x-{i}", code="UBND", name=f"Ủy ban nhân dân xã Thử {i}",
+                                           kind=UnitKind.COMMUNE, parent=province, valid_from=datetime.date(2025, 7, 1))
+                                      for i in range(n - existing)], batch_size=2000)
+            ours, naive, raw = (_obligation(process, name) for name in ("kehoach", "naive", "raw"))
+            rss_before = _rss_mb()
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                created = fanout.fanout_obligation(obligation_id=ours.pk, on=on)
+                kehoach_ms = (time.perf_counter() - start) * 1000
+            rss_growth = _rss_mb() - rss_before
+            assert created == n, (created, n)
+            targets = fanout.obligation_targets(obligation=naive, on=on)
+            start = time.perf_counter()
+            with transaction.atomic():
+                for target in targets:
+                    report = UnitReport.objects.create(obligation=naive, unit_id=target.unit_id, receiver_id=target.receiver_id)
+                    UnitReportFlow.start.run(unit_report=report)
+            naive_ms = (time.perf_counter() - start) * 1000
+            start = time.perf_counter()
+            with transaction.atomic():
+                _raw_bulk(raw, fanout.obligation_targets(obligation=raw, on=on), timezone.now())
+            raw_ms = (time.perf_counter() - start) * 1000
+            results.append({"units": n, "kehoach_ms": round(kehoach_ms, 1), "kehoach_statements": len(ctx.captured_queries),
+                            "naive_viewflow_ms": round(naive_ms, 1), "raw_bulk_ms": round(raw_ms, 1),
+                            "rss_growth_mb": round(rss_growth, 1)})
+            vendor = connection.vendor
+    return {"bench": "fanout", "database": vendor, "results": results}
+
+
+BENCHMARKS = {"inbox": bench_inbox, "render": bench_render, "import": bench_import, "fanout": bench_fanout}

@@ -15,15 +15,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("name", nargs="?", default="all", choices=["all", *bench.BENCHMARKS])
         parser.add_argument("--tasks", type=int, default=1000, help="Số công việc đang mở (inbox).")
+        parser.add_argument("--units", type=int, nargs="+", default=[1000, 5000, 10000], help="Số đơn vị (fanout).")
         parser.add_argument("--repeat", type=int, default=20)
         parser.add_argument("--json", action="store_true", help="Chỉ in JSON.")
 
-    def handle(self, *args, name, tasks, repeat, json: bool, **options):
+    def handle(self, *args, name, tasks, units, repeat, json: bool, **options):
         names = list(bench.BENCHMARKS) if name == "all" else [name]
         results = []
         for bench_name in names:
             try:
-                results.append(bench.BENCHMARKS[bench_name](tasks=tasks, repeat=repeat))
+                results.append(bench.BENCHMARKS[bench_name](tasks=tasks, repeat=repeat, units=units))
             except bench.BenchUnavailable as exc:
                 results.append({"bench": bench_name, "skipped": str(exc)})
         payload = results[0] if len(results) == 1 else {"bench": "all", "results": results}
