@@ -34,3 +34,13 @@ def _urls_loaded():
 
 
 from tests.journey import journey, on_day, users  # noqa: E402,F401  (shared fixtures)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    """Celery tasks run in-process in tests (a dedicated test starts a real worker)."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield

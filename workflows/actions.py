@@ -36,10 +36,42 @@ STEP_ACTIONS = {
     "decide": {"sign", "approve", "return", "return_previous"},
     "issue": {"issue"},
     "acknowledge": {"acknowledge"},
+    # UnitReportFlow
+    "assign": {"assign"},
+    "draft_report": {"submit"},
+    "sign_report": {"sign", "approve", "return"},
+    "receive": {"approve", "return"},
 }
 
 
+def _perform_unit_step(*, task: Task, user, action: str, data: dict) -> None:
+    from django.contrib.auth import get_user_model
+
+    from . import services_reports as reports
+
+    report = task.process.unit_report
+    step = task.flow_task.name
+    comment = (data.get("comment") or "").strip()
+    if step == "acknowledge":
+        reports.unit_report_acknowledge(report=report, user=user, task=task)
+    elif step == "assign":
+        assignee = get_user_model().objects.filter(username=data.get("assignee")).first()
+        if assignee is None:
+            raise ValidationError({"assignee": _("Không có người dùng %(user)s.") % {"user": data.get("assignee")}})
+        reports.unit_report_assign(report=report, user=user, assignee=assignee, comment=comment, task=task)
+    elif step == "draft_report":
+        sections = data.get("sections") or []
+        reports.unit_report_save(report=report, user=user, title=data.get("title") or report.obligation.title,
+                                 content={"sections": sections, "recipients": []}, comment=comment, task=task)
+    elif step == "sign_report":
+        reports.unit_report_sign(report=report, user=user, approve=action != "return", comment=comment, task=task)
+    elif step == "receive":
+        reports.unit_report_receive(report=report, user=user, accept=action == "approve", comment=comment, task=task)
+
+
 def _perform(*, task: Task, user, action: str, data: dict) -> None:
+    if hasattr(task.process, "unit_report"):
+        return _perform_unit_step(task=task, user=user, action=action, data=data)
     process = task.process.coerced
     step = task.flow_task.name
     comment = (data.get("comment") or "").strip()

@@ -151,6 +151,25 @@ def _build(*, title, state, content, drafter, division, field):
         return process
     _act(process, "decide", "pct.loan", "sign", on=D(2025, 3, 16))
     _act(process, "issue", "vt.ubnd", "issue", issued_on="2025-03-16", place="Thái Nguyên")
+    # The units it obliges: opened now (the worker would do it too, and find nothing left to do).
+    from .fanout import fanout_obligation
+    from .models import UnitReport
+
+    for obligation in process.obligations.all():
+        fanout_obligation(obligation_id=obligation.pk)
+    report = UnitReport.objects.filter(obligation__plan=process, obligation__kind="report", unit__key="tn-stp").first()
+    if report is not None:
+        _unit_steps(report, [("acknowledge", "vt.stp", "acknowledge", {}),
+                             ("assign", "gd.stp", "assign", {"assignee": "cv.stp"}),
+                             ("draft_report", "cv.stp", "submit", {"title": "Báo cáo tổng kết Chương trình giai đoạn 2022 - 2025",
+                                                                   "sections": [{"number": "I", "title": "CÔNG TÁC CHỈ ĐẠO",
+                                                                                 "paragraphs": ["Đã ban hành kế hoạch triển khai."],
+                                                                                 "children": []}]}),
+                             ("sign_report", "gd.stp", "sign", {}),
+                             ("receive", "th.snv", "approve", {})])
+    snv = UnitReport.objects.filter(obligation__plan=process, obligation__kind="report", unit__key="tn-snv").first()
+    if snv is not None:
+        _unit_steps(snv, [("acknowledge", "vt.snv", "acknowledge", {})])
     # Part of the recipients have received it.
     for receipt in process.plan.receipts.filter(unit__key__in=["tn-stp", "tn-snv"]):
         clerk = get_user_model().objects.filter(holdings__position__unit=receipt.unit, holdings__position__kind="clerk").first()
@@ -159,3 +178,13 @@ def _build(*, title, state, content, drafter, division, field):
         task = receipt.task_set.get(flow_task=ReceiptFlow.acknowledge)
         actions.task_perform(task_id=task.pk, user=clerk, action="acknowledge")
     return process
+
+
+def _unit_steps(report, steps):
+    from .flows import UnitReportFlow
+
+    User = get_user_model()
+    for step, username, action, data in steps:
+        report.refresh_from_db()
+        task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+        actions.task_perform(task_id=task.pk, user=User.objects.get(username=username), action=action, data=data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
@@ -119,6 +119,20 @@ def plan_context(*, process: PlanProcess) -> dict:
         "acknowledged": sum(1 for r in receipts if r.acknowledged_at),
         "archive_copies": list(plan.archive_copies.select_related("unit")),
         "attachments": list(plan.attachments.all()),
+        "obligations": list(process.obligations.all()),
         "open_tasks": list(process.task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
                            .select_related("owner")),
     }
+
+
+def unit_reports_page(*, process: PlanProcess, state: str = "", page: int = 1, per_page: int = 50):
+    """Every unit's state under the plan, filterable by state, paginated."""
+    from django.core.paginator import Paginator
+
+    from .models import UnitReport
+
+    qs = UnitReport.objects.filter(obligation__plan=process).select_related("unit", "obligation", "receiver")
+    if state:
+        qs = qs.filter(state=state)
+    counts = dict(UnitReport.objects.filter(obligation__plan=process).values_list("state").annotate(n=Count("id")))
+    return Paginator(qs.order_by("obligation_id", "unit__name"), per_page).get_page(page), counts

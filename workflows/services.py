@@ -279,6 +279,7 @@ def plan_disseminate(*, process: PlanProcess) -> int:
     plan = Document.objects.select_related("issuer").get(pk=process.plan_id)
     if not plan.is_issued:
         raise ValidationError(_("Kế hoạch chưa ban hành, không thể gửi."))
+    process.plan = plan
     recipients, archive, unresolved = plan_recipients(plan=plan, on=plan.issued_on)
     for unit in archive:
         ArchiveCopy.objects.get_or_create(document=plan, unit=unit)
@@ -291,7 +292,19 @@ def plan_disseminate(*, process: PlanProcess) -> int:
         started += 1
     audit_record(process=process, actor=None, action="disseminate",
                  data={"recipients": len(recipients), "archive": len(archive), "unresolved": unresolved})
+    plan_fanout_schedule(process=process)
     return started
+
+
+def plan_fanout_schedule(*, process: PlanProcess) -> list:
+    """Create the plan's obligations and ask a worker to open the unit processes, once this transaction commits."""
+    from .obligations import plan_obligations_create
+    from .tasks import fanout_obligation_task
+
+    obligations = plan_obligations_create(process=process)
+    for obligation in obligations:
+        transaction.on_commit(lambda pk=obligation.pk: fanout_obligation_task.delay(obligation_id=pk))
+    return obligations
 
 
 @transaction.atomic

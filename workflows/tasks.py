@@ -10,3 +10,12 @@ def ping(*, token: str) -> str:
 
     cache.set(f"kehoach-ping-{token}", "pong", 60)
     return "pong"
+
+
+@shared_task(name="workflows.fanout_obligation", acks_late=True, autoretry_for=(Exception,), max_retries=3,
+             retry_backoff=True)
+def fanout_obligation_task(*, obligation_id: int) -> int:
+    """Open the unit processes of one obligation (idempotent: safe to retry or run twice)."""
+    from .fanout import fanout_obligation
+
+    return fanout_obligation(obligation_id=obligation_id)

@@ -20,6 +20,13 @@ class PlanDetailView(LoginRequiredMixin, generic.TemplateView):
             raise Http404("Không tìm thấy kế hoạch hoặc bạn không có quyền xem.")
         context.update(selectors.plan_context(process=process))
         context["process"] = process
+        from .models import ReportState
+
+        state = self.request.GET.get("state", "")
+        context["unit_reports"], context["state_counts"] = selectors.unit_reports_page(
+            process=process, state=state, page=self.request.GET.get("page") or 1)
+        context["state_filter"] = state
+        context["report_states"] = [(value, label, context["state_counts"].get(value, 0)) for value, label in ReportState.choices]
         return context
 
 

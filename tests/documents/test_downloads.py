@@ -55,10 +55,6 @@ def test_outsiders_cannot_download(issued, client, users, journey, on_day):
 
 def test_pdf_is_built_by_a_task_then_served(issued, client, users, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from config.celery import app
-
-    app.conf.task_always_eager = True
     client.force_login(users["cv.cchc"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         first = client.get(f"/documents/{issued.plan.pk}/pdf/")
@@ -69,22 +65,18 @@ def test_pdf_is_built_by_a_task_then_served(issued, client, users, settings, tmp
     second = client.get(f"/documents/{issued.plan.pk}/pdf/")
     assert second.status_code == 200 and second["Content-Type"] == "application/pdf"
     assert b"".join(second.streaming_content).startswith(b"%PDF")
-    app.conf.task_always_eager = False
 
 
 def test_missing_libreoffice_gives_a_clear_message(issued, client, users, settings, tmp_path, monkeypatch,
                                                     django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
-    from config.celery import app
     from documents import pdf
 
     monkeypatch.setattr(pdf, "soffice_path", lambda: None)
-    app.conf.task_always_eager = True
     client.force_login(users["cv.cchc"])
     with django_capture_on_commit_callbacks(execute=True):
         client.get(f"/documents/{issued.plan.pk}/pdf/")
     response = client.get(f"/documents/{issued.plan.pk}/pdf/")
-    app.conf.task_always_eager = False
     assert response.status_code == 503
     assert "Chưa cài LibreOffice" in response.content.decode()
 

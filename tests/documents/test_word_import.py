@@ -293,6 +293,13 @@ def test_department_submission():
     assert {"text": "trước ngày 01/5/2025", "date": "2025-05-01"} in c["deadlines"]
 
 
+def test_parent_body_told_apart_without_bold():
+    """Parent body and issuing body both bold, on one paragraph: the sở starts the issuing body."""
+    parsed = parse_docx(wordgen.department_submission(joined_header=True))
+    assert parsed.content["parent_body"] == "UBND TỈNH THÁI NGUYÊN"
+    assert parsed.to_contract()["issuer"] == "SỞ NỘI VỤ"
+
+
 def test_other_province_with_merged_group_rows_and_two_row_headers():
     parsed = parse_docx(wordgen.provincial_plan_with_tables())
     c = parsed.to_contract()

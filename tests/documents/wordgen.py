@@ -50,16 +50,23 @@ def _cell_lines(cell, lines):
         p = cell.paragraphs[0] if first else cell.add_paragraph()
         first = False
         p.alignment = CENTER
-        if text:
-            r = p.add_run(text)
+        for i, part in enumerate(text.split("\n") if text else []):
+            r = p.add_run(part)
             r.bold, r.italic, r.font.size = bold, italic, Pt(size)
+            if i < text.count("\n"):
+                r.add_break()
 
 
-def _header(doc, *, parent, issuer_lines, number_line, place_date, two_rows=False):
+def _header(doc, *, parent, issuer_lines, number_line, place_date, two_rows=False, joined=False):
+    """The ND30 header table; ``joined`` prints parent and issuer in one bold paragraph with line breaks."""
     rows = 2 if two_rows else 1
     t = doc.add_table(rows=rows, cols=2)
-    left = [(parent, False, False, 13)] if parent else []
-    left += [(line, True, False, 13) for line in issuer_lines] + [("-------", False, False, 13)]
+    if joined:
+        left = [("\n".join(([parent] if parent else []) + issuer_lines), True, False, 13)]
+    else:
+        left = [(parent, False, False, 13)] if parent else []
+        left += [(line, True, False, 13) for line in issuer_lines]
+    left += [("-------", False, False, 13)]
     right = [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False, 13), ("Độc lập - Tự do - Hạnh phúc", True, False, 14),
              ("", False, False, 14)]
     if two_rows:
@@ -126,11 +133,11 @@ def commune_draft_plan() -> bytes:
     return _save(doc)
 
 
-def department_submission() -> bytes:
+def department_submission(*, joined_header: bool = False) -> bytes:
     """A sở's Tờ trình: parent body line, Kính gửi, the head signing without authority prefix."""
     doc = Document()
     _header(doc, parent="UBND TỈNH THÁI NGUYÊN", issuer_lines=["SỞ NỘI VỤ"], number_line="Số: 174/TTr-SNV",
-            place_date="Thái Nguyên, ngày 13 tháng 3 năm 2025")
+            place_date="Thái Nguyên, ngày 13 tháng 3 năm 2025", joined=joined_header)
     _para(doc, "TỜ TRÌNH", bold=True, align=CENTER)
     _para(doc, "Về việc ban hành Kế hoạch tổng kết Chương trình nâng cao hiệu quả quản trị\nvà hành chính công "
                "tỉnh Thái Nguyên giai đoạn 2022 - 2025", bold=True, align=CENTER)

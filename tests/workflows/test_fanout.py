@@ -132,3 +132,37 @@ def test_a_bulk_created_process_runs_to_its_end_through_viewflow(issued_plan, jo
     assert report.state == "accepted" and report.report.cites is not None
     report.process.refresh_from_db()
     assert report.process.status == PROCESS.DONE
+
+
+SEED_000_EXECUTION = """I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Đánh giá toàn diện kết quả.
+III. TỔ CHỨC THỰC HIỆN
+1. Các sở, ban, ngành; UBND các huyện, thành phố
+Căn cứ Kế hoạch này xây dựng kế hoạch triển khai tổng kết. Thời gian xây dựng kế hoạch chậm nhất 10 ngày, kể từ ngày ban hành Kế hoạch này.
+Tổ chức hội nghị tổng kết, xây dựng báo cáo đánh giá kết quả thực hiện Chương trình và báo cáo UBND tỉnh (qua Sở Nội vụ tổng hợp) trước ngày 01/5/2025.
+2. Sở Nội vụ
+Hướng dẫn đôn đốc các cơ quan, đơn vị, địa phương tổ chức triển khai thực hiện Kế hoạch này."""
+
+
+def test_issuing_a_plan_opens_the_obligations_it_states(journey, on_day, django_capture_on_commit_callbacks):
+    with on_day(D(2025, 3, 13)):
+        process = journey.draft(groups=["Các sở, ban, ngành", "UBND các huyện, thành phố"])
+        journey.login("cv.cchc")
+        process.plan.content["sections"] = __import__("documents.plaintext", fromlist=["x"]).sections_from_text(SEED_000_EXECUTION)
+        process.plan.save(update_fields=["content"])
+        for step, user in [("review", "tp.cchc"), ("sign_submission", "gd.snv"), ("vet", "cv.vp"), ("decide", "pct.loan")]:
+            journey.approve(process, step, user)
+        with django_capture_on_commit_callbacks(execute=True):
+            journey.issue(process)
+    obligations = {o.kind: o for o in Obligation.objects.filter(plan=process)}
+    assert set(obligations) == {"implementing_plan", "report", "task"}
+    assert obligations["task"].recipients == ["Sở Nội vụ"] and obligations["task"].task_row["cooperating"] == "Các sở, ban, ngành"
+    report = obligations["report"]
+    assert report.recipients == ["Các sở, ban, ngành", "UBND các huyện, thành phố"]
+    assert report.due_date == D(2025, 5, 1) and report.deadline_text == "trước ngày 01/5/2025"
+    assert obligations["implementing_plan"].due_date == D(2025, 3, 26)  # 10 days from 16/3/2025
+    units = set(UnitReport.objects.filter(obligation=report).values_list("unit__key", flat=True))
+    assert "tn-h-phubinh" in units and "tn-stp" in units and len([u for u in units if u.startswith("tn-h-")]) == 9
+    report.refresh_from_db()
+    assert report.fanout_done == report.fanout_total == len(units) and report.fanout_finished
