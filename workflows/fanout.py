@@ -169,5 +169,17 @@ def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, ba
             Obligation.objects.filter(pk=obligation.pk).update(fanout_done=len(existing) + created)
         if after_batch is not None:
             after_batch(created)
+    _link_parents(obligation=obligation)
     Obligation.objects.filter(pk=obligation.pk).update(fanout_finished=timezone.now())
     return created
+
+
+def _link_parents(*, obligation: Obligation) -> None:
+    """A report sent to another reporting unit (a commune to its district) is one of that unit's children: one UPDATE."""
+    table = connection.ops.quote_name(UnitReport._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET parent_id = (SELECT p.id FROM {table} p WHERE p.obligation_id = {table}.obligation_id "
+            f"AND p.unit_id = {table}.receiver_id) WHERE obligation_id = %s AND parent_id IS NULL AND receiver_id <> %s",
+            [obligation.pk, obligation.consolidator_id],
+        )

@@ -185,8 +185,15 @@ class UnitReportFlow(ScopedFlow):
         flow.View(views.UnitAssignView.as_view())
         .Annotation(title=_("Giao việc"))
         .Assign(_unit_head)
-        .Next(this.draft_report)
+        .Next(this.check_children)
     )
+    # An intermediate unit waits for the reports of the units below it (cấp dưới) before writing its own
+    check_children = (
+        flow.If(lambda a: a.process.unit_report.children.exclude(state="accepted").exists())
+        .Then(this.wait_children)
+        .Else(this.draft_report)
+    )
+    wait_children = flow.Handle().Annotation(title=_("Chờ báo cáo của đơn vị cấp dưới")).Next(this.draft_report)
     # Chuyên viên assigned
     draft_report = (
         flow.View(views.UnitReportDraftView.as_view())

@@ -63,7 +63,16 @@ def unit_report_assign(*, report: UnitReport, user, assignee, comment: str = "",
 
 @transaction.atomic
 def unit_report_save(*, report: UnitReport, user, title: str, content: dict, comment: str = "", task=None) -> None:
-    """The staff member writes the report (sections following the plan's outline)."""
+    """The staff member writes the report (sections following the plan's outline).
+
+    The reports of the units below (accepted ones) are attached as inputs (báo cáo của cấp dưới).
+    """
+    content = dict(content)
+    content["inputs"] = [
+        {"unit": child.unit.short_name or child.unit.name, "symbol": child.report.symbol if child.report else None,
+         "state": child.state}
+        for child in report.children.select_related("unit", "report").order_by("unit__name")
+    ]
     if report.report is None or report.report.is_issued:
         # A returned report was signed already: the revision is a new document citing it (issued means frozen).
         document = document_services.document_create(
@@ -103,8 +112,45 @@ def unit_report_receive(*, report: UnitReport, user, accept: bool, comment: str 
     if accept:
         _set_state(report, ReportState.ACCEPTED, accepted_at=timezone.now())
         audit_record(process=report.process, task=task, actor=user, action="report_receive:approve", comment=comment)
+        if report.parent_id:
+            # The parent's process has its own lock: take it after this one is released (viewflow's rule).
+            from viewflow.workflow.lock import after_lock_released
+
+            parent_id = report.parent_id
+            after_lock_released(lambda: unit_report_release_parent(parent_id=parent_id))
         return
     if not comment.strip():
         raise ValidationError({"comment": _("Trả lại cần ghi rõ lý do.")})
     _set_state(report, ReportState.RETURNED)
     audit_record(process=report.process, task=task, actor=user, action="report_receive:return", comment=comment)
+
+
+def unit_report_release_parent(*, parent_id: int, force: bool = False, user=None) -> bool:
+    """Move an intermediate unit on to its own report once all its children are accepted (or, forced, after the deadline)."""
+    from viewflow.workflow.status import STATUS
+
+    from .flows import UnitReportFlow
+
+    parent = UnitReport.objects.select_related("process").get(pk=parent_id)
+    if not force and parent.children.exclude(state=ReportState.ACCEPTED).exists():
+        return False
+    task = parent.process.task_set.filter(flow_task=UnitReportFlow.wait_children, status=STATUS.NEW).first()
+    if task is None:
+        return False
+    UnitReportFlow.wait_children.run(task)
+    if user is not None:
+        audit_record(process=parent.process, actor=user, action="go_on_without_children")
+    return True
+
+
+@transaction.atomic
+def unit_report_go_on(*, report: UnitReport, user) -> bool:
+    """Past the children's deadline, the unit's head decides to go on without the missing reports."""
+    today = timezone.localdate()
+    head = org.position_actor(position=unit_head_position(unit=report.unit, on=today), on=today).user
+    if head is None or head.pk != user.pk:
+        raise PermissionDenied(_("Chỉ thủ trưởng đơn vị được quyết định tiếp tục."))
+    late = report.children.exclude(state=ReportState.ACCEPTED)
+    if late.filter(due_date__gte=today).exists() or late.filter(due_date__isnull=True).exists():
+        raise ValidationError(_("Chưa hết hạn báo cáo của đơn vị cấp dưới, chưa thể tiếp tục."))
+    return unit_report_release_parent(parent_id=report.pk, force=True, user=user)
