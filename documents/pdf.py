@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -60,18 +61,34 @@ def docx_to_pdf(docx_bytes: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes
         ]
         env = {**os.environ, "HOME": str(work)}
         try:
-            result = subprocess.run(command, capture_output=True, timeout=timeout, env=env, cwd=work, check=False)
-        except subprocess.TimeoutExpired:
-            raise PdfConversionError(
-                _("LibreOffice chuyển sang PDF quá thời gian cho phép (%(seconds)d giây).") % {"seconds": int(timeout)}
-            ) from None
+            # a session of its own, so that a timeout ends soffice.bin too, not only its launcher
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=work,
+                                       start_new_session=True)
         except OSError as exc:
             raise PdfConversionError(_("Không chạy được LibreOffice: %(error)s") % {"error": exc}) from None
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise PdfConversionError(
+                _("LibreOffice chuyển sang PDF quá thời gian cho phép (%(seconds)s giây).") % {"seconds": f"{timeout:g}"}
+            ) from None
         target = work / "vanban.pdf"
-        if result.returncode != 0 or not target.exists() or target.stat().st_size == 0:
-            detail = (result.stderr or result.stdout or b"").decode("utf-8", "replace").strip()[-300:]
+        if process.returncode != 0 or not target.exists() or target.stat().st_size == 0:
+            detail = (stderr or stdout or b"").decode("utf-8", "replace").strip()[-300:]
             raise PdfConversionError(
                 _("LibreOffice không chuyển được văn bản sang PDF (mã lỗi %(code)s). %(detail)s")
-                % {"code": result.returncode, "detail": detail}
+                % {"code": process.returncode, "detail": detail}
             )
         return target.read_bytes()
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+    try:
+        process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass

@@ -14,7 +14,7 @@ from documents.content import empty_annex
 from workflows.deadlines import parse_deadline
 
 from .body import build_sections, heading_of, is_annex_start, text_of
-from .ooxml import Block, Para, Table, collapse, fold, is_rule
+from .ooxml import Block, Para, collapse, fold, is_rule
 from .tables import Layout, layout_of, rows_of
 
 

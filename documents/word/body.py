@@ -84,7 +84,10 @@ def heading_of(para: Para) -> Heading | None:
         title = collapse(m.group("title")).lstrip("*:.-– ")
         return Heading(0, collapse(m.group("num")), title, needs_title=not title)
     m = _ROMAN_RE.match(one_line)
-    if m and len(one_line) <= 300 and (bold >= 0.5 or _upper_share(m.group("title")) >= 0.6 or is_styled):
+    if m and len(one_line) <= 300 and (
+        bold >= 0.5 or _upper_share(m.group("title")) >= 0.6 or is_styled
+        or (len(one_line) <= 150 and not one_line.endswith((";", ",")))
+    ):
         return Heading(1, m.group("num"), collapse(m.group("title")))
     m = _ARTICLE_RE.match(one_line)
     if m and (bold > 0 or is_styled):
@@ -202,9 +205,11 @@ def read_addressees(paras: list[Para]) -> tuple[list[str], int]:
 
 
 def is_closing(text: str) -> bool:
-    """The closing paragraph: "Trên đây là …" or a text ending with "./."."""
+    """The closing paragraph: "Trên đây là …", or a text ending with "./." that does not open with a citation."""
     t = collapse(text)
-    return t.startswith("Trên đây") or bool(_CLOSING_END_RE.search(t)) and len(t) > 20
+    if t.startswith("Trên đây"):
+        return True
+    return bool(_CLOSING_END_RE.search(t)) and len(t) > 20 and not _PREAMBLE_START_RE.match(t)
 
 
 def is_annex_start(para: Para) -> bool:

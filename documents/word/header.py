@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import datetime
 from dataclasses import dataclass
-from datetime import date
 
 from documents.content import TYPE_NAMES
 from documents.vndates import parse_date
@@ -22,6 +22,7 @@ from .ooxml import Block, Line, Para, Table, collapse, fold, is_rule
 
 _TYPE_BY_FOLDED = {fold(name): code for code, name in TYPE_NAMES.items() if name}
 _TYPE_CODES = {code.upper(): code for code in TYPE_NAMES if code != "CV"}
+_TYPE_BY_NAME = {name: code for code, name in TYPE_NAMES.items() if name}
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -30,7 +31,7 @@ _NUMBER_LINE_RE = re.compile(r"^S[ốỐ]\s*(?:[:.]|\s)\s*(?P<rest>.*)$")
 _SYMBOL_REST_RE = re.compile(
     r"^(?P<num>\d{1,6})?[\s.…_,]*(?:/\s*(?P<year>\d{4})\s*)?/\s*(?P<tail>[A-Za-zĐđ][\w\s.\-–]*?)\s*[.;]?\s*$"
 )
-_PLACE_DATE_RE = re.compile(r"^(?P<place>[^,]{1,80}?)\s*,\s*(?P<rest>ngày\b.*)$", re.IGNORECASE)
+_PLACE_DATE_RE = re.compile(r"^(?P<place>[^,]{1,80}?)\s*,?\s+(?P<rest>ngày\b.*\btháng\b.*\bnăm\b.*)$", re.IGNORECASE)
 _DATE_PARTS_RE = re.compile(
     r"ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})?", re.IGNORECASE
 )
@@ -56,7 +57,7 @@ class Header:
     issuer_code: str = ""
     number_line: bool = False
     place: str = ""
-    date: date | None = None
+    date: datetime.date | None = None
     blank_day: bool = False
     draft_month: str | None = None
     draft_mark: bool = False
@@ -169,7 +170,7 @@ def _read_left(lines: list[Line], header: Header) -> None:
     header.parent_body = " ".join(parent)
     header.issuer = " ".join(issuer)
     if subject:
-        header.letter_subject = _LETTER_SUBJECT_RE.sub("", " ".join(subject), count=1).strip()
+        header.letter_subject = " ".join(subject).strip()
 
 
 def _read_right(lines: list[Line], header: Header) -> None:
@@ -222,6 +223,10 @@ def _type_line(para: Para) -> tuple[str | None, str, list[str]]:
     code = type_from_name(lines[0])
     if code:
         return code, lines[0], lines[1:]
+    # "KẾ HOẠCH Tổng kết …" on one line: a type name in capitals, then the title
+    for name, code in _TYPE_BY_NAME.items():
+        if lines[0].startswith(name + " ") and (para.bold >= 0.5 or para.align == "center"):
+            return code, name, [lines[0][len(name):].strip(), *lines[1:]]
     return None, "", []
 
 

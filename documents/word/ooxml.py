@@ -1,343 +1,24 @@
-"""Reading a .docx safely into plain blocks: paragraphs and tables (đọc tệp Word).
+"""The body of a .docx as plain blocks: paragraphs and tables (đọc nội dung tệp Word).
 
 The import needs only the text, the bold/italic of each run, the alignment
-and the layout of tables, so it reads ``word/document.xml`` (and the styles
-and numbering parts) with lxml directly: fast, and nothing of the file is
-executed or written to disk.
-
-Safety first (``open_package``): the upload is refused when it is larger
-than :data:`MAX_UPLOAD_BYTES`, is not a zip (or is a legacy ``.doc``), when
-the zip is damaged, when its members *declare* more than
-:data:`MAX_EXPANDED_BYTES` once uncompressed, or when they actually expand
-beyond it while being streamed (a zip bomb that lies about its sizes). The
-XML parser resolves no entities and loads nothing from the network.
+and the layout of tables, so it reads ``word/document.xml`` with lxml
+directly (fast, and nothing of the file is executed). Safe opening is in
+:mod:`.package`; styles and automatic numbering in :mod:`.styles`.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.utils.translation import gettext as _
-from lxml import etree
+from .package import Package, W
+from .styles import Numbering, Styles, _num_pr, _on
 
-from .errors import WordImportError
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_EXPANDED_BYTES = 100 * 1024 * 1024
-MAX_MEMBERS = 5000
-_CHUNK = 1 << 16
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = f"{{{W_NS}}}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_RPR, _B, _I, _RSTYLE, _VAL = f"{W}rPr", f"{W}b", f"{W}i", f"{W}rStyle", f"{W}val"
 
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
-
-
-# --- the package ---------------------------------------------------------------
-
-
-def _read_upload(source) -> bytes:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-    elif hasattr(source, "read"):
-        if hasattr(source, "seek"):
-            try:
-                source.seek(0)
-            except (OSError, ValueError):
-                pass
-        data = source.read(MAX_UPLOAD_BYTES + 1)
-        if isinstance(data, str):
-            raise WordImportError(_("Tệp tải lên không phải văn bản Word (.docx)."), code="not_docx")
-    else:
-        raise WordImportError(_("Tệp tải lên không phải văn bản Word (.docx)."), code="not_docx")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise WordImportError(
-            _("Tệp quá lớn: tối đa %(limit)d MB.") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}, code="too_large"
-        )
-    return data
-
-
-def _corrupt() -> WordImportError:
-    return WordImportError(_("Tệp Word bị hỏng, không đọc được. Hãy mở bằng Word và lưu lại rồi tải lên."), code="corrupt")
-
-
-def _bomb() -> WordImportError:
-    return WordImportError(
-        _("Tệp Word bất thường: khi giải nén vượt quá %(limit)d MB (nghi là tệp độc hại), không nhập được.")
-        % {"limit": MAX_EXPANDED_BYTES // (1024 * 1024)},
-        code="zip_bomb",
-    )
-
-
-@dataclass
-class Package:
-    """The parts of a .docx that the import reads, as parsed XML."""
-
-    document: etree._Element
-    styles: etree._Element | None = None
-    numbering: etree._Element | None = None
-
-
-def _main_part_name(zf: zipfile.ZipFile, names: set[str], parts: dict[str, bytes]) -> str | None:
-    rels = parts.get("_rels/.rels")
-    if rels is not None:
-        try:
-            root = etree.fromstring(rels, _XML_PARSER)
-        except etree.XMLSyntaxError:
-            root = None
-        if root is not None:
-            for rel in root.iter(f"{_REL_NS}Relationship"):
-                if rel.get("Type") == _OFFICE_DOC:
-                    target = (rel.get("Target") or "").lstrip("/")
-                    if target in names:
-                        return target
-    return "word/document.xml" if "word/document.xml" in names else None
-
-
-def open_package(source) -> Package:
-    """Check the upload and parse its XML parts; raise :class:`WordImportError` when refused."""
-    data = _read_upload(source)
-    if data.startswith(_OLE_MAGIC):
-        raise WordImportError(
-            _("Tệp là định dạng Word cũ (.doc) hoặc đã đặt mật khẩu. Hãy lưu lại dưới dạng .docx rồi tải lên."),
-            code="legacy_doc",
-        )
-    if not data.startswith(b"PK"):
-        raise WordImportError(_("Tệp tải lên không phải văn bản Word (.docx)."), code="not_docx")
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise _corrupt() from None
-    if len(infos) > MAX_MEMBERS:
-        raise _bomb()
-    if sum(max(i.file_size, 0) for i in infos) > MAX_EXPANDED_BYTES:
-        raise _bomb()
-    names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
-        raise WordImportError(_("Tệp tải lên không phải văn bản Word (.docx)."), code="not_docx")
-    wanted = {"_rels/.rels", "word/document.xml", "word/styles.xml", "word/numbering.xml"}
-    parts: dict[str, bytes] = {}
-    total = 0
-    try:
-        # Stream every member once, counting what it really expands to (sizes in
-        # the zip directory can lie); keep only the few parts the import reads.
-        for info in infos:
-            if info.is_dir():
-                continue
-            keep = info.filename in wanted or info.filename.endswith("document.xml")
-            chunks = []
-            with zf.open(info) as member:
-                while True:
-                    chunk = member.read(_CHUNK)
-                    if not chunk:
-                        break
-                    total += len(chunk)
-                    if total > MAX_EXPANDED_BYTES:
-                        raise _bomb()
-                    if keep:
-                        chunks.append(chunk)
-            if keep:
-                parts[info.filename] = b"".join(chunks)
-    except WordImportError:
-        raise
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
-        raise _corrupt() from None
-    main = _main_part_name(zf, names, parts)
-    if main is None or main not in parts:
-        raise WordImportError(_("Tệp tải lên không phải văn bản Word (.docx)."), code="not_docx")
-
-    def parse(name: str) -> etree._Element | None:
-        raw = parts.get(name)
-        if raw is None:
-            return None
-        try:
-            return etree.fromstring(raw, _XML_PARSER)
-        except (etree.XMLSyntaxError, ValueError):
-            raise _corrupt() from None
-
-    document = parse(main)
-    if document is None or document.find(f"{W}body") is None:
-        raise _corrupt()
-    try:
-        styles, numbering = parse("word/styles.xml"), parse("word/numbering.xml")
-    except WordImportError:
-        styles = numbering = None  # a damaged styles part only costs formatting
-    return Package(document=document, styles=styles, numbering=numbering)
-
-
-# --- styles and numbering ------------------------------------------------------------
-
-
-def _on(el) -> bool | None:
-    if el is None:
-        return None
-    return el.get(f"{W}val", "true").lower() not in {"0", "false", "off", "none"}
-
-
-@dataclass
-class _Style:
-    name: str
-    based_on: str | None
-    bold: bool | None
-    italic: bool | None
-    align: str | None
-    num: tuple[str, int] | None
-
-
-class Styles:
-    """Just enough of styles.xml: bold, italic, alignment and numbering, with inheritance."""
-
-    def __init__(self, root: etree._Element | None):
-        self._styles: dict[str, _Style] = {}
-        self._cache: dict[tuple[str | None, str], object] = {}
-        self.default_bold = self.default_italic = False
-        self.default_paragraph: str | None = None
-        if root is None:
-            return
-        rpr = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-        if rpr is not None:
-            self.default_bold = bool(_on(rpr.find(f"{W}b")))
-            self.default_italic = bool(_on(rpr.find(f"{W}i")))
-        for st in root.iter(f"{W}style"):
-            sid = st.get(f"{W}styleId")
-            if not sid:
-                continue
-            name_el, based_el = st.find(f"{W}name"), st.find(f"{W}basedOn")
-            rpr, ppr = st.find(f"{W}rPr"), st.find(f"{W}pPr")
-            jc = ppr.find(f"{W}jc") if ppr is not None else None
-            num = None
-            if ppr is not None and (np := ppr.find(f"{W}numPr")) is not None:
-                num = _num_pr(np)
-            self._styles[sid] = _Style(
-                name=(name_el.get(f"{W}val") if name_el is not None else sid) or sid,
-                based_on=based_el.get(f"{W}val") if based_el is not None else None,
-                bold=_on(rpr.find(f"{W}b")) if rpr is not None else None,
-                italic=_on(rpr.find(f"{W}i")) if rpr is not None else None,
-                align=jc.get(f"{W}val") if jc is not None else None,
-                num=num,
-            )
-            if st.get(f"{W}type") == "paragraph" and st.get(f"{W}default") in {"1", "true", "on"}:
-                self.default_paragraph = sid
-
-    def _chain(self, sid: str | None):
-        seen = set()
-        while sid and sid in self._styles and sid not in seen:
-            seen.add(sid)
-            yield self._styles[sid]
-            sid = self._styles[sid].based_on
-
-    def lookup(self, sid: str | None, attr: str):
-        key = (sid, attr)
-        if key in self._cache:
-            return self._cache[key]
-        value = None
-        for st in self._chain(sid or self.default_paragraph):
-            value = getattr(st, attr)
-            if value is not None:
-                break
-        self._cache[key] = value
-        return value
-
-    def name(self, sid: str | None) -> str:
-        st = self._styles.get(sid or "")
-        return st.name if st else (sid or "")
-
-
-def _num_pr(np) -> tuple[str, int] | None:
-    num_id, ilvl = np.find(f"{W}numId"), np.find(f"{W}ilvl")
-    if num_id is None:
-        return None
-    return num_id.get(f"{W}val", "0"), int(ilvl.get(f"{W}val", "0")) if ilvl is not None else 0
-
-
-_ROMAN_TABLE = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def to_roman(n: int) -> str:
-    out = []
-    for value, letters in _ROMAN_TABLE:
-        while n >= value:
-            out.append(letters)
-            n -= value
-    return "".join(out)
-
-
-_VI_LETTERS = "abcdđeghiklmnopqrstuvxy"
-
-
-class Numbering:
-    """Automatic list numbers (``I.``, ``1.``, ``a)``, ``-``) that Word draws but does not store as text."""
-
-    def __init__(self, root: etree._Element | None):
-        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self._counters: dict[str, list[int]] = {}
-        if root is None:
-            return
-        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for an in root.iter(f"{W}abstractNum"):
-            levels = {}
-            for lvl in an.iter(f"{W}lvl"):
-                fmt = lvl.find(f"{W}numFmt")
-                text = lvl.find(f"{W}lvlText")
-                start = lvl.find(f"{W}start")
-                levels[int(lvl.get(f"{W}ilvl", "0"))] = (
-                    fmt.get(f"{W}val", "decimal") if fmt is not None else "decimal",
-                    text.get(f"{W}val", "") if text is not None else "",
-                    int(start.get(f"{W}val", "1")) if start is not None else 1,
-                )
-            abstract[an.get(f"{W}abstractNumId", "")] = levels
-        for num in root.iter(f"{W}num"):
-            ref = num.find(f"{W}abstractNumId")
-            if ref is not None:
-                self._levels[num.get(f"{W}numId", "")] = abstract.get(ref.get(f"{W}val", ""), {})
-
-    def label(self, num: tuple[str, int] | None) -> str:
-        if num is None:
-            return ""
-        num_id, ilvl = num
-        levels = self._levels.get(num_id)
-        if not levels or num_id == "0" or ilvl not in levels:
-            return ""
-        counters = self._counters.setdefault(num_id, [0] * 10)
-        ilvl = min(ilvl, 9)
-        fmt, text, start = levels[ilvl]
-        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
-        for deeper in range(ilvl + 1, 10):
-            counters[deeper] = 0
-
-        def render(m: re.Match) -> str:
-            lvl = int(m.group(1)) - 1
-            value = counters[lvl] or levels.get(lvl, ("decimal", "", 1))[2]
-            lfmt = levels.get(lvl, ("decimal", "", 1))[0]
-            if lfmt == "upperRoman":
-                return to_roman(value)
-            if lfmt == "lowerRoman":
-                return to_roman(value).lower()
-            if lfmt in {"lowerLetter", "upperLetter"}:
-                letter = _VI_LETTERS[(value - 1) % len(_VI_LETTERS)]
-                return letter.upper() if lfmt == "upperLetter" else letter
-            return str(value)
-
-        if fmt == "bullet":
-            return "-"
-        if fmt == "none":
-            return ""
-        return re.sub(r"%(\d)", render, text)
-
-
-# --- blocks ------------------------------------------------------------------------
 
 
 @dataclass
@@ -463,7 +144,6 @@ Block = Para | Table
 
 _CONTAINERS = {f"{W}hyperlink", f"{W}ins", f"{W}smartTag", f"{W}fldSimple", f"{W}customXml", f"{W}moveTo",
                f"{W}sdtContent", f"{W}dir", f"{W}bdo"}
-_SKIPPED = {f"{W}del", f"{W}moveFrom", f"{W}pPr", f"{W}rPr", f"{W}instrText", f"{W}delText"}
 
 
 class Reader:
@@ -476,21 +156,25 @@ class Reader:
 
     # runs
     def _run_format(self, r, pstyle: str | None) -> tuple[bool, bool]:
-        rpr = r.find(f"{W}rPr")
-        bold = italic = None
-        rstyle = None
+        bold = italic = rstyle = None
+        rpr = r.find(_RPR)
         if rpr is not None:
-            bold, italic = _on(rpr.find(f"{W}b")), _on(rpr.find(f"{W}i"))
-            rs = rpr.find(f"{W}rStyle")
-            rstyle = rs.get(f"{W}val") if rs is not None else None
-        if bold is None and rstyle:
-            bold = self.styles.lookup(rstyle, "bold")
-        if italic is None and rstyle:
-            italic = self.styles.lookup(rstyle, "italic")
+            for child in rpr:
+                tag = child.tag
+                if tag == _B:
+                    bold = _on(child)
+                elif tag == _I:
+                    italic = _on(child)
+                elif tag == _RSTYLE:
+                    rstyle = child.get(_VAL)
         if bold is None:
-            bold = self.styles.lookup(pstyle, "bold")
+            bold = self.styles.lookup(rstyle, "bold") if rstyle else None
+            if bold is None:
+                bold = self.styles.lookup(pstyle, "bold")
         if italic is None:
-            italic = self.styles.lookup(pstyle, "italic")
+            italic = self.styles.lookup(rstyle, "italic") if rstyle else None
+            if italic is None:
+                italic = self.styles.lookup(pstyle, "italic")
         return (self.styles.default_bold if bold is None else bold,
                 self.styles.default_italic if italic is None else italic)
 

@@ -6,7 +6,8 @@ name, the numbered body, the signature table with "Nơi nhận", and the
 annexes after it (PHỤ LỤC, ĐỀ CƯƠNG, DANH MỤC, BẢNG TỔNG HỢP) with their
 tables found by their header words. Pieces live in:
 
-- :mod:`.ooxml`      safe loading (size, zip bomb) and the blocks of the body;
+- :mod:`.package`    safe loading (size, corrupt zip, zip bomb);
+- :mod:`.ooxml`, :mod:`.styles`  the blocks of the body (text, bold, tables);
 - :mod:`.header`     header table and type name;
 - :mod:`.body`       title, Kính gửi, sections, closing;
 - :mod:`.citations`  legal bases and proposal;
@@ -33,7 +34,8 @@ from .annexes import read_annexes
 from .body import _PREAMBLE_START_RE, build_sections, is_annex_start, is_closing, read_addressees, read_title, text_of
 from .errors import WordImportError
 from .header import is_draft_mark, read_header
-from .ooxml import Block, Para, Reader, Table, collapse, is_rule, open_package
+from .ooxml import Block, Para, Reader, Table, collapse, is_rule
+from .package import open_package
 from .signature import SignatureBlock, find_signature, read_signature, signer_before
 
 __all__ = ["ParsedDocument", "contract_of", "parse_docx"]
@@ -77,11 +79,23 @@ def _texts_for_deadlines(sections: list[dict]):
 
 
 def contract_of(content: dict) -> dict:
-    """The import contract of a content dict (see the module docstring of ``documents.word.parse``)."""
+    """The import contract of a content dict: every key always present, ``None``/``[]`` when absent.
+
+    ``{"doc_type", "is_draft", "number", "symbol", "issuer", "place", "date", "title",
+    "legal_bases": [{"text", "symbol", "date"}], "proposal": {"symbol", "date"} | None,
+    "signer": {"authority", "title", "name"}, "recipients": [{"text", "archive"}],
+    "outline": [{"number", "title"}], "deadlines": [{"text", "date"}],
+    "tasks": [{"stt", "content", "lead", "cooperating", "deadline_text", "due_date"}],
+    "indicators": [{"stt", "label", "unit"}]}`` — dates ISO. Deadlines are the
+    phrases of the preamble, the body and the closing, dated with the issue date.
+    """
     c = normalized(content)
     issued_on = date.fromisoformat(c["date"]) if c["date"] else None
     deadlines = []
-    for text in _texts_for_deadlines(c["sections"]):
+    texts = [p for p in c["preamble"] if p] + list(_texts_for_deadlines(c["sections"]))
+    if c["closing"]:
+        texts.append(c["closing"])
+    for text in texts:
         for d in find_deadlines(text, issued_on=issued_on):
             deadlines.append({"text": d.text, "date": _iso(d.due_date)})
     proposal = c["proposal"]

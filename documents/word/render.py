@@ -31,6 +31,7 @@ import io
 import re
 from datetime import date
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
@@ -41,11 +42,12 @@ from lxml import etree
 from documents.content import normalized, symbol_of, type_name
 from documents.vndates import format_long, format_place_date, format_short
 
+from .render_tables import indicator_table, plain_table, task_table
 from .xmlbuild import CM, FONT, W_NS, Style, TableCell, paragraph, rule, run, table
 
 PAGE_W, PAGE_H = 11906, 16838  # A4 in twips
 MARGIN_TOP = MARGIN_BOTTOM = 1134  # 20 mm
-MARGIN_LEFT, MARGIN_RIGHT = 1701, 850  # 30 mm, 15 mm
+MARGIN_LEFT, MARGIN_RIGHT = 1701, 851  # 30 mm, 15 mm (rounded up)
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 9355 twips = 16.5 cm
 TEXT_W_LANDSCAPE = PAGE_H - MARGIN_LEFT - MARGIN_RIGHT
 CELL_MARGIN = 57
@@ -69,6 +71,8 @@ def _issuer_lines(issuer: str) -> str:
 
 
 def _iso_date(value) -> date | None:
+    if isinstance(value, date):
+        return value
     try:
         return date.fromisoformat(value) if value else None
     except (TypeError, ValueError):
@@ -95,10 +99,12 @@ class _Builder:
             return f"{place}, {format_long(issued)}"
         month = None
         if c.get("draft_month"):
-            year, mon = (int(x) for x in c["draft_month"].split("-"))
-            month = date(year, mon, 1)
-        elif issued:
-            month = issued
+            try:
+                year, mon = (int(x) for x in str(c["draft_month"]).split("-")[:2])
+                month = date(year, mon, 1)
+            except ValueError:
+                month = None
+        month = month or issued or timezone.localdate()  # a draft shows the month it is written in
         return format_place_date(place, None, draft_month=month)
 
     def header(self) -> None:
@@ -116,7 +122,8 @@ class _Builder:
         number_line = f"Số: {symbol}" if not self.draft else f"Số:{' ' * 7}{symbol}"
         left.append(paragraph(run(number_line, size=13), Style(align="center", before=6)))
         if c.get("doc_type") == "CV" and c.get("title"):
-            left.append(paragraph(run(f"V/v {c['title']}", size=12), Style(align="center", before=3)))
+            subject = c["title"] if re.match(r"^(V/v|Về việc)\b", c["title"], re.I) else f"V/v {c['title']}"
+            left.append(paragraph(run(subject, size=12), Style(align="center", before=3)))
         right = [
             paragraph(run(NATIONAL_TITLE, bold=True, size=13), CENTER),
             paragraph(run(MOTTO, bold=True, size=14), CENTER),
@@ -242,80 +249,6 @@ class _Builder:
             first = False
         self.add(rule(int(4 * CM), TEXT_W, before=3, after=6))
 
-    def _task_table(self, rows: list[dict], width: int) -> None:
-        widths = [int(1.2 * CM), 0, int(3.1 * CM), int(3.1 * CM), int(2.5 * CM)]
-        widths[1] = width - sum(widths)
-        head = ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
-        cell_style = Style(align="center", before=2, after=2)
-        text_style = Style(align="left", before=2, after=2)
-        out = [[TableCell(paragraph(run(h, bold=True, size=12), cell_style)) for h in head]]
-        for row in rows:
-            values = [row.get(k) or "" for k in ("stt", "content", "lead", "cooperating", "deadline_text")]
-            if not any(values[2:]) and values[1]:
-                text = f"{values[0]}. {values[1]}" if values[0] else values[1]
-                out.append([TableCell(paragraph(run(text, bold=True, size=12), text_style), span=5)])
-                continue
-            out.append([
-                TableCell(paragraph(run(values[0], size=12), cell_style)),
-                TableCell(paragraph(run(values[1], size=12), text_style)),
-                *(TableCell(paragraph(run(v, size=12), cell_style)) for v in values[2:]),
-            ])
-        self.add(table(widths, out, borders=True, header_rows=1))
-
-    def _indicator_table(self, annex: dict, width: int) -> None:
-        periods = list(annex.get("periods") or [])
-        note = bool(annex.get("has_note"))
-        n = len(periods)
-        small = int(2.1 * CM) if n > 2 else int(2.5 * CM)
-        widths = [int(1.2 * CM), 0, int(2.2 * CM)] + [small] * n + ([small] if note else [])
-        widths[1] = max(int(4 * CM), width - sum(widths))
-        cs = Style(align="center", before=2, after=2)
-        ts = Style(align="left", before=2, after=2)
-
-        def head(text):
-            return paragraph(run(text, bold=True, size=12), cs)
-
-        group = annex.get("period_group") or ""
-        if group and n:
-            top = [TableCell(head("STT"), vmerge="restart"), TableCell(head("Chỉ tiêu"), vmerge="restart"),
-                   TableCell(head("Đơn vị tính"), vmerge="restart"), TableCell(head(group), span=n)]
-            bottom = [TableCell("", vmerge="continue") for _ in range(3)] + [TableCell(head(p)) for p in periods]
-            if note:
-                top.append(TableCell(head("Ghi chú"), vmerge="restart"))
-                bottom.append(TableCell("", vmerge="continue"))
-            rows = [top, bottom]
-        else:
-            rows = [[TableCell(head(h)) for h in ["STT", "Chỉ tiêu", "Đơn vị tính", *periods] + (["Ghi chú"] if note else [])]]
-        header_rows = len(rows)
-        for item in annex.get("rows") or []:
-            stt = item.get("stt") or ""
-            bold = bool(_ROMAN_RE.match(stt))
-            values = list(item.get("values") or [])[:n]
-            values += [None] * (n - len(values))
-            cells = [
-                TableCell(paragraph(run(stt, bold=bold, size=12), cs)),
-                TableCell(paragraph(run(item.get("label") or "", bold=bold, size=12), ts)),
-                TableCell(paragraph(run(item.get("unit") or "", size=12), cs)),
-                *(TableCell(paragraph(run(v or "", size=12), cs)) for v in values),
-            ]
-            if note:
-                cells.append(TableCell(paragraph(run(item.get("note") or "", size=12), cs)))
-            rows.append(cells)
-        self.add(table(widths, rows, borders=True, header_rows=header_rows))
-
-    def _plain_table(self, annex: dict, width: int) -> None:
-        header = list(annex.get("header") or [])
-        cells = [list(r) for r in annex.get("cells") or []]
-        ncols = max([len(header)] + [len(r) for r in cells] + [1])
-        widths = [width // ncols] * ncols
-        cs = Style(align="center", before=2, after=2)
-        rows = []
-        if header:
-            rows.append([TableCell(paragraph(run(h or "", bold=True, size=12), cs)) for h in header + [""] * (ncols - len(header))])
-        for r in cells:
-            rows.append([TableCell(paragraph(run(v or "", size=12), cs)) for v in r + [""] * (ncols - len(r))])
-        self.add(table(widths, rows, borders=True, header_rows=1 if header else 0))
-
     def annexes(self) -> None:
         c = self.c
         annexes = [a for a in c.get("annexes") or [] if isinstance(a, dict) and a.get("kind")]
@@ -347,11 +280,11 @@ class _Builder:
                 rows = annex.get("rows") if annex.get("rows") is not None else (tasks if not tasks_done else [])
                 tasks_done = tasks_done or annex.get("rows") is None
                 if rows:
-                    self._task_table(rows, width)
+                    self.add(task_table(rows, width))
             elif kind == "indicators":
-                self._indicator_table(annex, width)
+                self.add(indicator_table(annex, width))
             elif kind == "table":
-                self._plain_table(annex, width)
+                self.add(plain_table(annex, width))
             for text in annex.get("after") or []:
                 self.add(paragraph(run(text), Style(align="both", before=6)))
 

@@ -23,7 +23,9 @@ _SIGNED_RE = re.compile(
 )
 _RECIPIENT_HEAD_RE = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _DASH_RE = re.compile(r"^[-–—•+]\s*")
-_DRAFTER_RE = re.compile(r"[A-Za-zĐđÀ-ỹ]{2,}\s*\.\s*\d{1,4}\s*/\s*\d{4}|\(\s*\d{1,3}\s*b\s*\)|\b\d{1,3}\s*b\b")
+_DRAFTER_RE = re.compile(
+    r"[A-Za-zĐđÀ-ỹ]{2,}\s*\.\s*\d{1,4}\s*/\s*\d{4}|\(\s*\d{1,3}\s*b\s*\)|\b\d{1,3}\s*(?:b|bản|KH|BC|TTr|QĐ|CV)\b"
+)
 _ARCHIVE_TAIL_RE = re.compile(r"^(?P<keep>Lưu\b.*?[A-ZĐ0-9)])\s+[a-zđ]{1,3}$")
 _TITLE_WORDS = ("CHU TICH", "GIAM DOC", "TRUONG", "THU TRUONG", "BI THU", "CHANH", "TONG", "VIEN TRUONG",
                 "HIEU TRUONG", "CUC TRUONG", "BO TRUONG", "THU TUONG")
@@ -194,12 +196,22 @@ def read_signature(blocks: list[Block], at: int) -> tuple[SignatureBlock, int]:
         left, right = _split_columns(lines)
     sig.recipients, sig.drafter_mark = read_recipients(left)
     sig.authority, sig.title, sig.name = read_signer(right)
-    # the drafter's mark printed under the table ("Ntkc.12/2023")
-    if isinstance(block, Table) and end < len(blocks) and isinstance(blocks[end], Para):
-        text = collapse(blocks[end].plain)
-        if text and len(text) <= 30 and _DRAFTER_RE.search(text):
-            sig.drafter_mark = sig.drafter_mark or _DRAFTER_RE.search(text).group(0)
+    if isinstance(block, Table):
+        # skip empty paragraphs under the table
+        while end < len(blocks) and isinstance(blocks[end], Para) and not collapse(blocks[end].plain) \
+                and not blocks[end].page_break:
             end += 1
+        # "Nơi nhận" printed under a table that holds only the signature
+        if not sig.recipients and end < len(blocks) and isinstance(blocks[end], Para) \
+                and _RECIPIENT_HEAD_RE.match(collapse(blocks[end].plain)):
+            more, end = read_signature(blocks, end)
+            sig.recipients, sig.drafter_mark = more.recipients, more.drafter_mark
+        # the drafter's mark or copy count printed under the table ("Ntkc.12/2023", "09 KH")
+        if end < len(blocks) and isinstance(blocks[end], Para):
+            text = collapse(blocks[end].plain)
+            if text and len(text) <= 30 and _DRAFTER_RE.search(text) and not is_annex_start(blocks[end]):
+                sig.drafter_mark = sig.drafter_mark or _DRAFTER_RE.search(text).group(0)
+                end += 1
     return sig, end
 
 

@@ -54,15 +54,17 @@ def _column_headers(table: Table, header_rows: int, ncols: int) -> list[list[str
 
 
 def _header_row_count(table: Table) -> int:
-    """Header rows: the first row, and a second one under it that only names sub-columns."""
+    """Header rows: the first row, and up to two more under it that only name sub-columns
+    (their first two columns empty or merged down from the row above)."""
     if not table.rows:
         return 0
     count = 1
     for row in table.rows[1:3]:
-        first = next((c for c in row if c.col == 0), None)
-        first_text = "" if first is None or first.vmerge == "continue" else first.text
-        continues = any(c.vmerge == "continue" for c in row)
-        if first_text or not continues:
+        def text_at(col):
+            cell = next((c for c in row if c.col <= col < c.col + c.span), None)
+            return "" if cell is None or cell.vmerge == "continue" else cell.text
+
+        if text_at(0) or text_at(1) or not any(c.text for c in row if c.vmerge != "continue"):
             break
         count += 1
     return count
@@ -95,8 +97,13 @@ def layout_of(table: Table) -> Layout | None:
             columns["lead"] = col
         elif is_tasks and "cooperating" not in columns and "PHOI HOP" in f:
             columns["cooperating"] = col
-        elif is_tasks and "deadline" not in columns and re.search(r"THOI GIAN|THOI HAN|HOAN THANH|TIEN DO|THOI DIEM", f):
-            columns["deadline"] = col
+        elif is_tasks and re.search(r"THOI GIAN|THOI HAN|HOAN THANH|TIEN DO|THOI DIEM", f):
+            if "BAT DAU" in f:
+                continue  # "Thời gian bắt đầu": not the deadline
+            best = columns.get("deadline")
+            if best is None or (re.search(r"HOAN THANH|THOI HAN|KET THUC", f)
+                                and not re.search(r"HOAN THANH|THOI HAN|KET THUC", folded[best])):
+                columns["deadline"] = col
         elif is_indicators and "unit" not in columns and ("DON VI TINH" in f or re.search(r"\bDVT\b", f)):
             columns["unit"] = col
         elif "note" not in columns and "GHI CHU" in f:
