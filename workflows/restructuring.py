@@ -1,0 +1,87 @@
+"""The open work of units that ended in a restructuring moves to their successors."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from orgchart import selectors as org
+from orgchart.models import Unit
+
+from .models import ReceiptProcess, ReportState, UnitReport
+from .services import audit_record
+
+OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+
+
+def _repoint_tasks(process, *, old: Unit, new: Unit) -> int:
+    """Queue tasks that waited for the old unit's people now wait for the successor's."""
+    ct = ContentType.objects.get_for_model(Unit)
+    return Task.objects.filter(process=process, status__in=OPEN, owner_permission_content_type=ct,
+                               owner_permission_obj_pk=str(old.pk)).update(owner_permission_obj_pk=str(new.pk))
+
+
+def move_open_work(*, units: list[Unit], on, result, actor=None) -> None:
+    for old in units:
+        new = org.unit_current(unit=old, on=on)
+        if new.pk == old.pk:
+            continue
+        _move_reports(old=old, new=new, result=result, actor=actor)
+        _move_receivers(old=old, new=new, result=result, actor=actor)
+        _move_receipts(old=old, new=new, result=result, actor=actor)
+
+
+def _move_reports(*, old: Unit, new: Unit, result, actor) -> None:
+    reports = UnitReport.objects.filter(unit=old).exclude(state=ReportState.ACCEPTED).select_related("process", "obligation")
+    for report in reports:
+        if report.process is None or report.process.status in (PROCESS.DONE, PROCESS.CANCELED):
+            continue
+        twin = UnitReport.objects.filter(obligation=report.obligation, unit=new).first()
+        if twin is None:
+            report.unit = new
+            report.save(update_fields=["unit"])
+            moved = _repoint_tasks(report.process, old=old, new=new)
+            audit_record(process=report.process, actor=actor, action="restructure_move",
+                         data={"from": old.key, "to": new.key, "tasks": moved})
+            result.moved.append(f"{report.obligation} — {old} → {new} ({moved} công việc)")
+        else:
+            # The successor already reports on this obligation: fold the predecessor into it, keep its children.
+            UnitReport.objects.filter(parent=report).update(parent=twin)
+            now = timezone.now()
+            Task.objects.filter(process=report.process, status__in=OPEN).update(status=STATUS.CANCELED, finished=now)
+            report.process.status = PROCESS.CANCELED
+            report.process.finished = now
+            report.process.save(update_fields=["status", "finished"])
+            audit_record(process=report.process, actor=actor, action="restructure_merge",
+                         data={"from": old.key, "into": new.key, "into_report": twin.pk})
+            result.merged.append(f"{report.obligation} — {old} gộp vào báo cáo của {new}")
+
+
+def _move_receivers(*, old: Unit, new: Unit, result, actor) -> None:
+    reports = UnitReport.objects.filter(receiver=old).exclude(state=ReportState.ACCEPTED).select_related("process")
+    for report in reports:
+        report.receiver = new
+        report.save(update_fields=["receiver"])
+        if report.process is not None:
+            moved = _repoint_tasks(report.process, old=old, new=new)
+            audit_record(process=report.process, actor=actor, action="restructure_receiver",
+                         data={"from": old.key, "to": new.key, "tasks": moved})
+        result.moved.append(f"Nơi nhận báo cáo của {report.unit}: {old} → {new}")
+
+
+def _move_receipts(*, old: Unit, new: Unit, result, actor) -> None:
+    for receipt in ReceiptProcess.objects.filter(unit=old, acknowledged_at__isnull=True).exclude(status=PROCESS.DONE):
+        if ReceiptProcess.objects.filter(document=receipt.document, unit=new).exists():
+            now = timezone.now()
+            Task.objects.filter(process=receipt, status__in=OPEN).update(status=STATUS.CANCELED, finished=now)
+            receipt.status, receipt.finished = PROCESS.CANCELED, now
+            receipt.save(update_fields=["status", "finished"])
+            result.merged.append(f"Văn bản đến {receipt.document.symbol}: {old} đã có ở {new}")
+            continue
+        receipt.unit = new
+        receipt.save(update_fields=["unit"])
+        moved = _repoint_tasks(receipt, old=old, new=new)
+        audit_record(process=receipt, actor=actor, action="restructure_move", data={"from": old.key, "to": new.key})
+        result.moved.append(f"Văn bản đến {receipt.document.symbol}: {old} → {new} ({moved} công việc)")
