@@ -159,6 +159,9 @@ PEOPLE = [
     ("cv.khason", "Lục Thị Hồng", "tn-x-khason-2025", P.SPECIALIST, "CHUYÊN VIÊN", [], TWO_LEVELS, None),
     ("vt.khason", "Bế Thị Nga", "tn-x-khason-2025", P.CLERK, "VĂN THƯ", [], TWO_LEVELS, None),
     ("ct.khason.cu", "Hứa Văn Tân", "tn-x-khason", P.CHAIR, "CHỦ TỊCH", [], D(2020, 1, 1), D(2025, 6, 30)),
+    ("vt.khason.cu", "Hoàng Thị Mơ", "tn-x-khason", P.CLERK, "VĂN THƯ", [], D(2020, 1, 1), D(2025, 6, 30)),
+    ("cv.khason.cu", "Triệu Văn Khánh", "tn-x-khason", P.SPECIALIST, "CHUYÊN VIÊN", [], D(2020, 1, 1), D(2025, 6, 30)),
+    ("cv.phubinh", "Đàm Thị Thu", "tn-h-phubinh", P.SPECIALIST, "CHUYÊN VIÊN", [], D(2020, 1, 1), D(2025, 6, 30)),
 ]
 
 # recipient phrase, aliases, scope key, unit kinds, direct only, position kinds

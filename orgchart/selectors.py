@@ -78,6 +78,15 @@ def user_units(*, user, on: datetime.date) -> list[Unit]:
     return sorted({p.unit for p in user_positions(user=user, on=on)}, key=lambda u: u.pk)
 
 
+def unit_staff(*, unit: Unit, on: datetime.date):
+    """People who hold a position in ``unit`` or in one of its phòng on ``on`` (those a leader may assign work to)."""
+    from django.contrib.auth import get_user_model
+
+    units = [unit.pk, *Unit.objects.filter(parent=unit, kind=UnitKind.DIVISION).valid_on(on).values_list("pk", flat=True)]
+    holders = Holding.objects.filter(position__unit_id__in=units).valid_on(on).values("user_id")
+    return get_user_model().objects.filter(pk__in=holders).order_by("first_name")
+
+
 def unit_position(*, unit: Unit, kind: str, on: datetime.date, field=None) -> Position | None:
     qs = Position.objects.filter(unit=unit, kind=kind).valid_on(on)
     if field is not None:

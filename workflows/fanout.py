@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -51,6 +52,17 @@ def obligation_targets(*, obligation: Obligation, on: datetime.date) -> list[Tar
             units.setdefault(unit.pk, unit)
     consolidator = obligation.consolidator_id
     targets = []
+    if obligation.kind == "task" and obligation.task_row:
+        # Cơ quan phối hợp: each cooperating unit contributes to the lead's report (its receiver is the lead).
+        lead = next(iter(units.values()), None)
+        cooperating: dict[int, Unit] = {}
+        for part in re.split(r"[;,]", obligation.task_row.get("cooperating") or ""):
+            if part.strip():
+                for unit in org.units_for_recipient_line(line=part.strip(), on=on).units:
+                    if unit.pk not in units:
+                        cooperating.setdefault(unit.pk, unit)
+        if lead is not None:
+            targets.extend(Target(unit_id=u.pk, receiver_id=lead.pk) for u in cooperating.values())
     for unit in units.values():
         receiver = consolidator
         if obligation.route == Route.VIA_PARENT and unit.kind == UnitKind.COMMUNE:

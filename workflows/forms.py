@@ -121,13 +121,7 @@ class UnitAssignForm(forms.Form):
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
-        from orgchart.models import Holding
-
-        today = timezone.localdate()
-        holders = Holding.objects.filter(position__unit=unit).valid_on(today).values("user_id")
-        self.fields["assignee"].queryset = get_user_model().objects.filter(pk__in=holders).order_by("first_name")
+        self.fields["assignee"].queryset = org.unit_staff(unit=unit, on=timezone.localdate())
 
 
 class UnitReportForm(forms.Form):

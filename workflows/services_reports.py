@@ -54,7 +54,7 @@ def unit_report_acknowledge(*, report: UnitReport, user, task=None) -> None:
 
 @transaction.atomic
 def unit_report_assign(*, report: UnitReport, user, assignee, comment: str = "", task=None) -> None:
-    if not assignee.has_perm("orgchart.act_for_unit", report.unit):
+    if not org.unit_staff(unit=report.unit, on=timezone.localdate()).filter(pk=assignee.pk).exists():
         raise ValidationError({"assignee": _("Người được giao phải thuộc đơn vị %(unit)s.") % {"unit": report.unit}})
     _set_state(report, ReportState.DRAFTING, assignee=assignee)
     audit_record(process=report.process, task=task, actor=user, action="assign", comment=comment,
@@ -73,12 +73,26 @@ def unit_report_save(*, report: UnitReport, user, title: str, content: dict, com
          "state": child.state}
         for child in report.children.select_related("unit", "report").order_by("unit__name")
     ]
+    parent_plan = report.obligation.plan.plan
+    implementing = report.obligation.kind == "implementing_plan"
+    if implementing:
+        # The unit's own implementing plan (kế hoạch triển khai): a child plan that cites the parent.
+        from documents.vndates import format_short
+
+        citation = {"text": _("Căn cứ Kế hoạch số %(symbol)s ngày %(date)s của %(issuer)s")
+                    % {"symbol": parent_plan.symbol, "date": format_short(parent_plan.issued_on),
+                       "issuer": parent_plan.issuer.short_name or parent_plan.issuer.name},
+                    "symbol": parent_plan.symbol, "date": parent_plan.issued_on.isoformat()}
+        content["legal_bases"] = [citation, *content.get("legal_bases", [])]
     if report.report is None or report.report.is_issued:
         # A returned report was signed already: the revision is a new document citing it (issued means frozen).
         document = document_services.document_create(
-            doc_type=DocType.REPORT, issuer=report.unit, title=title, content=content, created_by=user,
-            parent=report.obligation.plan.plan, cites=report.report)
+            doc_type=DocType.PLAN if implementing else DocType.REPORT, issuer=report.unit, title=title, content=content,
+            created_by=user, parent=parent_plan, cites=report.report or (parent_plan if implementing else None))
         report.report = document
+        if implementing:
+            report.implementing_plan = document
+            report.save(update_fields=["implementing_plan"])
     else:
         document_services.document_save_draft(document=report.report, title=title, content=content, author=user,
                                               comment=comment)
