@@ -122,6 +122,7 @@ class UnitAssignForm(forms.Form):
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = org.unit_staff(unit=unit, on=timezone.localdate())
+        self.fields["assignee"].label_from_instance = lambda user: f"{user.get_full_name() or user.username} ({user.username})"
 
 
 class UnitReportForm(forms.Form):

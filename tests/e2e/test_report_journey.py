@@ -1,0 +1,104 @@
+"""The report's journey in the real UI: a commune reports, its district accepts and reports up, the consolidator sees it."""
+
+import datetime
+
+import pytest
+from viewflow.workflow.status import STATUS
+
+from orgchart.models import Unit
+from tests.e2e.test_plan_journey import login, submit
+from workflows import fanout
+from workflows.flows import UnitReportFlow
+from workflows.models import Obligation, PlanProcess, Route, UnitReport
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+D = datetime.date
+
+
+def open_unit_task(page, base, report, step):
+    report.refresh_from_db()
+    task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    if task.status == STATUS.NEW:
+        page.goto(f"{base}{task.reverse('assign')}")
+        submit(page, "form.vf-form button[name=_continue]")
+    page.goto(f"{base}{task.reverse('execute')}")
+
+
+def choose(page, field_id, label):
+    page.click(f"vf-field-select#{field_id}")
+    page.get_by_role("option", name=label).click()
+
+
+def decide(page, value="approve", comment=""):
+    page.check(f"input[name=decision][value={value}]", force=True)
+    if comment:
+        page.fill("textarea[name=comment]", comment)
+    submit(page)
+
+
+def test_commune_district_consolidator_in_the_browser(live_server, page, artifacts, journey, on_day):
+    with on_day(D(2025, 3, 13)):
+        process = journey.draft()
+        journey.run_to_issue(process)
+    obligation = Obligation.objects.create(
+        plan=PlanProcess.objects.get(pk=process.pk), title="Báo cáo tổng kết Chương trình", route=Route.VIA_PARENT,
+        recipients=["UBND huyện Phú Bình", "UBND xã Kha Sơn"], consolidator=Unit.objects.get(key="tn-snv-cchc"),
+        due_date=D(2025, 5, 1), outline=[{"number": "I", "title": "KẾT QUẢ THỰC HIỆN"}])
+    fanout.fanout_obligation(obligation_id=obligation.pk, on=D(2025, 3, 16))
+    commune = UnitReport.objects.get(obligation=obligation, unit__key="tn-x-khason")
+    district = UnitReport.objects.get(obligation=obligation, unit__key="tn-h-phubinh")
+    assert commune.parent == district
+    base = live_server.url
+
+    with on_day(D(2025, 4, 2)):
+        # the district receives the plan and assigns its specialist; it then waits for its commune
+        login(page, base, "vt.phubinh")
+        open_unit_task(page, base, district, "acknowledge")
+        submit(page)
+        login(page, base, "ct.phubinh")
+        open_unit_task(page, base, district, "assign")
+        choose(page, "id_assignee", "Đàm Thị Thu")
+        submit(page)
+
+        # the commune: văn thư receives, the chair assigns, the specialist writes, the chair signs
+        login(page, base, "vt.khason.cu")
+        open_unit_task(page, base, commune, "acknowledge")
+        submit(page)
+        login(page, base, "ct.khason.cu")
+        open_unit_task(page, base, commune, "assign")
+        choose(page, "id_assignee", "Triệu Văn Khánh")
+        submit(page)
+        login(page, base, "cv.khason.cu")
+        open_unit_task(page, base, commune, "draft_report")
+        page.fill("textarea[name=section_0]", "Xã đã tổ chức tổng kết, ban hành 3 văn bản chỉ đạo.")
+        submit(page)
+        login(page, base, "ct.khason.cu")
+        open_unit_task(page, base, commune, "sign_report")
+        decide(page)
+        commune.refresh_from_db()
+        assert commune.state == "submitted" and commune.report.symbol.endswith("/BC-UBND")
+
+        # the district accepts; with its only commune accepted it moves on by itself, reports and signs
+        login(page, base, "ct.phubinh")
+        open_unit_task(page, base, commune, "receive")
+        decide(page)
+        login(page, base, "cv.phubinh")
+        open_unit_task(page, base, district, "draft_report")
+        page.fill("textarea[name=section_0]", "Huyện tổng hợp báo cáo của các xã.")
+        submit(page)
+        login(page, base, "ct.phubinh")
+        open_unit_task(page, base, district, "sign_report")
+        decide(page)
+
+        # the consolidator accepts and sees it on the plan page
+        login(page, base, "th.snv")
+        open_unit_task(page, base, district, "receive")
+        decide(page)
+        page.goto(f"{base}{process.get_absolute_url()}?state=accepted#obligations")
+        accepted_units = page.locator("table.kh-unit-reports tr td:first-child").all_inner_texts()
+        assert sorted(accepted_units) == ["UBND huyện Phú Bình", "UBND xã Kha Sơn"]
+        assert page.get_by_text("Đã chấp nhận (2)").count() == 1
+        page.screenshot(path=str(artifacts / "consolidator_plan.png"), full_page=True)
+    district.refresh_from_db()
+    commune.refresh_from_db()
+    assert (commune.state, district.state) == ("accepted", "accepted")
