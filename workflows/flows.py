@@ -114,8 +114,15 @@ class PlanFlow(ScopedFlow):
         .Permission("orgchart.clerk_for_unit", obj=lambda process: process.coerced.province)
         .Next(this.disseminate)
     )
-    disseminate = flow.Function(this.send_to_recipients).Next(this.issued)
+    disseminate = flow.Function(this.send_to_recipients).Next(this.check_obligations)
     issued = flow.End()
+
+    # The units it obliges report (UnitReportFlow, one process per unit); the plan waits for them
+    check_obligations = (
+        flow.If(lambda a: a.process.obligations.exists()).Then(this.wait_reports).Else(this.issued)
+    )
+    wait_reports = flow.Handle().Annotation(title=_("Chờ báo cáo của các đơn vị")).Next(this.reports_closed)
+    reports_closed = flow.End()
 
     def send_to_recipients(self, activation):
         services.plan_disseminate(process=activation.process)

@@ -126,12 +126,15 @@ def unit_report_receive(*, report: UnitReport, user, accept: bool, comment: str 
     if accept:
         _set_state(report, ReportState.ACCEPTED, accepted_at=timezone.now())
         audit_record(process=report.process, task=task, actor=user, action="report_receive:approve", comment=comment)
-        if report.parent_id:
-            # The parent's process has its own lock: take it after this one is released (viewflow's rule).
-            from viewflow.workflow.lock import after_lock_released
+        # The parent's (or the plan's) process has its own lock: take it after this one is released (viewflow's rule).
+        from viewflow.workflow.lock import after_lock_released
 
+        if report.parent_id:
             parent_id = report.parent_id
             after_lock_released(lambda: unit_report_release_parent(parent_id=parent_id))
+        else:
+            plan_id = report.obligation.plan_id
+            after_lock_released(lambda: plan_release_if_done(plan_process_id=plan_id))
         return
     if not comment.strip():
         raise ValidationError({"comment": _("Trả lại cần ghi rõ lý do.")})
@@ -168,3 +171,36 @@ def unit_report_go_on(*, report: UnitReport, user) -> bool:
     if late.filter(due_date__gte=today).exists() or late.filter(due_date__isnull=True).exists():
         raise ValidationError(_("Chưa hết hạn báo cáo của đơn vị cấp dưới, chưa thể tiếp tục."))
     return unit_report_release_parent(parent_id=report.pk, force=True, user=user)
+
+
+def plan_release_if_done(*, plan_process_id: int, force: bool = False, user=None) -> bool:
+    """Move the plan on (to consolidation) once every unit's report is accepted, or, forced, after the deadlines."""
+    from viewflow.workflow.status import PROCESS, STATUS
+
+    from .flows import PlanFlow
+    from .models import PlanProcess
+
+    process = PlanProcess.objects.get(pk=process_id) if (process_id := plan_process_id) else None
+    open_reports = UnitReport.objects.filter(obligation__plan=process).exclude(state=ReportState.ACCEPTED).exclude(
+        process__status=PROCESS.CANCELED)
+    if not force and open_reports.exists():
+        return False
+    task = process.task_set.filter(flow_task=PlanFlow.wait_reports, status=STATUS.NEW).first()
+    if task is None:
+        return False
+    PlanFlow.wait_reports.run(task)
+    if user is not None:
+        audit_record(process=process, actor=user, action="go_on_without_reports",
+                     data={"missing": open_reports.count()})
+    return True
+
+
+@transaction.atomic
+def plan_go_on(*, process, user) -> bool:
+    """After every deadline, the consolidator decides to consolidate without the missing reports."""
+    if not user.has_perm("orgchart.act_for_unit", process.division):
+        raise PermissionDenied(_("Chỉ đơn vị tổng hợp được quyết định tiếp tục."))
+    today = timezone.localdate()
+    if process.obligations.filter(due_date__gte=today).exists() or process.obligations.filter(due_date__isnull=True).exists():
+        raise ValidationError(_("Chưa hết hạn báo cáo của các đơn vị, chưa thể tổng hợp."))
+    return plan_release_if_done(plan_process_id=process.pk, force=True, user=user)

@@ -31,7 +31,9 @@ def test_whole_path_from_draft_to_dissemination(journey, on_day):
         assert process.plan.content["signer"] == {"authority": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Nguyễn Thị Loan"}
         journey.issue(process)
     process.plan.refresh_from_db()
-    assert process.status == PROCESS.DONE
+    # issued and sent: the units it obliges now report, and the plan's process waits for them
+    assert process.task_set.get(flow_task=PlanFlow.wait_reports).status == STATUS.NEW
+    assert process.obligations.count() == 1 and process.status != PROCESS.DONE
     assert process.plan.symbol == "1/KH-UBND" and process.plan.issued_on == D(2025, 3, 16)
     assert process.plan.snapshot_sha256 and process.plan.snapshot["signer"]["name"] == "Nguyễn Thị Loan"
     # dissemination as of the issue date: the 9 districts still exist on 16/3/2025, the merged sở no longer
@@ -44,6 +46,40 @@ def test_whole_path_from_draft_to_dissemination(journey, on_day):
     assert receipt_tasks[0].status == STATUS.NEW and receipt_tasks[0].flow_task_type == "HUMAN"
     actions = list(AuditEntry.objects.filter(process=process).values_list("action", flat=True))
     assert actions == ["draft", "review:approve", "sign_submission", "vet:approve", "sign", "issue", "disseminate"]
+
+
+def test_a_plan_without_obligations_ends_when_sent(journey, on_day):
+    with on_day(D(2025, 3, 13)):
+        process = journey.draft()
+        process.plan.content["tasks"] = []
+        process.plan.save(update_fields=["content"])
+        journey.run_to_issue(process)
+    process.refresh_from_db()
+    assert process.status == PROCESS.DONE and process.task_set.filter(flow_task=PlanFlow.issued).exists()
+
+
+def test_the_plan_moves_on_when_every_unit_report_is_accepted(journey, on_day, users, django_capture_on_commit_callbacks):
+    from workflows import actions
+    from workflows.flows import UnitReportFlow
+    from workflows.models import UnitReport
+
+    with on_day(D(2025, 3, 13)):
+        process = journey.draft()  # its annex row: "Tổng kết", lead Sở Nội vụ, cooperating các sở, ban, ngành
+        process.plan.content["tasks"][0]["cooperating"] = ""
+        process.plan.save(update_fields=["content"])
+        with django_capture_on_commit_callbacks(execute=True):
+            journey.run_to_issue(process)
+        report = UnitReport.objects.get(obligation__plan=process)
+        for step, username, action, data in [
+            ("acknowledge", "vt.snv", "acknowledge", {}), ("assign", "gd.snv", "assign", {"assignee": "cv.cchc"}),
+            ("draft_report", "cv.cchc", "submit", {"title": "Kết quả tổng kết"}), ("sign_report", "gd.snv", "sign", {}),
+            ("receive", "th.snv", "approve", {})]:
+            report.refresh_from_db()
+            task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+            actions.task_perform(task_id=task.pk, user=users[username], action=action, data=data)
+    process.refresh_from_db()
+    assert process.task_set.get(flow_task=PlanFlow.wait_reports).status == STATUS.DONE
+    assert process.status == PROCESS.DONE and process.task_set.filter(flow_task=PlanFlow.reports_closed).exists()
 
 
 def test_dissemination_after_the_reform_uses_the_two_level_chart(journey, on_day):
