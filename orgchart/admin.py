@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
 from . import services
-from .models import Delegation, Field, Holding, Position, RecipientGroup, Unit
+from .models import Delegation, Field, Holding, Position, RecipientGroup, Restructuring, Unit
 
 
 class ValidOnFilter(admin.SimpleListFilter):
@@ -117,3 +117,41 @@ class RecipientGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "scope", "direct_children_only"]
     search_fields = ["name"]
     autocomplete_fields = ["scope"]
+
+
+@admin.register(Restructuring)
+class RestructuringAdmin(admin.ModelAdmin):
+    list_display = ["title", "created", "applied_at"]
+    readonly_fields = ["applied_at", "result"]
+    actions = ["dry_run", "apply"]
+
+    @admin.action(description=_("Chạy thử (không lưu)"))
+    def dry_run(self, request, queryset):
+        from .restructuring import restructure
+
+        for item in queryset:
+            try:
+                lines = restructure(spec=item.spec, dry_run=True).lines()
+                self.message_user(request, f"{item}: " + ("; ".join(lines) or str(_("không có thay đổi"))))
+            except ValidationError as exc:
+                self.message_user(request, f"{item}: " + "; ".join(exc.messages), level="error")
+
+    @admin.action(description=_("Áp dụng"))
+    def apply(self, request, queryset):
+        from django.utils import timezone
+
+        from .restructuring import restructure
+
+        for item in queryset:
+            if item.applied_at:
+                self.message_user(request, _("%(item)s đã được áp dụng trước đó.") % {"item": item}, level="warning")
+                continue
+            try:
+                result = restructure(spec=item.spec, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{item}: " + "; ".join(exc.messages), level="error")
+                continue
+            item.applied_at = timezone.now()
+            item.result = "\n".join(result.lines())
+            item.save(update_fields=["applied_at", "result"])
+            self.message_user(request, _("Đã áp dụng %(item)s.") % {"item": item})

@@ -238,3 +238,21 @@ class RecipientGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Restructuring(models.Model):
+    """A dated restructuring entered in the admin (sắp xếp tổ chức); see ``orgchart.restructuring``."""
+
+    title = models.CharField(_("tên"), max_length=255)
+    spec = models.JSONField(_("nội dung thay đổi (JSON)"), help_text=_("Ngày hiệu lực và danh sách thay đổi, xem hướng dẫn trong orgchart/restructuring.py."))
+    created = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("đã áp dụng lúc"), null=True, blank=True)
+    result = models.TextField(_("kết quả"), blank=True)
+
+    class Meta:
+        verbose_name = _("sắp xếp tổ chức")
+        verbose_name_plural = _("sắp xếp tổ chức")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.title

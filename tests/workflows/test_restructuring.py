@@ -93,3 +93,23 @@ def test_bad_restructurings_are_refused_and_nothing_is_saved(open_work, tmp_path
     with pytest.raises(CommandError, match=message):
         call_command("restructure", str(_spec_file(tmp_path, spec)))
     assert Unit.objects.get(key="tn-h-vonhai").valid_to is None
+
+
+def test_the_admin_dry_runs_then_applies_a_restructuring(open_work, client, users):
+    from django.contrib.auth import get_user_model
+
+    from orgchart.models import Restructuring
+
+    Unit.objects.filter(key="tn-h-vonhai").update(valid_to=None, successor=None)
+    admin = get_user_model().objects.get(username="admin")
+    item = Restructuring.objects.create(title="Giải thể huyện Võ Nhai", spec=SPEC)
+    client.force_login(admin)
+    url = "/admin/orgchart/restructuring/"
+    dry = client.post(url, {"action": "dry_run", "_selected_action": [item.pk]}, follow=True)
+    assert "Võ Nhai" in dry.content.decode() and Unit.objects.get(key="tn-h-vonhai").valid_to is None
+    client.post(url, {"action": "apply", "_selected_action": [item.pk]}, follow=True)
+    item.refresh_from_db()
+    assert item.applied_at and "Chuyển" in item.result
+    assert Unit.objects.get(key="tn-h-vonhai").valid_to == D(2025, 8, 31)
+    again = client.post(url, {"action": "apply", "_selected_action": [item.pk]}, follow=True)
+    assert "đã được áp dụng trước đó" in again.content.decode()
