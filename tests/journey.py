@@ -2,7 +2,6 @@
 import datetime
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from viewflow.workflow.status import STATUS
 
@@ -104,3 +103,18 @@ def on_day():
         return time_machine.travel(datetime.datetime(d.year, d.month, d.day, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))), tick=True)
 
     return travel
+
+
+def issued_obligation(journey, on_day, *, fan_out_on=datetime.date(2025, 3, 16), **fields):
+    """A plan issued on 16/3/2025 through the real flow, one obligation on it, fanned out as of ``fan_out_on``."""
+    from orgchart.models import Unit
+    from workflows import fanout
+    from workflows.models import Obligation, PlanProcess
+
+    with on_day(datetime.date(2025, 3, 13)):
+        process = journey.draft()
+        journey.run_to_issue(process)
+    fields.setdefault("consolidator", Unit.objects.get(key="tn-snv-cchc"))
+    obligation = Obligation.objects.create(plan=PlanProcess.objects.get(pk=process.pk), **fields)
+    fanout.fanout_obligation(obligation_id=obligation.pk, on=fan_out_on)
+    return obligation

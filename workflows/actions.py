@@ -140,7 +140,7 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None) -
     return task
 
 
-def plan_start(*, user, **draft) -> "PlanProcess":
+def plan_start(*, user, **draft):
     """Start a plan process from code (the Word import, the demo): the same start the draft screen runs."""
     from .flows import PlanFlow
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
@@ -112,36 +112,47 @@ class PlanDecisionView(TaskFormView):
         )
 
 
-class SubmissionSignView(TaskFormView):
+class SignOrReturnView(TaskFormView):
+    """A signing step: sign (the service derives the signer block) or return with a reason."""
+
     form_class = forms.DecisionForm
-    success_text = _("Đã ký Tờ trình.")
+    step = ""
+    choices: list = []
+
+    def sign(self, *, comment: str) -> None:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "choices": [(Decision.APPROVE, _("Ký Tờ trình, trình UBND")),
-                                                         (Decision.RETURN, Decision.RETURN.label)]}
+        return {**super().get_form_kwargs(), "choices": self.choices}
 
     def perform(self, form):
         data = form.cleaned_data
         if data["decision"] == Decision.APPROVE:
-            services.submission_sign(process=self.process, task=self.activation.task, user=self.request.user,
-                                     comment=data.get("comment", ""))
+            self.sign(comment=data.get("comment", ""))
         else:
             services.plan_decide(process=self.process, task=self.activation.task, user=self.request.user,
-                                 step="sign_submission", decision=data["decision"], comment=data["comment"])
+                                 step=self.step, decision=data["decision"], comment=data["comment"])
 
 
-class PlanSignView(TaskFormView):
-    """The leader signs or returns, in one screen."""
+class SubmissionSignView(SignOrReturnView):
+    success_text = _("Đã ký Tờ trình.")
+    step = "sign_submission"
+    choices = [(Decision.APPROVE, _("Ký Tờ trình, trình UBND")), (Decision.RETURN, Decision.RETURN.label)]
 
-    form_class = forms.DecisionForm
+    def sign(self, *, comment):
+        services.submission_sign(process=self.process, task=self.activation.task, user=self.request.user, comment=comment)
+
+
+class PlanSignView(SignOrReturnView):
+    """The leader signs or returns, in one screen, with the draft's PDF beside the form."""
+
     success_text = _("Đã ký duyệt kế hoạch.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "choices": [
-            (Decision.APPROVE, _("Ký duyệt")),
-            (Decision.RETURN, Decision.RETURN.label),
-            (Decision.RETURN_PREVIOUS, _("Trả lại Văn phòng UBND")),
-        ]}
+    step = "decide"
+    choices = [
+        (Decision.APPROVE, _("Ký duyệt")),
+        (Decision.RETURN, Decision.RETURN.label),
+        (Decision.RETURN_PREVIOUS, _("Trả lại Văn phòng UBND")),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -154,14 +165,8 @@ class PlanSignView(TaskFormView):
             context["signer_preview"] = None
         return context
 
-    def perform(self, form):
-        data = form.cleaned_data
-        if data["decision"] == Decision.APPROVE:
-            services.plan_sign(process=self.process, task=self.activation.task, user=self.request.user,
-                               comment=data.get("comment", ""))
-        else:
-            services.plan_decide(process=self.process, task=self.activation.task, user=self.request.user,
-                                 step="decide", decision=data["decision"], comment=data["comment"])
+    def sign(self, *, comment):
+        services.plan_sign(process=self.process, task=self.activation.task, user=self.request.user, comment=comment)
 
 
 class PlanReviseView(TaskFormView):

@@ -1,6 +1,5 @@
 """Vietnamese dates: the written forms of the seed plans, both ways."""
 
-import re
 from datetime import date, timedelta
 
 import pytest

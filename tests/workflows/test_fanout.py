@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from orgchart.models import RecipientGroup, Unit, UnitKind
+from orgchart.models import Unit, UnitKind
 from workflows import fanout
 from workflows.flows import UnitReportFlow
-from workflows.models import Obligation, PlanProcess, Route, UnitReport
+from workflows.models import Obligation, PlanProcess, UnitReport
 
 D = datetime.date
 

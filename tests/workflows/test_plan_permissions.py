@@ -159,7 +159,6 @@ def test_attachment_is_kept_and_served_only_to_those_who_see_the_plan(journey, u
     settings.MEDIA_ROOT = tmp_path
     with on_day(D(2025, 3, 13)):
         process = journey.draft()
-        task = journey.task(process, "review")
         journey.give_back(process, "review", "tp.cchc", comment="Thiếu phụ lục")
         journey.login("cv.cchc")
         revise = journey.task(process, "revise")

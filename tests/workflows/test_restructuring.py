@@ -8,24 +8,17 @@ from django.core.management import call_command
 from viewflow.workflow.status import PROCESS, STATUS
 
 from orgchart.models import Unit
-from workflows import fanout
+from tests.journey import issued_obligation
 from workflows.flows import UnitReportFlow
-from workflows.models import AuditEntry, Obligation, PlanProcess, Route, UnitReport
+from workflows.models import AuditEntry, Route, UnitReport
 
 D = datetime.date
 
 
 @pytest.fixture
 def open_work(journey, on_day):
-    with on_day(D(2025, 3, 13)):
-        process = journey.draft()
-        journey.run_to_issue(process)
-    obligation = Obligation.objects.create(
-        plan=PlanProcess.objects.get(pk=process.pk), title="Báo cáo tổng kết", route=Route.VIA_PARENT,
-        recipients=["UBND các huyện, thành phố", "UBND các xã, phường, thị trấn"],
-        consolidator=Unit.objects.get(key="tn-snv-cchc"), due_date=D(2025, 9, 1))
-    fanout.fanout_obligation(obligation_id=obligation.pk, on=D(2025, 3, 16))
-    return obligation
+    return issued_obligation(journey, on_day, title="Báo cáo tổng kết", route=Route.VIA_PARENT, due_date=D(2025, 9, 1),
+                             recipients=["UBND các huyện, thành phố", "UBND các xã, phường, thị trấn"])
 
 
 SPEC = {

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from viewflow.workflow.status import PROCESS, STATUS
 
-from orgchart.models import Unit
-from workflows import actions, fanout
+from tests.journey import issued_obligation
+from workflows import actions
 from workflows.flows import UnitReportFlow
-from workflows.models import Obligation, PlanProcess, Route, UnitReport
+from workflows.models import Route, UnitReport
 from workflows.services_reports import unit_report_go_on
 
 D = datetime.date
@@ -24,15 +24,8 @@ def step(report, name, username, action, users, **data):
 @pytest.fixture
 def rollup(journey, on_day, users):
     assert {"vt.khason.cu", "cv.khason.cu", "cv.phubinh"} <= set(users)  # the demo chart's old commune and district staff
-    with on_day(D(2025, 3, 13)):
-        process = journey.draft()
-        journey.run_to_issue(process)
-    obligation = Obligation.objects.create(
-        plan=PlanProcess.objects.get(pk=process.pk), title="Báo cáo tổng kết", route=Route.VIA_PARENT,
-        recipients=["UBND các huyện, thành phố", "UBND các xã, phường, thị trấn"],
-        consolidator=Unit.objects.get(key="tn-snv-cchc"), due_date=D(2025, 5, 1))
-    fanout.fanout_obligation(obligation_id=obligation.pk, on=D(2025, 3, 16))
-    return obligation
+    return issued_obligation(journey, on_day, title="Báo cáo tổng kết", route=Route.VIA_PARENT, due_date=D(2025, 5, 1),
+                             recipients=["UBND các huyện, thành phố", "UBND các xã, phường, thị trấn"])
 
 
 def test_commune_to_district_to_consolidator_with_a_return(rollup, on_day, users):
@@ -97,18 +90,8 @@ def test_a_district_moves_on_by_itself_when_its_last_commune_is_accepted(rollup,
                                             owner=users["cv.phubinh"]).exists()
 
 
-def _issued_obligation(journey, on_day, **fields):
-    with on_day(D(2025, 3, 13)):
-        process = journey.draft()
-        journey.run_to_issue(process)
-    obligation = Obligation.objects.create(plan=PlanProcess.objects.get(pk=process.pk),
-                                           consolidator=Unit.objects.get(key="tn-snv-cchc"), **fields)
-    fanout.fanout_obligation(obligation_id=obligation.pk, on=D(2025, 3, 16))
-    return obligation
-
-
 def test_a_cooperating_units_contribution_reaches_the_lead(journey, on_day, users):
-    obligation = _issued_obligation(
+    obligation = issued_obligation(
         journey, on_day, kind="task", title="Rà soát thủ tục hành chính nội bộ", recipients=["Sở Nội vụ"],
         due_date=D(2025, 9, 30), task_row={"stt": "3", "content": "Rà soát thủ tục hành chính nội bộ", "lead": "Sở Nội vụ",
                                           "cooperating": "Sở Tư pháp", "deadline_text": "Quý III/2025"})
@@ -130,7 +113,7 @@ def test_a_cooperating_units_contribution_reaches_the_lead(journey, on_day, user
 
 
 def test_a_unit_builds_its_implementing_plan_citing_the_parent(journey, on_day, users):
-    obligation = _issued_obligation(journey, on_day, kind="implementing_plan", title="Xây dựng kế hoạch triển khai",
+    obligation = issued_obligation(journey, on_day, kind="implementing_plan", title="Xây dựng kế hoạch triển khai",
                                     recipients=["Sở Tư pháp"], due_date=D(2025, 3, 26), requires_plan_days=10)
     report = UnitReport.objects.get(obligation=obligation, unit__key="tn-stp")
     with on_day(D(2025, 3, 20)):

@@ -6,23 +6,17 @@ import pytest
 from rest_framework.test import APIClient
 from viewflow.workflow.status import STATUS
 
-from orgchart.models import Unit
-from workflows import fanout
+from tests.journey import issued_obligation
 from workflows.flows import UnitReportFlow
-from workflows.models import Obligation, PlanProcess, UnitReport
+from workflows.models import UnitReport
 
 D = datetime.date
 
 
 @pytest.fixture
 def reports(journey, on_day):
-    with on_day(D(2025, 3, 13)):
-        process = journey.draft()
-        journey.run_to_issue(process)
-    obligation = Obligation.objects.create(
-        plan=PlanProcess.objects.get(pk=process.pk), title="Báo cáo tổng kết", recipients=["Các sở, ban, ngành"],
-        consolidator=Unit.objects.get(key="tn-snv-cchc"), due_date=D(2025, 5, 1))
-    fanout.fanout_obligation(obligation_id=obligation.pk, on=D(2025, 3, 16))
+    obligation = issued_obligation(journey, on_day, title="Báo cáo tổng kết", recipients=["Các sở, ban, ngành"],
+                                   due_date=D(2025, 5, 1))
     return {r.unit.key: r for r in UnitReport.objects.filter(obligation=obligation).select_related("unit", "process")}
 
 
