@@ -204,3 +204,22 @@ def plan_go_on(*, process, user) -> bool:
     if process.obligations.filter(due_date__gte=today).exists() or process.obligations.filter(due_date__isnull=True).exists():
         raise ValidationError(_("Chưa hết hạn báo cáo của các đơn vị, chưa thể tổng hợp."))
     return plan_release_if_done(plan_process_id=process.pk, force=True, user=user)
+
+
+@transaction.atomic
+def obligation_amend_deadline(*, obligation, amendment, new_due_date, user) -> int:
+    """An amendment (văn bản sửa đổi, citing the plan) moves the due date of the obligation's open reports.
+
+    Issued means frozen: the plan itself is not edited; the amendment is its own issued document.
+    """
+    plan = obligation.plan.plan
+    if not amendment.is_issued or amendment.cites_id != plan.pk:
+        raise ValidationError(_("Gia hạn phải bằng văn bản đã ban hành dẫn chiếu kế hoạch %(symbol)s.") % {"symbol": plan.symbol})
+    old = obligation.due_date
+    obligation.due_date = new_due_date
+    obligation.save(update_fields=["due_date"])
+    moved = UnitReport.objects.filter(obligation=obligation).exclude(state=ReportState.ACCEPTED).update(due_date=new_due_date)
+    audit_record(process=obligation.plan, actor=user, action="amend_deadline",
+                 data={"obligation": obligation.pk, "from": old.isoformat() if old else None,
+                       "to": new_due_date.isoformat(), "by": amendment.symbol, "moved": moved})
+    return moved

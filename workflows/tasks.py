@@ -19,3 +19,30 @@ def fanout_obligation_task(*, obligation_id: int) -> int:
     from .fanout import fanout_obligation
 
     return fanout_obligation(obligation_id=obligation_id)
+
+
+@shared_task(name="workflows.reminders_tick", acks_late=True)
+def reminders_tick_task() -> int:
+    """The beat's tick: create today's reminders, then e-mail them (each step idempotent)."""
+    from .reminders import reminders_tick
+
+    ids = reminders_tick()
+    if ids:
+        send_notification_emails.delay(ids=ids)
+    return len(ids)
+
+
+@shared_task(name="workflows.send_notification_emails", acks_late=True, autoretry_for=(OSError,), max_retries=5,
+             retry_backoff=True)
+def send_notification_emails(*, ids: list[int]) -> int:
+    from .reminders import notifications_email
+
+    return notifications_email(ids=ids)
+
+
+@shared_task(name="workflows.fire_timers")
+def fire_timers() -> int:
+    """viewflow's own timers (flow.Timer nodes), fired from beat."""
+    from viewflow.workflow.timers import fire_due_timers
+
+    return fire_due_timers()

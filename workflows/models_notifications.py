@@ -1,0 +1,56 @@
+"""Notifications (Nhắc việc, Đôn đốc) and the announced calendar swaps that working days follow."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    DUE_TODAY = "due_today", _("Đến hạn hôm nay")
+    OVERDUE = "overdue", _("Quá hạn")
+    ESCALATED = "escalated", _("Quá hạn, báo cơ quan tổng hợp")
+
+
+class Notification(models.Model):
+    """One message to one person; ``key`` makes each reminder happen once, whatever the retries."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                             verbose_name=_("người nhận"))
+    kind = models.CharField(_("loại"), max_length=20, choices=NotificationKind.choices)
+    key = models.CharField(_("khóa chống trùng"), max_length=120, unique=True)
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(_("liên kết"), max_length=255, blank=True)
+    unit_report = models.ForeignKey("workflows.UnitReport", on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="notifications")
+    created = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class CalendarOverride(models.Model):
+    """A day the government announced as a swapped working day or an extra day off (ngày làm bù, nghỉ bù)."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    is_working_day = models.BooleanField(_("là ngày làm việc"))
+    source = models.CharField(_("văn bản công bố"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, làm bù")
+        verbose_name_plural = _("ngày nghỉ, làm bù")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} — {'làm việc' if self.is_working_day else 'nghỉ'}"
