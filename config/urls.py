@@ -6,6 +6,7 @@ from viewflow.urls import Application, Site
 
 from documents import views as document_views
 from documents.viewsets import DocumentViewset
+from workflows.views_pages import NotificationsView
 from workflows.flows import PlanFlow, ReceiptFlow, UnitReportFlow
 from workflows.viewsets import KehoachWorkflowApp, PlanFlowViewset, ScopedFlowViewset
 
@@ -36,6 +37,7 @@ urlpatterns = [
     path("documents/attachment/<int:pk>/", document_views.attachment_download, name="attachment_download"),
     path("documents/<int:pk>/word/", document_views.document_word, name="document_word"),
     path("documents/<int:pk>/pdf/", document_views.document_pdf, name="document_pdf"),
+    path("notifications/", NotificationsView.as_view(), name="notifications"),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", site.urls),
 ]

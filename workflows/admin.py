@@ -40,3 +40,38 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .models import CalendarOverride, Notification, Obligation, UnitReport  # noqa: E402
+
+
+@admin.register(Obligation)
+class ObligationAdmin(admin.ModelAdmin):
+    list_display = ["title", "plan", "kind", "due_date", "consolidator", "fanout_done", "fanout_total"]
+    list_filter = ["kind", "route"]
+    search_fields = ["title", "plan__plan__symbol"]
+    raw_id_fields = ["plan", "consolidator"]
+
+
+@admin.register(UnitReport)
+class UnitReportAdmin(admin.ModelAdmin):
+    list_display = ["unit", "obligation", "state", "due_date", "receiver", "assignee"]
+    list_filter = ["state", "unit__kind"]
+    search_fields = ["unit__name", "obligation__title"]
+    raw_id_fields = ["obligation", "unit", "receiver", "parent", "process", "assignee", "report", "implementing_plan"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created", "user", "kind", "title", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "user__username"]
+    raw_id_fields = ["user", "unit_report"]
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["day", "is_working_day", "source"]
+    list_filter = ["is_working_day"]
+    search_fields = ["source"]
+    date_hierarchy = "day"

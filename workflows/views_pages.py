@@ -61,3 +61,34 @@ class PlanImportView(LoginRequiredMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         context["units"] = user_units(user=self.request.user, on=timezone.localdate())
         return context
+
+
+class NotificationsView(LoginRequiredMixin, generic.TemplateView):
+    """Thông báo: the user's reminders, newest first; reading the page marks nothing, a button does."""
+
+    template_name = "workflows/notifications.html"
+
+    def post(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+        from django.utils import timezone
+
+        from .models import Notification
+
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notifications")
+
+    def get_context_data(self, **kwargs):
+        from .models import Notification
+
+        context = super().get_context_data(**kwargs)
+        context["notifications"] = Notification.objects.filter(user=self.request.user)[:200]
+        return context
+
+
+def unread_notifications(request):
+    """Context processor: the bell's count, computed only when a page shows it."""
+    from django.utils.functional import SimpleLazyObject
+
+    from .reminders import unread_count
+
+    return {"kehoach_unread": SimpleLazyObject(lambda: unread_count(user=request.user))}

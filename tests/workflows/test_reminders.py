@@ -98,3 +98,16 @@ def test_an_amendment_moves_the_open_due_dates(report, users, journey, on_day):
     entry = AuditEntry.objects.get(action="amend_deadline")
     assert entry.data["from"] == "2025-05-09" and entry.data["to"] == "2025-05-30" and entry.data["by"] == amendment.symbol
     assert tick(D(2025, 5, 12)) == []  # no longer overdue
+
+
+def test_the_bell_shows_unread_reminders_and_the_page_lists_them(report, client, users):
+    tick(D(2025, 5, 6))
+    client.force_login(users["cv.stp"])
+    page = client.get("/workflow/inbox/").content.decode()
+    assert 'class="kh-unread"' in page and ">1<" in page.split('class="kh-unread"')[1][:120]
+    listing = client.get("/notifications/").content.decode()
+    assert "Sắp đến hạn (09/05/2025)" in listing
+    client.post("/notifications/", {"read_all": "1"})
+    assert 'class="kh-unread"' not in client.get("/workflow/inbox/").content.decode()
+    client.force_login(users["cv.khason"])
+    assert "Sắp đến hạn" not in client.get("/notifications/").content.decode()
