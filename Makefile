@@ -8,13 +8,16 @@ STAMP := $(VENV)/.installed
 .PHONY: install run test bench system-deps messages migrate demo clean
 
 ## install: create .venv and install the project (quick when nothing changed)
-install: $(STAMP) messages
+install: $(STAMP) messages static/vendor/chart.umd.min.js
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
+
+static/vendor/chart.umd.min.js:
+	@bash scripts/vendor_chartjs.sh
 
 messages: $(STAMP)
 	@if [ -d locale ]; then $(PY) scripts/compile_messages.py; fi

@@ -128,7 +128,7 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").exists() else []
+STATICFILES_DIRS = [BASE_DIR / "static"]  # static/vendor/ is filled at install (Chart.js from npm)
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -6,6 +6,7 @@ from viewflow.urls import Application, Site
 
 from documents import views as document_views
 from documents.viewsets import DocumentViewset
+from workflows import views_pages
 from workflows.views_pages import NotificationsView
 from workflows.flows import PlanFlow, ReceiptFlow, UnitReportFlow
 from workflows.viewsets import KehoachWorkflowApp, PlanFlowViewset, ScopedFlowViewset
@@ -38,6 +39,10 @@ urlpatterns = [
     path("documents/<int:pk>/word/", document_views.document_word, name="document_word"),
     path("documents/<int:pk>/pdf/", document_views.document_pdf, name="document_pdf"),
     path("notifications/", NotificationsView.as_view(), name="notifications"),
+    path("dashboard/", views_pages.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/plan/<int:pk>/", views_pages.DashboardView.as_view(), name="dashboard_plan"),
+    path("dashboard/plan/<int:pk>/xlsx/", views_pages.dashboard_xlsx, name="dashboard_xlsx"),
+    path("dashboard/unit/<int:pk>/", views_pages.UnitDashboardView.as_view(), name="dashboard_unit"),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", site.urls),
 ]

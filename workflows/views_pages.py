@@ -92,3 +92,78 @@ def unread_notifications(request):
     from .reminders import unread_count
 
     return {"kehoach_unread": SimpleLazyObject(lambda: unread_count(user=request.user))}
+
+
+class DashboardView(LoginRequiredMixin, generic.TemplateView):
+    """Theo dõi thực hiện: across plans, or one plan (with a chart, the late units, progress over time)."""
+
+    template_name = "workflows/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        import json
+
+        from django.utils import timezone
+
+        from . import dashboard
+
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        visible = selectors.plan_processes_visible_to(user=self.request.user)
+        context["today"] = today
+        if "pk" not in kwargs:
+            context["plans"] = dashboard.plans_overview(plans=visible, today=today)
+            return context
+        process = visible.select_related("plan").filter(pk=kwargs["pk"]).first()
+        if process is None:
+            raise Http404("Không tìm thấy kế hoạch hoặc bạn không có quyền xem.")
+        reports = dashboard.plan_reports(process=process)
+        counts = dashboard.state_counts(reports=reports, today=today)
+        labels = dashboard.state_labels()
+        context.update(
+            process=process, counts=counts,
+            rows=[(value, label, counts[value]) for value, label in labels],
+            late=dashboard.late_units(reports=reports, today=today),
+            progress=dashboard.progress(reports=reports),
+            chart=json.dumps({"labels": [str(label) for _v, label in labels], "values": [counts[v] for v, _l in labels]},
+                             ensure_ascii=False),
+        )
+        return context
+
+
+def dashboard_xlsx(request, pk: int):
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from . import dashboard
+
+    process = selectors.plan_processes_visible_to(user=request.user).select_related("plan").filter(pk=pk).first()
+    if process is None:
+        raise Http404("Không tìm thấy kế hoạch hoặc bạn không có quyền xem.")
+    data = dashboard.xlsx_export(process=process, today=timezone.localdate())
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = (process.plan.symbol or f"ke-hoach-{process.pk}").replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="theo-doi-{name}.xlsx"'
+    return response
+
+
+class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
+    """Drill down to a unit: every report it owes under the plans the user may see."""
+
+    template_name = "workflows/dashboard_unit.html"
+
+    def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        from orgchart.models import Unit
+
+        from .models import UnitReport
+
+        context = super().get_context_data(**kwargs)
+        unit = Unit.objects.filter(pk=kwargs["pk"]).first()
+        if unit is None:
+            raise Http404("Không có đơn vị này.")
+        visible = selectors.plan_processes_visible_to(user=self.request.user)
+        context.update(unit=unit, today=timezone.localdate(), reports=UnitReport.objects.filter(
+            unit=unit, obligation__plan__in=visible).select_related("obligation__plan__plan", "report", "assignee")
+            .order_by("due_date"))
+        return context

@@ -99,6 +99,9 @@ def test_commune_district_consolidator_in_the_browser(live_server, page, artifac
         assert sorted(accepted_units) == ["UBND huyện Phú Bình", "UBND xã Kha Sơn"]
         assert page.get_by_text("Đã chấp nhận (2)").count() == 1
         page.screenshot(path=str(artifacts / "consolidator_plan.png"), full_page=True)
+        page.goto(f"{base}/dashboard/plan/{process.pk}/")
+        assert page.evaluate("() => !!(window.Chart && Chart.getChart(document.getElementById('kh-chart')))")
+        page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
     district.refresh_from_db()
     commune.refresh_from_db()
     assert (commune.state, district.state) == ("accepted", "accepted")
