@@ -63,51 +63,80 @@ def _percentiles(samples: list[float]) -> dict:
     return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(p95, 2)}
 
 
-def bench_inbox(*, tasks: int = 1000, repeat: int = 20, **_) -> dict:
-    """A PCT's inbox first page with ``tasks`` open tasks: latency and query count."""
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+def _open_unit_tasks(*, count: int, people: int = 200, due=None):
+    """``count`` open unit-report tasks spread over ``people`` users (the first is pct.loan); returns pct.loan."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
 
-    from orgchart.demo import load_orgchart
-    from workflows import actions
-    from workflows.flows import PlanFlow
-    from workflows.models import PlanProcess
+    from orgchart.models import Unit, UnitKind
+    from workflows import fanout
+
+    process, on = _issued_plan_for_bench()
+    province = Unit.objects.get(key="tn-ubnd")
+    existing = len(fanout.obligation_targets(obligation=_obligation(process, "probe"), on=on))
+    Unit.objects.bulk_create([Unit(key=f"bench-x-{i}", code="UBND", name=f"Ủy ban nhân dân xã Thử {i}", kind=UnitKind.COMMUNE,
+                                   parent=province, valid_from=datetime.date(2025, 7, 1)) for i in range(count - existing)],
+                             batch_size=2000)
+    obligation = _obligation(process, "Báo cáo đo hiệu năng")
+    obligation.due_date = due or datetime.date.today()
+    obligation.save(update_fields=["due_date"])
+    fanout.fanout_obligation(obligation_id=obligation.pk, on=on)
+    User = get_user_model()
+    User.objects.bulk_create([User(username=f"bench{i}") for i in range(people - 1)], batch_size=1000)
+    me = User.objects.get(username="pct.loan")
+    owners = [me.pk, *User.objects.filter(username__startswith="bench").values_list("pk", flat=True)]
+    task_ids = list(Task.objects.filter(process__unit_report__obligation=obligation, status=STATUS.NEW).order_by("pk")
+                    .values_list("pk", flat=True))
+    for index, owner in enumerate(owners):
+        Task.objects.filter(pk__in=task_ids[index::len(owners)]).update(owner_id=owner, status=STATUS.ASSIGNED)
+    return me, obligation
+
+
+def bench_inbox(*, tasks: int = 10000, repeat: int = 20, **_) -> dict:
+    """A user's inbox first page with ``tasks`` open tasks over 200 people: latency and query count."""
+    from django.db import connection
+    from django.test import Client
 
     with scratch_database():
-        load_orgchart(password=settings.DEMO_PASSWORD)
-        from django.contrib.auth import get_user_model
-        from orgchart.models import Field, Unit
-
-        User = get_user_model()
-        process = actions.plan_start(
-            user=User.objects.get(username="cv.cchc"), division=Unit.objects.get(key="tn-snv-cchc"),
-            title="Kế hoạch đo hiệu năng", content={"sections": [], "recipients": []}, field=Field.objects.get(code="noi-vu"))
-        for step, username, action in [("review", "tp.cchc", "approve"), ("sign_submission", "gd.snv", "sign"),
-                                       ("vet", "cv.vp", "approve")]:
-            task = process.task_set.get(flow_task=getattr(PlanFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-            actions.task_perform(task_id=task.pk, user=User.objects.get(username=username), action=action)
-        decide = process.task_set.get(flow_task=PlanFlow.decide)
-        Task.objects.bulk_create(
-            [Task(process=process, flow_task=PlanFlow.decide, flow_task_type="HUMAN", status=STATUS.ASSIGNED,
-                  owner=decide.owner, token=decide.token) for _ in range(tasks - 1)], batch_size=500)
+        me, _obligation_ = _open_unit_tasks(count=tasks)
         client = Client()
-        client.force_login(decide.owner)
-        client.get("/workflow/inbox/")  # warm up
+        client.force_login(me)
+        client.get("/workflow/inbox/")  # warm up (and pin the list in the session, as a user's reloads do)
         samples = []
         for _ in range(repeat):
             start = time.perf_counter()
             response = client.get("/workflow/inbox/")
             samples.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
-        with CaptureQueriesContext(connection) as ctx:
+        with StatementCounter() as statements:
             client.get("/workflow/inbox/")
-        assert PlanProcess.objects.count() == 1
         return {"bench": "inbox", "database": connection.vendor, "tasks": tasks, **_percentiles(samples),
-                "queries": len(ctx.captured_queries)}
+                "queries": statements.count}
+
+
+def bench_reminders(*, tasks: int = 10000, **_) -> dict:
+    """One beat tick over ``tasks`` reports due today: time and statements (then a second tick: nothing new)."""
+    import datetime
+
+    from django.db import connection
+
+    from workflows.reminders import reminders_tick
+
+    with scratch_database():
+        _open_unit_tasks(count=tasks, due=datetime.date.today())
+        with StatementCounter() as statements:
+            start = time.perf_counter()
+            created = reminders_tick()
+            first_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        again = reminders_tick()
+        second_ms = (time.perf_counter() - start) * 1000
+        return {"bench": "reminders", "database": connection.vendor, "tasks": tasks, "reminders": len(created),
+                "ms": round(first_ms, 1), "statements": statements.count, "second_tick_new": len(again),
+                "second_tick_ms": round(second_ms, 1)}
 
 
 def bench_render(*, repeat: int = 20, **_) -> dict:
@@ -244,4 +273,5 @@ def bench_fanout(*, units=(1000, 5000, 10000), **_) -> dict:
     return {"bench": "fanout", "database": vendor, "results": results}
 
 
-BENCHMARKS = {"inbox": bench_inbox, "render": bench_render, "import": bench_import, "fanout": bench_fanout}
+BENCHMARKS = {"inbox": bench_inbox, "render": bench_render, "import": bench_import, "fanout": bench_fanout,
+              "reminders": bench_reminders}

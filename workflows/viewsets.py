@@ -74,13 +74,14 @@ class PlanColumnsMixin:
         return getattr(task.process, "planprocess", None)
 
     def due(self, task):
-        plan = self._plan(task)
-        if plan is None or plan.due_date is None:
-            return ""
+        """Hạn xử lý: the unit report's due date, or the plan's; overdue ones in red."""
         from django.utils import timezone
 
-        text = plan.due_date.strftime("%d/%m/%Y")
-        return mark_safe(f'<span style="color:#b00020">{text} ({_("Quá hạn")})</span>') if plan.due_date < timezone.localdate() else text
+        due = getattr(task, "due", None)
+        if due is None:
+            return ""
+        text = due.strftime("%d/%m/%Y")
+        return mark_safe(f'<span class="kh-overdue" style="color:#b00020">{text} ({_("Quá hạn")})</span>') if due < timezone.localdate() else text
 
     due.short_description = _("Hạn xử lý")
 
@@ -100,6 +101,9 @@ class PlanColumnsMixin:
     department.short_description = _("Đơn vị")
 
     def document(self, task):
+        report = getattr(task.process, "unit_report", None)
+        if report is not None:
+            return f"{report.unit} — {report.obligation.title[:90]}"
         plan = self._plan(task)
         if plan is not None:
             doc = plan.plan
@@ -126,12 +130,21 @@ class QuietPinMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def by_due_date(queryset):
+    """Soonest due first (a unit report's due date, else the plan's), undated last."""
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
+    return queryset.annotate(due=Coalesce("process__unit_report__due_date", "process__planprocess__due_date")).order_by(
+        F("due").asc(nulls_last=True), "created", "pk")
+
+
 class InboxView(QuietPinMixin, PlanColumnsMixin, WorkflowInboxListView):
     columns = ("task_id", "flow_task", "document", "department", "drafter", "due", "created")
 
     @viewprop
     def queryset(self):
-        return super().queryset.select_related(*TASK_LIST_RELATED).order_by("created", "pk")
+        return by_due_date(super().queryset.select_related(*TASK_LIST_RELATED))
 
 
 class QueueView(QuietPinMixin, PlanColumnsMixin, WorkflowQueueListView):
@@ -139,7 +152,7 @@ class QueueView(QuietPinMixin, PlanColumnsMixin, WorkflowQueueListView):
 
     @viewprop
     def queryset(self):
-        return super().queryset.select_related(*TASK_LIST_RELATED).order_by("created", "pk")
+        return by_due_date(super().queryset.select_related(*TASK_LIST_RELATED))
 
 
 class ArchiveView(QuietPinMixin, PlanColumnsMixin, WorkflowArchiveListView):

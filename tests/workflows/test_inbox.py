@@ -36,3 +36,44 @@ def test_inbox_query_count_does_not_grow_with_tasks(journey, client, count):
     queries, page = _inbox_queries(client, owner)
     assert "Lãnh đạo UBND ký duyệt" in page
     assert queries <= 14, queries
+
+
+def _spread(journey, on_day, users, count):
+    """``count`` open unit-report tasks over 200 people; pct.loan holds one in every 200, due dates varied."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from orgchart.models import Unit, UnitKind
+    from tests.journey import issued_obligation
+    from workflows.models import UnitReport
+
+    province = Unit.objects.get(key="tn-ubnd")
+    Unit.objects.bulk_create([Unit(key=f"scale-x-{i}", code="UBND", name=f"Ủy ban nhân dân xã Quy Mô {i}", kind=UnitKind.COMMUNE,
+                                   parent=province, valid_from=datetime.date(2000, 1, 1)) for i in range(count)], batch_size=2000)
+    obligation = issued_obligation(journey, on_day, title="Báo cáo quy mô", recipients=["UBND các xã, phường, thị trấn"],
+                                   due_date=datetime.date(2026, 12, 31), fan_out_on=datetime.date(2025, 8, 1))
+    User = get_user_model()
+    User.objects.bulk_create([User(username=f"scale{i}") for i in range(199)])
+    people = [users["pct.loan"].pk, *User.objects.filter(username__startswith="scale").values_list("pk", flat=True)]
+    reports = list(UnitReport.objects.filter(obligation=obligation).values_list("pk", "process_id"))
+    mine = []
+    for index, (report_id, process_id) in enumerate(reports):
+        owner = people[index % len(people)]
+        Task.objects.filter(process_id=process_id, status=STATUS.NEW).update(owner_id=owner, status=STATUS.ASSIGNED)
+        if owner == users["pct.loan"].pk:
+            mine.append(report_id)
+    for offset, report_id in enumerate(mine):  # some overdue, some ahead
+        UnitReport.objects.filter(pk=report_id).update(due_date=datetime.date(2026, 11, 1) + datetime.timedelta(days=offset * 7))
+    return obligation
+
+
+@pytest.mark.parametrize("count", [100, 10000])
+def test_inbox_at_scale_is_sorted_by_due_date_in_fixed_queries(journey, on_day, users, client, count):
+    _spread(journey, on_day, users, count)
+    queries, page = _inbox_queries(client, users["pct.loan"])
+    assert queries <= 14, queries
+    dues = [d for d in __import__("re").findall(r"(\d{2}/\d{2}/\d{4})(?: \(Quá hạn\))?</", page)]
+    days = [tuple(reversed(d.split("/"))) for d in dues]
+    assert days == sorted(days) and dues, dues
+    assert 'class="kh-overdue"' in page

@@ -10,11 +10,11 @@ from workflows import bench
 
 
 class Command(BaseCommand):
-    help = "Đo hiệu năng (in JSON): all, inbox, render, import."
+    help = "Đo hiệu năng (in JSON): all, inbox, reminders, fanout, render, import."
 
     def add_arguments(self, parser):
         parser.add_argument("name", nargs="?", default="all", choices=["all", *bench.BENCHMARKS])
-        parser.add_argument("--tasks", type=int, default=1000, help="Số công việc đang mở (inbox).")
+        parser.add_argument("--tasks", type=int, default=10000, help="Số công việc đang mở (inbox, reminders).")
         parser.add_argument("--units", type=int, nargs="+", default=[1000, 5000, 10000], help="Số đơn vị (fanout).")
         parser.add_argument("--repeat", type=int, default=20)
         parser.add_argument("--json", action="store_true", help="Chỉ in JSON.")
