@@ -227,8 +227,12 @@ def user_can_draft(user) -> bool:
     """A chuyên viên (of a sở or a unit) may start drafting a plan."""
     if not user.is_authenticated:
         return False
-    kinds = {PositionKind.SPECIALIST, PositionKind.CONSOLIDATOR}
-    return any(p.kind in kinds for p in org.positions_acted_by(user=user, on=timezone.localdate()))
+    cached = getattr(user, "_kehoach_can_draft", None)  # asked on every list page (the start button): once per request
+    if cached is None:
+        kinds = {PositionKind.SPECIALIST, PositionKind.CONSOLIDATOR}
+        cached = any(p.kind in kinds for p in org.positions_acted_by(user=user, on=timezone.localdate()))
+        user._kehoach_can_draft = cached
+    return cached
 
 
 def user_is_clerk_of(*, user, unit: Unit, on: datetime.date) -> bool:

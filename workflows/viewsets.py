@@ -11,6 +11,7 @@ from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 from viewflow.workflow.flow.views import DashboardProcessListView, DashboardTaskListView
 from viewflow.workflow.flow.views import mixins
+from viewflow.workflow.flow.views.filters import FlowUserTaskListFilter
 from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowInboxListView, WorkflowQueueListView
 
 from . import selectors, views_pages
@@ -139,7 +140,34 @@ def by_due_date(queryset):
         F("due").asc(nulls_last=True), "created", "pk")
 
 
+class TaskListFilter(FlowUserTaskListFilter):
+    """viewflow's filter without the process drop-down (one option per open process) and with the
+    step choices read from the flows themselves instead of a DISTINCT query on every page."""
+
+    process = None
+
+    class Meta(FlowUserTaskListFilter.Meta):
+        fields = ("flow_task", "created")
+
+    def __init__(self, *args, **kwargs):
+        from django_filters import FilterSet
+
+        FilterSet.__init__(self, *args, **kwargs)
+        self.filters["flow_task"].field.choices = human_step_choices()
+
+
+def human_step_choices() -> list[tuple[str, str]]:
+    from viewflow.workflow.fields import get_task_ref
+
+    from .flows import PlanFlow, ReceiptFlow, UnitReportFlow
+
+    return [(get_task_ref(node), f"{flow.process_title} / {node.task_title or node.name}")
+            for flow in (PlanFlow, ReceiptFlow, UnitReportFlow) for node in flow.instance.nodes()
+            if getattr(node, "task_type", "") == "HUMAN"]
+
+
 class InboxView(QuietPinMixin, PlanColumnsMixin, WorkflowInboxListView):
+    filterset_class = TaskListFilter
     columns = ("task_id", "flow_task", "document", "department", "drafter", "due", "created")
 
     @viewprop
@@ -148,6 +176,7 @@ class InboxView(QuietPinMixin, PlanColumnsMixin, WorkflowInboxListView):
 
 
 class QueueView(QuietPinMixin, PlanColumnsMixin, WorkflowQueueListView):
+    filterset_class = TaskListFilter
     columns = ("task_id", "flow_task", "document", "department", "due", "created")
 
     @viewprop

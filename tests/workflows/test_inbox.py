@@ -35,7 +35,7 @@ def test_inbox_query_count_does_not_grow_with_tasks(journey, client, count):
     owner = _pile_up(journey, count)
     queries, page = _inbox_queries(client, owner)
     assert "Lãnh đạo UBND ký duyệt" in page
-    assert queries <= 14, queries
+    assert queries <= 12, queries
 
 
 def _spread(journey, on_day, users, count):
@@ -72,7 +72,7 @@ def _spread(journey, on_day, users, count):
 def test_inbox_at_scale_is_sorted_by_due_date_in_fixed_queries(journey, on_day, users, client, count):
     _spread(journey, on_day, users, count)
     queries, page = _inbox_queries(client, users["pct.loan"])
-    assert queries <= 14, queries
+    assert queries <= 12, queries
     dues = [d for d in __import__("re").findall(r"(\d{2}/\d{2}/\d{4})(?: \(Quá hạn\))?</", page)]
     days = [tuple(reversed(d.split("/"))) for d in dues]
     assert days == sorted(days) and dues, dues
