@@ -69,6 +69,9 @@ def obligation_targets(*, obligation: Obligation, on: datetime.date) -> list[Tar
             parent = next((u for u in org.unit_ancestors(unit=unit, on=on) if u.kind == UnitKind.DISTRICT), None)
             if parent is not None and parent.pk in units:
                 receiver = parent.pk
+        elif (obligation.route == Route.VIA_PARENT and unit.kind == UnitKind.DISTRICT and obligation.via_unit_id
+              and obligation.via_unit_id in units):
+            receiver = obligation.via_unit_id  # districts to the lead department first (the 2020 plan's route)
         targets.append(Target(unit_id=unit.pk, receiver_id=receiver))
     return sorted(targets, key=lambda t: t.unit_id)
 

@@ -39,6 +39,10 @@ class Obligation(models.Model):
     consolidator = models.ForeignKey("orgchart.Unit", on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("cơ quan tổng hợp"))
     route = models.CharField(_("đường gửi"), max_length=12, choices=Route.choices, default=Route.DIRECT)
+    via_unit = models.ForeignKey(
+        "orgchart.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cấp trung gian"),
+        help_text=_("Gửi qua đơn vị cấp trên: các huyện báo cáo đơn vị này trước (ví dụ sở chủ trì), rồi đơn vị này báo cáo "
+                    "cơ quan tổng hợp."))
     deadline_text = models.CharField(_("thời hạn (như ghi trong văn bản)"), max_length=255, blank=True)
     due_date = models.DateField(_("hạn"), null=True, blank=True)
     requires_plan_days = models.PositiveIntegerField(_("xây dựng kế hoạch trong (ngày)"), null=True, blank=True)

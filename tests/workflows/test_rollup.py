@@ -127,3 +127,37 @@ def test_a_unit_builds_its_implementing_plan_citing_the_parent(journey, on_day, 
     assert child.parent == obligation.plan.plan and child.cites == obligation.plan.plan
     assert child.content["legal_bases"][0]["symbol"] == obligation.plan.plan.symbol
     assert child.content["legal_bases"][0]["text"].startswith("Căn cứ Kế hoạch số 1/KH-UBND ngày 16/3/2025")
+
+
+def test_commune_district_department_then_home_affairs(journey, on_day, users):
+    """The 2020 route: communes → district → lead department → Sở Nội vụ, with a return at the department."""
+    from orgchart.models import Unit
+
+    obligation = issued_obligation(journey, on_day, title="Báo cáo kết quả", route=Route.VIA_PARENT, due_date=D(2025, 10, 10),
+                                   recipients=["UBND xã Kha Sơn", "UBND huyện Phú Bình", "Sở Tư pháp"],
+                                   via_unit=Unit.objects.get(key="tn-stp"))
+    commune, district, department = (UnitReport.objects.get(obligation=obligation, unit__key=k)
+                                      for k in ("tn-x-khason", "tn-h-phubinh", "tn-stp"))
+    assert (commune.receiver.key, district.receiver.key, department.receiver.key) == ("tn-h-phubinh", "tn-stp", "tn-snv-cchc")
+    assert commune.parent == district and district.parent == department and department.parent is None
+    text = [{"number": "I", "title": "KẾT QUẢ", "paragraphs": ["Đã thực hiện."], "children": []}]
+    with on_day(D(2025, 4, 1)):
+        for report, clerk, head, staff in ((department, "vt.stp", "gd.stp", "cv.stp"), (district, "vt.phubinh", "ct.phubinh", "cv.phubinh"),
+                                           (commune, "vt.khason.cu", "ct.khason.cu", "cv.khason.cu")):
+            step(report, "acknowledge", clerk, "acknowledge", users)
+            step(report, "assign", head, "assign", users, assignee=staff)
+        step(commune, "draft_report", "cv.khason.cu", "submit", users, title="Báo cáo xã", sections=text)
+        step(commune, "sign_report", "ct.khason.cu", "sign", users)
+        step(commune, "receive", "ct.phubinh", "approve", users)  # the district moves on by itself
+        step(district, "draft_report", "cv.phubinh", "submit", users, title="Báo cáo huyện", sections=text)
+        step(district, "sign_report", "ct.phubinh", "sign", users)
+        step(district, "receive", "gd.stp", "return", users, comment="Thiếu số liệu của xã Kha Sơn")
+        assert district.state == "returned"
+        step(district, "draft_report", "cv.phubinh", "submit", users, title="Báo cáo huyện (bổ sung)", sections=text)
+        step(district, "sign_report", "ct.phubinh", "sign", users)
+        step(district, "receive", "gd.stp", "approve", users)  # the department moves on by itself
+        step(department, "draft_report", "cv.stp", "submit", users, title="Báo cáo sở", sections=text)
+        step(department, "sign_report", "gd.stp", "sign", users)
+        step(department, "receive", "th.snv", "approve", users)
+    assert [r.state for r in (commune, district, department)] == ["accepted"] * 3
+    assert any(i["unit"] == "UBND huyện Phú Bình" and i["state"] == "accepted" for i in department.report.content["inputs"])
