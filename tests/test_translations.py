@@ -53,3 +53,13 @@ def test_the_inbox_page_speaks_vietnamese(client, chart):
     client.login(username="pct.loan", password=settings.DEMO_PASSWORD)
     page = client.get("/workflow/inbox/").content.decode()
     assert "Chờ xử lý" in page and "Chưa nhận" in page and "Inbox" not in page
+
+
+def test_inbox_columns_are_in_vietnamese(client, chart):
+    from django.conf import settings
+
+    client.login(username="pct.loan", password=settings.DEMO_PASSWORD)
+    page = client.get("/workflow/inbox/").content.decode()
+    for word in ("Hạn xử lý", "Ngày giao", "Người soạn thảo", "Văn bản"):
+        assert word in page
+    assert ">Created<" not in page

@@ -82,9 +82,18 @@ class PlanColumnsMixin:
         if due is None:
             return ""
         text = due.strftime("%d/%m/%Y")
-        return mark_safe(f'<span class="kh-overdue" style="color:#b00020">{text} ({_("Quá hạn")})</span>') if due < timezone.localdate() else text
+        if due < timezone.localdate():
+            return mark_safe(f'<span class="kh-due kh-overdue" style="color:#b00020">{text} ({_("Quá hạn")})</span>')
+        return mark_safe(f'<span class="kh-due">{text}</span>')
 
     due.short_description = _("Hạn xử lý")
+
+    def received(self, task):
+        from django.utils import timezone
+
+        return timezone.localtime(task.created).strftime("%H:%M %d/%m/%Y")
+
+    received.short_description = _("Ngày giao")
 
     def drafter(self, task):
         plan = self._plan(task)
@@ -168,7 +177,7 @@ def human_step_choices() -> list[tuple[str, str]]:
 
 class InboxView(QuietPinMixin, PlanColumnsMixin, WorkflowInboxListView):
     filterset_class = TaskListFilter
-    columns = ("task_id", "flow_task", "document", "department", "drafter", "due", "created")
+    columns = ("task_id", "flow_task", "document", "department", "drafter", "due", "received")
 
     @viewprop
     def queryset(self):
@@ -177,7 +186,7 @@ class InboxView(QuietPinMixin, PlanColumnsMixin, WorkflowInboxListView):
 
 class QueueView(QuietPinMixin, PlanColumnsMixin, WorkflowQueueListView):
     filterset_class = TaskListFilter
-    columns = ("task_id", "flow_task", "document", "department", "due", "created")
+    columns = ("task_id", "flow_task", "document", "department", "due", "received")
 
     @viewprop
     def queryset(self):
@@ -185,7 +194,14 @@ class QueueView(QuietPinMixin, PlanColumnsMixin, WorkflowQueueListView):
 
 
 class ArchiveView(QuietPinMixin, PlanColumnsMixin, WorkflowArchiveListView):
-    columns = ("task_id", "flow_task", "document", "department", "created", "finished")
+    columns = ("task_id", "flow_task", "document", "department", "received", "done_at")
+
+    def done_at(self, task):
+        from django.utils import timezone
+
+        return timezone.localtime(task.finished).strftime("%H:%M %d/%m/%Y") if task.finished else ""
+
+    done_at.short_description = _("Hoàn thành lúc")
 
     @viewprop
     def queryset(self):
