@@ -244,3 +244,45 @@ class Rendition(models.Model):
         verbose_name = _("bản kết xuất")
         verbose_name_plural = _("bản kết xuất")
         constraints = [models.UniqueConstraint(fields=["document", "version", "kind"], name="one_rendition_per_version")]
+
+
+class IndicatorTable(models.Model):
+    """A plan's table of indicators (Bảng tổng hợp), with its period columns."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="indicator_tables", verbose_name=_("văn bản"))
+    title = models.CharField(_("tên bảng"), max_length=500, blank=True)
+    periods = models.JSONField(_("các kỳ số liệu"), default=list)
+
+    class Meta:
+        verbose_name = _("bảng chỉ tiêu")
+        verbose_name_plural = _("bảng chỉ tiêu")
+
+    def __str__(self):
+        return self.title or f"Bảng chỉ tiêu {self.pk}"
+
+
+class Indicator(models.Model):
+    """One row of an indicator table: count, ratio of two rows, typed percent, coded answer, text or heading."""
+
+    KINDS = [("count", _("Số lượng")), ("ratio", _("Tỷ lệ (tính từ hai chỉ tiêu)")), ("percent", _("Tỷ lệ nhập trực tiếp")),
+             ("coded", _("Mã hóa")), ("text", _("Văn bản")), ("group", _("Nhóm"))]
+
+    table = models.ForeignKey(IndicatorTable, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("bảng"))
+    position = models.PositiveIntegerField(_("thứ tự"))
+    stt = models.CharField(_("số thứ tự"), max_length=40)
+    label = models.TextField(_("chỉ tiêu"))
+    unit = models.CharField(_("đơn vị tính"), max_length=255, blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=KINDS)
+    codes = models.JSONField(_("mã trả lời"), default=dict, blank=True)
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    numerator = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    denominator = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["table", "position"]
+        constraints = [models.UniqueConstraint(fields=["table", "stt"], name="indicator_unique_stt")]
+
+    def __str__(self):
+        return f"{self.stt}. {self.label[:60]}"

@@ -206,3 +206,25 @@ def document_create_from_import(*, parsed, filename: str = "", user=None, divisi
     from workflows.imports import plan_from_import
 
     return plan_from_import(parsed=parsed, filename=filename, user=user, division=division)
+
+
+@transaction.atomic
+def indicator_table_create(*, document, annex: dict):
+    """Create a plan's indicator table from an "indicators" annex of its content (typed or imported from Word)."""
+    from .indicators import classify
+    from .models import Indicator, IndicatorTable
+
+    rows = classify(annex.get("rows") or [])
+    if not rows:
+        raise ValidationError(_("Bảng chỉ tiêu không có dòng nào."))
+    table = IndicatorTable.objects.create(document=document, title=annex.get("title") or "", periods=annex.get("periods") or [])
+    created = Indicator.objects.bulk_create([
+        Indicator(table=table, position=r.position, stt=r.stt, label=r.label, unit=r.unit or "", kind=r.kind, codes=r.codes)
+        for r in rows])
+    by_stt = {i.stt: i for i in created}
+    for row, indicator in zip(rows, created):
+        indicator.parent = by_stt.get(row.parent)
+        indicator.numerator = by_stt.get(row.numerator)
+        indicator.denominator = by_stt.get(row.denominator)
+    Indicator.objects.bulk_update(created, ["parent", "numerator", "denominator"], batch_size=500)
+    return table

@@ -116,6 +116,7 @@ ACTION_LABELS = {
 
 from .models_notifications import CalendarOverride, Notification, NotificationKind  # noqa: E402
 from .models_reports import (  # noqa: E402  (report models live in their own module)
+    IndicatorValue,
     Obligation,
     ObligationKind,
     ReportState,
@@ -125,6 +126,6 @@ from .models_reports import (  # noqa: E402  (report models live in their own mo
 )
 
 __all__ = [
-    "ACTION_LABELS", "ArchiveCopy", "AuditEntry", "CalendarOverride", "Decision", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
+    "ACTION_LABELS", "ArchiveCopy", "AuditEntry", "CalendarOverride", "Decision", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
     "ReceiptProcess", "ReportState", "Route", "UnitReport", "UnitReportProcess",
 ]

@@ -116,3 +116,21 @@ class UnitReportProcess(Process):
     @property
     def report(self) -> UnitReport:
         return self.unit_report
+
+
+class IndicatorValue(models.Model):
+    """A unit's figure for one indicator and one period (số liệu của đơn vị)."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="values", verbose_name=_("báo cáo"))
+    indicator = models.ForeignKey("documents.Indicator", on_delete=models.CASCADE, related_name="values",
+                                  verbose_name=_("chỉ tiêu"))
+    period = models.PositiveSmallIntegerField(_("kỳ"))
+    number = models.DecimalField(_("số liệu"), max_digits=20, decimal_places=4, null=True, blank=True)
+    code = models.SmallIntegerField(_("mã trả lời"), null=True, blank=True)
+    text = models.TextField(_("nội dung"), blank=True)
+
+    class Meta:
+        verbose_name = _("số liệu chỉ tiêu")
+        verbose_name_plural = _("số liệu chỉ tiêu")
+        constraints = [models.UniqueConstraint(fields=["report", "indicator", "period"], name="one_value_per_cell")]
+        indexes = [models.Index(fields=["indicator", "period"])]
