@@ -273,5 +273,54 @@ def bench_fanout(*, units=(1000, 5000, 10000), **_) -> dict:
     return {"bench": "fanout", "database": vendor, "results": results}
 
 
+def bench_consolidate(*, units=(1000,), indicators: int = 150, periods: int = 5, **_) -> dict:
+    """Consolidating ``units`` × ``indicators`` × ``periods`` stored values vs one plain SQL GROUP BY over them."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from documents.models import Indicator, IndicatorTable
+    from workflows.consolidation import consolidate
+    from workflows.fanout import _insert_values
+    from workflows.models import IndicatorValue, UnitReport
+
+    n_units = units[0] if isinstance(units, (list, tuple)) else units
+    with scratch_database():
+        me, obligation = _open_unit_tasks(count=n_units, due=timezone.localdate())
+        table = IndicatorTable.objects.create(document=obligation.plan.plan, title="Bảng đo hiệu năng",
+                                              periods=[f"Năm {2021 + p}" for p in range(periods)])
+        rows = []
+        for i in range(indicators):  # stored rows: every seventh coded, the rest counts
+            kind = "coded" if i % 7 == 6 else "count"
+            rows.append(Indicator(table=table, position=i, stt=str(i + 1), label=f"Chỉ tiêu {i + 1}", kind=kind,
+                                  unit="Đơn vị", codes={"Không": 0, "Có": 1} if kind == "coded" else {}))
+        counts = [r for r in rows if r.kind == "count"]
+        ratio_rows = [Indicator(table=table, position=indicators + j, stt=f"TL{j + 1}", label=f"Tỷ lệ {j + 1}", kind="ratio",
+                                unit="%") for j in range(indicators // 5)]  # plus computed ratios over pairs of counts
+        created = Indicator.objects.bulk_create(rows + ratio_rows)
+        counts = [i for i in created if i.kind == "count"]
+        for j, ratio in enumerate(i for i in created if i.kind == "ratio"):
+            ratio.denominator, ratio.numerator = counts[2 * j % len(counts)], counts[(2 * j + 1) % len(counts)]
+        Indicator.objects.bulk_update(created, ["numerator", "denominator"])
+        reports = list(UnitReport.objects.filter(obligation=obligation).values_list("pk", flat=True))
+        UnitReport.objects.filter(pk__in=reports).update(state="accepted")
+        values = [(report, ind.pk, period, None if ind.kind == "coded" else (report + period) % 97,
+                   (report + period) % 2 if ind.kind == "coded" else None, "")
+                  for report in reports for ind in created if ind.kind != "ratio" for period in range(periods)]
+        _insert_values(IndicatorValue, ["report", "indicator", "period", "number", "code", "text"], values)
+        stored = IndicatorValue.objects.count()
+        start = time.perf_counter()
+        result = consolidate(table=table, reports=UnitReport.objects.filter(obligation=obligation))
+        kehoach_ms = (time.perf_counter() - start) * 1000
+        table_name = connection.ops.quote_name(IndicatorValue._meta.db_table)
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT indicator_id, period, SUM(number), COUNT(*) FROM {table_name} GROUP BY indicator_id, period")
+            grouped = cursor.fetchall()
+        groupby_ms = (time.perf_counter() - start) * 1000
+        assert result.totals and grouped
+        return {"bench": "consolidate", "database": connection.vendor, "units": n_units, "indicators": indicators,
+                "periods": periods, "values": stored, "kehoach_ms": round(kehoach_ms, 1), "sql_groupby_ms": round(groupby_ms, 1)}
+
+
 BENCHMARKS = {"inbox": bench_inbox, "render": bench_render, "import": bench_import, "fanout": bench_fanout,
-              "reminders": bench_reminders}
+              "reminders": bench_reminders, "consolidate": bench_consolidate}
