@@ -1,0 +1,232 @@
+"""A unit enters its figures: validation per cell, and the offline Excel round trip.
+
+Every error names the row (its STT and label) and the period; nothing is saved
+until every cell is right. Ratio rows are computed, never typed; coded rows
+accept only their codes; counts are non-negative numbers; a numerator may not
+exceed its denominator; count and coded rows are required.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from documents.models import Indicator, IndicatorTable
+
+from .models import IndicatorValue, UnitReport
+
+SHEET = "Bảng tổng hợp"
+FIRST_ROW = 3  # row 1: title, row 2: headers
+ENTERED = ("count", "percent", "coded", "text")
+
+
+def _cell_name(indicator: Indicator, period_label: str) -> str:
+    return _("Dòng %(stt)s (%(label)s), %(period)s") % {"stt": indicator.stt, "label": indicator.label[:60], "period": period_label}
+
+
+def _number(raw) -> Decimal | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+        return Decimal(str(raw))
+    text = str(raw).strip().replace(" ", "")
+    if "," in text and "." in text:  # 1.234,5 (Vietnamese) → 1234.5
+        text = text.replace(".", "").replace(",", ".")
+    else:
+        text = text.replace(",", ".")
+    return Decimal(text)
+
+
+def validate_entries(*, table: IndicatorTable, entries: dict) -> tuple[list[IndicatorValue], list[str]]:
+    """``entries``: {(stt, period index): raw value}. Returns (unsaved values, errors)."""
+    indicators = {i.stt: i for i in table.indicators.all()}
+    periods = list(table.periods)
+    values, errors, numbers = [], [], {}
+    for (stt, period), raw in entries.items():
+        indicator = indicators.get(stt)
+        if indicator is None:
+            errors.append(_("Không có chỉ tiêu số %(stt)s trong bảng.") % {"stt": stt})
+            continue
+        if not 0 <= period < len(periods):
+            errors.append(_("Kỳ số liệu thứ %(n)s không có trong bảng.") % {"n": period + 1})
+            continue
+        where = _cell_name(indicator, periods[period])
+        empty = raw is None or (isinstance(raw, str) and not raw.strip())
+        if indicator.kind in ("ratio", "group"):
+            if not empty:
+                errors.append(_("%(where)s: dòng này được tính tự động, không nhập số liệu.") % {"where": where})
+            continue
+        if empty:
+            continue
+        value = IndicatorValue(indicator=indicator, period=period)
+        if indicator.kind == "text":
+            value.text = str(raw).strip()
+        elif indicator.kind == "coded":
+            try:
+                code = int(_number(raw))
+            except (InvalidOperation, TypeError, ValueError):
+                code = None
+            allowed = sorted(indicator.codes.values())
+            if code not in allowed:
+                choices = "; ".join(f"{label} = {number}" for label, number in indicator.codes.items())
+                errors.append(_("%(where)s: “%(raw)s” không phải mã hợp lệ (%(choices)s).") % {"where": where, "raw": raw, "choices": choices})
+                continue
+            value.code = code
+        else:
+            try:
+                number = _number(raw)
+            except (InvalidOperation, ValueError):
+                errors.append(_("%(where)s: “%(raw)s” không phải là số.") % {"where": where, "raw": raw})
+                continue
+            if number < 0:
+                errors.append(_("%(where)s: số liệu không được âm.") % {"where": where})
+                continue
+            if indicator.kind == "percent" and number > 100:
+                errors.append(_("%(where)s: tỷ lệ không được lớn hơn 100%%.") % {"where": where})
+                continue
+            value.number = number
+            numbers[(indicator.pk, period)] = number
+        values.append(value)
+    for ratio in (i for i in indicators.values() if i.kind == "ratio" and i.numerator_id and i.denominator_id):
+        for period, label in enumerate(periods):
+            top, bottom = numbers.get((ratio.numerator_id, period)), numbers.get((ratio.denominator_id, period))
+            if top is not None and bottom is not None and top > bottom:
+                errors.append(_("%(where)s: tử số (dòng %(a)s) lớn hơn mẫu số (dòng %(b)s).")
+                              % {"where": _cell_name(ratio, label), "a": ratio.numerator.stt, "b": ratio.denominator.stt})
+    given = {(v.indicator.stt, v.period) for v in values}
+    for indicator in indicators.values():
+        if indicator.kind in ("count", "coded"):
+            for period, label in enumerate(periods):
+                if (indicator.stt, period) not in given and not any(
+                        e.startswith(_cell_name(indicator, label)) for e in errors):
+                    errors.append(_("%(where)s: chưa nhập số liệu.") % {"where": _cell_name(indicator, label)})
+    return values, errors
+
+
+@transaction.atomic
+def indicator_values_save(*, report: UnitReport, table: IndicatorTable, entries: dict) -> int:
+    """Save a unit's whole table, or nothing: raises ValidationError listing every wrong cell."""
+    values, errors = validate_entries(table=table, entries=entries)
+    if errors:
+        raise ValidationError(errors)
+    IndicatorValue.objects.filter(report=report, indicator__table=table).delete()
+    for value in values:
+        value.report = report
+    IndicatorValue.objects.bulk_create(values, batch_size=2000)
+    return len(values)
+
+
+def template_xlsx(*, table: IndicatorTable, report: UnitReport | None = None) -> bytes:
+    """The empty table, formatted like the annex: ratio rows as formulas, coded rows with a drop-down."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet["A1"] = table.title or SHEET
+    sheet["A1"].font = Font(bold=True)
+    headers = ["STT", "Chỉ tiêu", "Đơn vị tính", *table.periods]
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    indicators = list(table.indicators.select_related("numerator", "denominator"))
+    row_of = {i.pk: FIRST_ROW + n for n, i in enumerate(indicators)}
+    existing = {}
+    if report is not None:
+        for v in IndicatorValue.objects.filter(report=report, indicator__table=table):
+            existing[(v.indicator_id, v.period)] = v.code if v.code is not None else (v.number if v.number is not None else v.text)
+    grey = PatternFill("solid", fgColor="EEEEEE")
+    for n, indicator in enumerate(indicators):
+        row = FIRST_ROW + n
+        sheet.cell(row=row, column=1, value=indicator.stt)
+        sheet.cell(row=row, column=2, value=indicator.label)
+        sheet.cell(row=row, column=3, value=indicator.unit)
+        for p in range(len(table.periods)):
+            cell = sheet.cell(row=row, column=4 + p)
+            if indicator.kind == "ratio" and indicator.numerator_id and indicator.denominator_id:
+                col = get_column_letter(4 + p)
+                top, bottom = f"{col}{row_of[indicator.numerator_id]}", f"{col}{row_of[indicator.denominator_id]}"
+                cell.value = f'=IF(N({bottom})=0,"",ROUND({top}/{bottom}*100,2))'
+                cell.fill = grey
+            elif indicator.kind == "group":
+                cell.fill = grey
+            else:
+                cell.value = existing.get((indicator.pk, p))
+        if indicator.kind == "group":
+            for c in range(1, 4):
+                sheet.cell(row=row, column=c).font = Font(bold=True)
+        if indicator.kind == "coded":
+            rule = DataValidation(type="list", formula1='"' + ",".join(str(v) for v in sorted(indicator.codes.values())) + '"',
+                                  allow_blank=True)
+            rule.add(f"D{row}:{get_column_letter(3 + len(table.periods))}{row}")
+            sheet.add_data_validation(rule)
+    for col, width in zip("ABC", (10, 70, 18)):
+        sheet.column_dimensions[col].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def entries_from_xlsx(*, table: IndicatorTable, data: bytes) -> dict:
+    """Read a filled template; raises ValidationError listing every structural problem and wrong cell (by cell name)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=False)
+    except Exception:  # noqa: BLE001 — any unreadable file gets the same clear message
+        raise ValidationError(_("Tệp tải lên không phải tệp Excel (.xlsx) đọc được.")) from None
+    errors = []
+    if book.sheetnames != [SHEET]:
+        errors.append(_("Tệp phải có đúng một trang tính tên “%(name)s” (đang có: %(names)s).")
+                      % {"name": SHEET, "names": ", ".join(book.sheetnames)})
+    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+    expected = ["STT", "Chỉ tiêu", "Đơn vị tính", *table.periods]
+    header = [sheet.cell(row=2, column=c).value for c in range(1, len(expected) + 1)]
+    if [str(h or "").strip() for h in header] != expected:
+        errors.append(_("Dòng tiêu đề (dòng 2) không đúng mẫu: cần %(cols)s.") % {"cols": " | ".join(expected)})
+    indicators = list(table.indicators.all())
+    entries = {}
+    for n, indicator in enumerate(indicators):
+        row = FIRST_ROW + n
+        stt = str(sheet.cell(row=row, column=1).value or "").strip()
+        if stt != indicator.stt:
+            errors.append(_("Ô A%(row)s: cần STT “%(stt)s”, tệp có “%(got)s” (không thêm, bớt hay đổi thứ tự dòng).")
+                          % {"row": row, "stt": indicator.stt, "got": stt})
+            continue
+        for p in range(len(table.periods)):
+            value = sheet.cell(row=row, column=4 + p).value
+            if indicator.kind == "ratio" and isinstance(value, str) and value.startswith("="):
+                continue  # the template's own formula
+            entries[(indicator.stt, p)] = value
+    if errors:
+        raise ValidationError(errors)
+    values, cell_errors = validate_entries(table=table, entries=entries)
+    if cell_errors:
+        position = {i.stt: FIRST_ROW + n for n, i in enumerate(indicators)}
+        located = []
+        for message in cell_errors:
+            located.append(message)
+        raise ValidationError([_("Ô %(cell)s — %(msg)s") % {"cell": _locate(message, position, table, get_column_letter), "msg": message}
+                               for message in located])
+    return entries
+
+
+def _locate(message: str, position: dict, table: IndicatorTable, letter) -> str:
+    """The spreadsheet cell a validation message speaks of (row from the STT, column from the period)."""
+    import re
+
+    match = re.match(r"Dòng (\S+) \(.*\), (.+?):", message)
+    if not match or match.group(1) not in position:
+        return "?"
+    period = match.group(2)
+    column = 4 + table.periods.index(period) if period in table.periods else 4
+    return f"{letter(column)}{position[match.group(1)]}"
