@@ -6,9 +6,9 @@ from viewflow.urls import Application, Site
 
 from documents import views as document_views
 from documents.viewsets import DocumentViewset
-from workflows import views_pages
+from workflows import views_figures, views_pages
 from workflows.views_pages import NotificationsView
-from workflows.flows import PlanFlow, ReceiptFlow, UnitReportFlow
+from workflows.flows import ConsolidatedReportFlow, PlanFlow, ReceiptFlow, UnitReportFlow
 from workflows.viewsets import KehoachWorkflowApp, PlanFlowViewset, ScopedFlowViewset
 
 site = Site(
@@ -19,6 +19,7 @@ site = Site(
             icon="assignment",
             flow_viewsets=[
                 PlanFlowViewset(PlanFlow, icon="description"),
+                ScopedFlowViewset(ConsolidatedReportFlow, icon="summarize"),
                 ScopedFlowViewset(ReceiptFlow, icon="move_to_inbox"),
                 ScopedFlowViewset(UnitReportFlow, icon="assignment_turned_in"),
             ],
@@ -42,6 +43,12 @@ urlpatterns = [
     path("dashboard/", views_pages.DashboardView.as_view(), name="dashboard"),
     path("dashboard/plan/<int:pk>/", views_pages.DashboardView.as_view(), name="dashboard_plan"),
     path("dashboard/plan/<int:pk>/xlsx/", views_pages.dashboard_xlsx, name="dashboard_xlsx"),
+    path("dashboard/plan/<int:pk>/consolidated/", views_figures.ConsolidatedView.as_view(), name="consolidated"),
+    path("dashboard/plan/<int:pk>/consolidated/xlsx/", views_figures.consolidated_xlsx, name="consolidated_xlsx"),
+    path("dashboard/plan/<int:pk>/consolidated/report/", views_figures.consolidated_report_start,
+         name="consolidated_report_start"),
+    path("reports/<int:pk>/figures.xlsx", views_figures.report_figures_xlsx, name="report_figures_xlsx"),
+    path("reports/<int:pk>/figures/upload/", views_figures.report_figures_upload, name="report_figures_upload"),
     path("dashboard/unit/<int:pk>/", views_pages.UnitDashboardView.as_view(), name="dashboard_unit"),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", site.urls),

@@ -228,3 +228,16 @@ def indicator_table_create(*, document, annex: dict):
         indicator.denominator = by_stt.get(row.denominator)
     Indicator.objects.bulk_update(created, ["parent", "numerator", "denominator"], batch_size=500)
     return table
+
+
+@transaction.atomic
+def indicator_tables_from_content(*, document) -> list:
+    """Create the tables of every "indicators" annex of an issued plan, once (idempotent).
+
+    Called when the plan is sent out: the units then enter their figures against these rows.
+    """
+    existing = list(document.indicator_tables.all())
+    if existing:
+        return existing
+    annexes = [a for a in (document.content or {}).get("annexes") or [] if a.get("kind") == "indicators" and a.get("rows")]
+    return [indicator_table_create(document=document, annex=annex) for annex in annexes]

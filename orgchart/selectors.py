@@ -179,11 +179,17 @@ def normalize_phrase(text: str) -> str:
     return " ".join(words)
 
 
+#: What a Nơi nhận line says the copy is for: "- Bộ Nội vụ (b/c);", "(để biết)", "(t/h)".
+_PURPOSE = re.compile(r"\s*\((?:để\s+)?(?:b/c|báo cáo|đ/b|biết|t/h|thực hiện|p/h|phối hợp|chỉ đạo|theo dõi|chỉ đạo, b/c)\)$",
+                      re.IGNORECASE)
+
+
 def recipient_line_clean(line: str) -> str:
-    """Strip the leading dash and the trailing ';' or '.' of a Nơi nhận line."""
+    """Strip the leading dash, the trailing ';' or '.' and the purpose ("(b/c)", "(để biết)") of a Nơi nhận line."""
     line = line.strip()
     line = re.sub(r"^[-–•+]\s*", "", line)
-    return re.sub(r"[;.,\s]+$", "", line).strip()
+    line = re.sub(r"[;.,\s]+$", "", line).strip()
+    return _PURPOSE.sub("", line).strip()
 
 
 def recipient_line_is_archive(line: str) -> bool:

@@ -7,7 +7,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from . import services, views
-from .models import Decision, PlanProcess, ReceiptProcess, UnitReportProcess
+from .models import ConsolidatedReportProcess, Decision, PlanProcess, ReceiptProcess, UnitReportProcess
 
 
 def _step_actor(step):
@@ -36,9 +36,45 @@ class ScopedFlow(flow.Flow):
         return user.is_authenticated and user.is_superuser
 
 
-class PlanFlow(ScopedFlow):
+class SigningSteps:
+    """The top of the approval ladder, shared by a plan and a Báo cáo tổng hợp (DOMAIN.md section 4):
+    the head of the sở signs the Tờ trình → the competent leader of the UBND signs → the văn thư issues.
+
+    A plain class, not a Flow: viewflow copies a flow's nodes and wires them to that flow's own
+    nodes by name (``this.check_submission`` …). Nodes inherited from another Flow subclass
+    would stay wired to the parent flow's nodes, so each flow takes fresh copies from here.
+    """
+
+    # Giám đốc sở: signs the Tờ trình, which takes its number
+    sign_submission = (
+        flow.View(views.SubmissionSignView.as_view())
+        .Annotation(title=_("Lãnh đạo sở ký Tờ trình"))
+        .Assign(_step_actor("sign_submission"))
+        .Next(this.check_submission)
+    )
+
+    # Lãnh đạo UBND: the PCT in charge of the field, or the Chủ tịch; or whoever acts for them
+    decide = (
+        flow.View(views.PlanSignView.as_view())
+        .Annotation(title=_("Lãnh đạo UBND ký duyệt"))
+        .Assign(_step_actor("decide"))
+        .Next(this.check_decision)
+    )
+
+    # Văn thư UBND: number, date, freeze, then send to every recipient
+    issue = (
+        flow.View(views.PlanIssueView.as_view())
+        .Annotation(title=_("Văn thư cấp số, phát hành"))
+        .Permission("orgchart.clerk_for_unit", obj=lambda process: process.coerced.province)
+        .Next(this.disseminate)
+    )
+    issued = flow.End()
+
+
+class PlanFlow(SigningSteps, ScopedFlow):
     """Kế hoạch: soạn thảo (KH + TTr) → trưởng phòng → giám đốc sở ký TTr → VP UBND thẩm định
-    → lãnh đạo UBND ký → văn thư cấp số, phát hành → gửi nơi nhận."""
+    → lãnh đạo UBND ký → văn thư cấp số, phát hành → gửi nơi nhận → chờ báo cáo của các đơn vị
+    → báo cáo tổng hợp."""
 
     process_class = PlanProcess
     process_title = _("Kế hoạch")
@@ -75,13 +111,7 @@ class PlanFlow(ScopedFlow):
     )
     check_review = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.sign_submission).Else(this.revise)
 
-    # Giám đốc sở: signs the Tờ trình, which takes its number
-    sign_submission = (
-        flow.View(views.SubmissionSignView.as_view())
-        .Annotation(title=_("Lãnh đạo sở ký Tờ trình"))
-        .Assign(_step_actor("sign_submission"))
-        .Next(this.check_submission)
-    )
+    # sign_submission (SigningSteps), then
     check_submission = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.vet).Else(this.revise)
 
     # Văn phòng UBND tỉnh: vets form and content
@@ -93,13 +123,7 @@ class PlanFlow(ScopedFlow):
     )
     check_vet = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.decide).Else(this.revise)
 
-    # Lãnh đạo UBND: the PCT in charge of the field, or the Chủ tịch; or whoever acts for them
-    decide = (
-        flow.View(views.PlanSignView.as_view())
-        .Annotation(title=_("Lãnh đạo UBND ký duyệt"))
-        .Assign(_step_actor("decide"))
-        .Next(this.check_decision)
-    )
+    # decide (SigningSteps), then
     check_decision = (
         flow.Switch()
         .Case(this.issue, lambda a: a.process.last_decision == Decision.APPROVE)
@@ -107,25 +131,74 @@ class PlanFlow(ScopedFlow):
         .Default(this.revise)
     )
 
-    # Văn thư UBND: number, date, freeze, then send to every recipient
-    issue = (
-        flow.View(views.PlanIssueView.as_view())
-        .Annotation(title=_("Văn thư cấp số, phát hành"))
-        .Permission("orgchart.clerk_for_unit", obj=lambda process: process.coerced.province)
-        .Next(this.disseminate)
-    )
+    # issue (SigningSteps), then send to every recipient
     disseminate = flow.Function(this.send_to_recipients).Next(this.check_obligations)
-    issued = flow.End()
 
     # The units it obliges report (UnitReportFlow, one process per unit); the plan waits for them
     check_obligations = (
         flow.If(lambda a: a.process.obligations.exists()).Then(this.wait_reports).Else(this.issued)
     )
-    wait_reports = flow.Handle().Annotation(title=_("Chờ báo cáo của các đơn vị")).Next(this.reports_closed)
+    wait_reports = flow.Handle().Annotation(title=_("Chờ báo cáo của các đơn vị")).Next(this.consolidate)
+    # Every report is in: Sở Nội vụ's Báo cáo tổng hợp starts (ConsolidatedReportFlow), unless already started
+    consolidate = flow.Function(this.start_consolidated_report).Next(this.reports_closed)
     reports_closed = flow.End()
 
     def send_to_recipients(self, activation):
         services.plan_disseminate(process=activation.process)
+
+    def start_consolidated_report(self, activation):
+        from .consolidated_report import consolidated_report_start
+
+        consolidated_report_start(process=activation.process)
+
+
+class ConsolidatedReportFlow(SigningSteps, ScopedFlow):
+    """Báo cáo tổng hợp: chuyên viên cơ quan tổng hợp soạn (từ báo cáo của các đơn vị) → lãnh đạo sở ký Tờ trình
+    → lãnh đạo UBND ký → văn thư cấp số, phát hành lên cấp trên (Bộ Nội vụ, Tỉnh ủy).
+
+    The plan's signing steps (``SigningSteps``) and services; what differs: the draft is generated
+    from the consolidation rather than typed, there is no division review or vetting, and nothing
+    is awaited once the report is issued.
+    """
+
+    process_class = ConsolidatedReportProcess
+    process_title = _("Báo cáo tổng hợp")
+    process_description = _("Tổng hợp báo cáo của các đơn vị, trình ký và ban hành báo cáo")
+    process_summary_template = "{{ process.plan.symbol|default:'Dự thảo' }} — {{ process.plan.title|truncatechars:80 }}"
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_report).Next(this.draft)
+    # Chuyên viên of the consolidating unit: checks the generated text and figures, edits the narrative
+    draft = (
+        flow.View(views.ConsolidatedReportDraftView.as_view())
+        .Annotation(title=_("Soạn báo cáo tổng hợp"))
+        .Assign(lambda activation: activation.process.drafter)
+        .Next(this.sign_submission)
+    )
+    revise = (
+        flow.View(views.ConsolidatedReportDraftView.as_view())
+        .Annotation(title=_("Chỉnh sửa báo cáo tổng hợp theo ý kiến"))
+        .Assign(lambda activation: activation.process.drafter)
+        .Next(this.check_revision)
+    )
+    check_revision = (
+        flow.Switch()
+        .Case(this.decide, lambda activation: activation.process.returned_from == "decide")
+        .Default(this.sign_submission)
+    )
+    check_submission = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.decide).Else(this.revise)
+    check_decision = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.issue).Else(this.revise)
+    disseminate = flow.Function(this.send_to_recipients).Next(this.issued)
+
+    def start_report(self, activation, plan_process, drafter):
+        from .consolidated_report import consolidated_report_draft
+
+        activation.process.consolidates = plan_process
+        consolidated_report_draft(report_process=activation.process, user=drafter)
+        return activation.process
+
+    def send_to_recipients(self, activation):
+        services.plan_disseminate(process=activation.process, fanout=False)
 
 
 class ReceiptFlow(ScopedFlow):
@@ -230,3 +303,7 @@ class UnitReportFlow(ScopedFlow):
         unit_report.process = activation.process
         unit_report.save(update_fields=["process"])
         return activation.process
+
+
+#: Every flow of Kehoach, in the order the inbox's step filter lists them.
+FLOWS = (PlanFlow, ConsolidatedReportFlow, ReceiptFlow, UnitReportFlow)

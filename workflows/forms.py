@@ -145,3 +145,22 @@ class UnitReportForm(forms.Form):
             sections.append({"number": section.get("number", ""), "title": section.get("title", ""),
                              "paragraphs": [line.strip() for line in text.splitlines() if line.strip()], "children": []})
         return {"sections": sections, "recipients": []}
+
+
+class ConsolidatedReportForm(forms.Form):
+    """The Báo cáo tổng hợp draft: its title, the gathered text of each outline section, a refresh of the figures."""
+
+    title = forms.CharField(label=_("Trích yếu báo cáo"), max_length=500)
+    refresh = forms.BooleanField(label=_("Cập nhật số liệu và danh sách đơn vị đã báo cáo đến thời điểm này"),
+                                 required=False)
+    comment = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, sections=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, section in enumerate((sections or [])[:-1]):  # the last one, the reporting units, is generated
+            label = " ".join(x for x in [section.get("number", ""), section.get("title", "")] if x)
+            self.fields[f"section_{index}"] = forms.CharField(label=label, required=False,
+                                                              widget=forms.Textarea(attrs={"rows": 6}))
+
+    def sections(self) -> dict[int, str]:
+        return {int(name.split("_")[1]): value for name, value in self.cleaned_data.items() if name.startswith("section_")}

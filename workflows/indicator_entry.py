@@ -230,3 +230,91 @@ def _locate(message: str, position: dict, table: IndicatorTable, letter) -> str:
     period = match.group(2)
     column = 4 + table.periods.index(period) if period in table.periods else 4
     return f"{letter(column)}{position[match.group(1)]}"
+
+
+# --- the entry grid (lưới nhập số liệu) on the report screen ------------------------
+
+CELL = "v-{pk}-{period}"
+
+
+def entries_from_post(*, table: IndicatorTable, data) -> dict:
+    """The grid's posted cells as ``{(stt, period): raw}`` (ratio and group rows are never posted)."""
+    entries = {}
+    for indicator in table.indicators.only("pk", "stt", "kind"):
+        if indicator.kind in ("ratio", "group"):
+            continue
+        for period in range(len(table.periods)):
+            name = CELL.format(pk=indicator.pk, period=period)
+            if name in data:
+                entries[(indicator.stt, period)] = data.get(name)
+    return entries
+
+
+def _shown(value: IndicatorValue) -> str:
+    if value.code is not None:
+        return str(value.code)
+    if value.number is not None:
+        number = value.number.normalize()
+        return f"{number:f}"
+    return value.text
+
+
+def report_figures_initial(*, report: UnitReport, table: IndicatorTable) -> dict:
+    """What the grid shows before anything is posted: the unit's saved figures; for a unit that
+    consolidates others (a district), the sums of its accepted children's figures to start from."""
+    saved = {(v.indicator_id, v.period): _shown(v) for v in IndicatorValue.objects.filter(report=report, indicator__table=table)}
+    if saved or not report.children.exists():
+        return saved
+    from .consolidation import consolidate
+
+    result = consolidate(table=table, reports=report.children.all())
+    return {key: f"{Decimal(total).normalize():f}" for key, total in result.totals.items() if total is not None}
+
+
+def grid_rows(*, table: IndicatorTable, initial: dict, posted=None) -> list[dict]:
+    """Rows of the entry grid: each cell's input name, value and kind (ratios computed in the page, not typed)."""
+    rows = []
+    for indicator in table.indicators.all():
+        cells = []
+        for period in range(len(table.periods)):
+            name = CELL.format(pk=indicator.pk, period=period)
+            value = posted.get(name, "") if posted is not None else initial.get((indicator.pk, period), "")
+            cell = {"name": name, "value": value, "period": period}
+            if indicator.kind == "ratio" and indicator.numerator_id and indicator.denominator_id:
+                cell["numerator"] = CELL.format(pk=indicator.numerator_id, period=period)
+                cell["denominator"] = CELL.format(pk=indicator.denominator_id, period=period)
+            cells.append(cell)
+        codes = sorted(((number, label) for label, number in (indicator.codes or {}).items()))
+        rows.append({"indicator": indicator, "kind": indicator.kind, "codes": codes, "cells": cells,
+                     "required": indicator.kind in ("count", "coded")})
+    return rows
+
+
+def consolidated_xlsx(*, table: IndicatorTable, rows: list[dict], result, level) -> bytes:
+    """The consolidated table as Excel: same layout as the template, then the units included and left out."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet["A1"] = _("%(title)s — tổng hợp tại %(unit)s") % {"title": table.title or SHEET, "unit": level}
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(["STT", "Chỉ tiêu", "Đơn vị tính", *table.periods])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for row in rows:
+        sheet.append([row["stt"], row["label"], row["unit"], *row["cells"]])
+        if row["kind"] == "group":
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+    sheet.append([])
+    sheet.append(["", _("Đơn vị đã báo cáo (%(n)s)") % {"n": len(result.included)}, ", ".join(str(u) for u in result.included)])
+    sheet.append(["", _("Chưa báo cáo, không tổng hợp (%(n)s)") % {"n": len(result.missing)},
+                  ", ".join(str(u) for u in result.missing)])
+    for col, width in zip("ABC", (10, 70, 18)):
+        sheet.column_dimensions[col].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -32,10 +32,30 @@ class PlanProcess(Process):
     due_date = models.DateField(_("hạn xử lý"), null=True, blank=True)
     last_decision = models.CharField(_("ý kiến gần nhất"), max_length=20, choices=Decision.choices, blank=True)
     returned_from = models.CharField(_("bước trả lại"), max_length=40, blank=True)
+    consolidates = models.ForeignKey(
+        "self", verbose_name=_("tổng hợp kết quả kế hoạch"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="consolidated_reports",
+        help_text=_("Báo cáo tổng hợp: kế hoạch mà báo cáo này tổng hợp kết quả thực hiện."))
 
     class Meta:
         verbose_name = _("quy trình kế hoạch")
         verbose_name_plural = _("quy trình kế hoạch")
+
+    def get_absolute_url(self):
+        return reverse("workflow:flows:plan:plan_detail", args=[self.pk])
+
+
+class ConsolidatedReportProcess(PlanProcess):
+    """Báo cáo tổng hợp: the consolidator's report on a plan (``plan`` is the BC, ``submission`` its Tờ trình).
+
+    It climbs the plan's own approval steps (``ConsolidatedReportFlow`` inherits them from ``PlanFlow``);
+    ``consolidates`` points at the plan whose units' reports it consolidates.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("quy trình báo cáo tổng hợp")
+        verbose_name_plural = _("quy trình báo cáo tổng hợp")
 
     def get_absolute_url(self):
         return reverse("workflow:flows:plan:plan_detail", args=[self.pk])
@@ -110,6 +130,8 @@ ACTION_LABELS = {
     "sign": _("Ký duyệt kế hoạch"),
     "issue": _("Cấp số, phát hành"),
     "disseminate": _("Gửi nơi nhận"),
+    "consolidate": _("Lập báo cáo tổng hợp"),
+    "refresh": _("Cập nhật số liệu tổng hợp"),
     "acknowledge": _("Tiếp nhận văn bản"),
 }
 
@@ -126,6 +148,6 @@ from .models_reports import (  # noqa: E402  (report models live in their own mo
 )
 
 __all__ = [
-    "ACTION_LABELS", "ArchiveCopy", "AuditEntry", "CalendarOverride", "Decision", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
+    "ACTION_LABELS", "ArchiveCopy", "AuditEntry", "CalendarOverride", "ConsolidatedReportProcess", "Decision", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
     "ReceiptProcess", "ReportState", "Route", "UnitReport", "UnitReportProcess",
 ]

@@ -25,9 +25,10 @@ def plan_processes_visible_to(*, user):
     units = units_of_user(user=user)
     from viewflow.workflow.fields import get_task_ref
 
-    from .flows import PlanFlow
+    from .flows import ConsolidatedReportFlow, PlanFlow
 
-    steps = [get_task_ref(getattr(PlanFlow, name)) for name in PROVINCE_STEPS]
+    steps = [get_task_ref(getattr(flow, name)) for flow in (PlanFlow, ConsolidatedReportFlow) for name in PROVINCE_STEPS
+             if getattr(flow, name, None) is not None]
     reached_province = Exists(Task.objects.filter(process_id=OuterRef("pk"), flow_task__in=steps))
     own_task = Exists(Task.objects.filter(process_id=OuterRef("pk"), owner=user))
     received = Exists(ReceiptProcess.objects.filter(document_id=OuterRef("plan_id"), unit_id__in=units))
@@ -57,9 +58,9 @@ def unit_report_processes_visible_to(*, user):
 
 
 def visible_processes(*, user, flow_class):
-    from .flows import PlanFlow, ReceiptFlow, UnitReportFlow
+    from .flows import ConsolidatedReportFlow, PlanFlow, ReceiptFlow, UnitReportFlow
 
-    if flow_class is PlanFlow:
+    if flow_class in (PlanFlow, ConsolidatedReportFlow):
         return plan_processes_visible_to(user=user)
     if flow_class is ReceiptFlow:
         return receipts_visible_to(user=user)
@@ -83,9 +84,9 @@ def process_visible_to(*, user, process) -> bool:
 
 def user_open_tasks(*, user):
     """The user's inbox (assigned to them) and queue (their units may take), soonest due first."""
-    from .flows import PlanFlow, ReceiptFlow, UnitReportFlow
+    from .flows import FLOWS
 
-    flows = [PlanFlow, ReceiptFlow, UnitReportFlow]
+    flows = list(FLOWS)
     inbox = Task.objects.inbox(flows, user)
     queue = Task.objects.queue(flows, user)
     return (inbox | queue).select_related("process", "owner").order_by("created")

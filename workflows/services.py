@@ -276,8 +276,11 @@ def plan_recipients(*, plan: Document, on: datetime.date) -> tuple[list[tuple[Un
 
 
 @transaction.atomic
-def plan_disseminate(*, process: PlanProcess) -> int:
-    """Send the issued plan to every unit its Nơi nhận names on the issue date (văn bản đến + Tiếp nhận task)."""
+def plan_disseminate(*, process: PlanProcess, fanout: bool = True) -> int:
+    """Send the issued plan to every unit its Nơi nhận names on the issue date (văn bản đến + Tiếp nhận task).
+
+    ``fanout``: read the plan's obligations and open the units' report processes (not for a report).
+    """
     from .flows import ReceiptFlow
 
     plan = Document.objects.select_related("issuer").get(pk=process.plan_id)
@@ -296,7 +299,8 @@ def plan_disseminate(*, process: PlanProcess) -> int:
         started += 1
     audit_record(process=process, actor=None, action="disseminate",
                  data={"recipients": len(recipients), "archive": len(archive), "unresolved": unresolved})
-    plan_fanout_schedule(process=process)
+    if fanout:
+        plan_fanout_schedule(process=process)
     return started
 
 
@@ -305,6 +309,7 @@ def plan_fanout_schedule(*, process: PlanProcess) -> list:
     from .obligations import plan_obligations_create
     from .tasks import fanout_obligation_task
 
+    document_services.indicator_tables_from_content(document=process.plan)
     obligations = plan_obligations_create(process=process)
     for obligation in obligations:
         transaction.on_commit(lambda pk=obligation.pk: fanout_obligation_task.delay(obligation_id=pk))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins
@@ -154,6 +155,12 @@ class PlanSignView(SignOrReturnView):
         (Decision.RETURN_PREVIOUS, _("Trả lại Văn phòng UBND")),
     ]
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if getattr(self.process, "consolidates_id", None):  # a Báo cáo tổng hợp: no vetting step to return to
+            kwargs["choices"] = [(Decision.APPROVE, _("Ký báo cáo")), (Decision.RETURN, Decision.RETURN.label)]
+        return kwargs
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_pdf"] = True  # the leader reads the PDF of the draft before signing
@@ -182,6 +189,28 @@ class PlanReviseView(TaskFormView):
                              content=content, comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
         if form.cleaned_data.get("attachment"):
             document_attach(document=self.process.plan, upload=form.cleaned_data["attachment"], user=self.request.user)
+
+
+class ConsolidatedReportDraftView(TaskFormView):
+    """Soạn báo cáo tổng hợp: the generated draft beside a form to edit its narrative and refresh its figures."""
+
+    form_class = forms.ConsolidatedReportForm
+    success_text = _("Đã trình báo cáo tổng hợp.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "sections": self.process.plan.content.get("sections") or []}
+
+    def get_initial(self):
+        from .consolidated_report import report_sections_initial
+
+        return report_sections_initial(report=self.process.plan)
+
+    def perform(self, form):
+        from .consolidated_report import consolidated_report_save
+
+        consolidated_report_save(process=self.process, user=self.request.user, title=form.cleaned_data["title"],
+                                 sections=form.sections(), refresh=form.cleaned_data.get("refresh", False),
+                                 comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
 
 
 class PlanIssueView(TaskFormView):
@@ -260,8 +289,29 @@ class UnitAssignView(UnitTaskView):
 
 
 class UnitReportDraftView(UnitTaskView):
+    """Soạn báo cáo: one text box per outline section and, when the plan has a Bảng tổng hợp, its entry grid
+    (also downloadable as Excel, to fill offline and upload). Text and figures are saved together, or nothing."""
+
     form_class = forms.UnitReportForm
+    template_name = "workflows/unit_report_draft.html"
     success_text = _("Đã trình báo cáo.")
+
+    @cached_property
+    def table(self):
+        from .consolidated_report import plan_indicator_table
+
+        obligation = self.report.obligation
+        return plan_indicator_table(process=obligation.plan) if obligation.kind == "report" else None
+
+    def get_context_data(self, **kwargs):
+        from .indicator_entry import grid_rows, report_figures_initial
+
+        context = super().get_context_data(**kwargs)
+        if self.table is not None:
+            posted = self.request.POST if self.request.method == "POST" else None
+            context.update(table=self.table, grid=grid_rows(
+                table=self.table, initial=report_figures_initial(report=self.report, table=self.table), posted=posted))
+        return context
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "outline": self.report.obligation.outline}
@@ -274,6 +324,11 @@ class UnitReportDraftView(UnitTaskView):
 
         unit_report_save(report=self.report, user=self.request.user, title=form.cleaned_data["title"],
                          content=form.content(), comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
+        if self.table is not None:
+            from .indicator_entry import entries_from_post, indicator_values_save
+
+            indicator_values_save(report=self.report, table=self.table,
+                                  entries=entries_from_post(table=self.table, data=self.request.POST))
 
 
 class UnitReportSignView(UnitTaskView):

@@ -168,10 +168,10 @@ class TaskListFilter(FlowUserTaskListFilter):
 def human_step_choices() -> list[tuple[str, str]]:
     from viewflow.workflow.fields import get_task_ref
 
-    from .flows import PlanFlow, ReceiptFlow, UnitReportFlow
+    from .flows import FLOWS
 
     return [(get_task_ref(node), f"{flow.process_title} / {node.task_title or node.name}")
-            for flow in (PlanFlow, ReceiptFlow, UnitReportFlow) for node in flow.instance.nodes()
+            for flow in FLOWS for node in flow.instance.nodes()
             if getattr(node, "task_type", "") == "HUMAN"]
 
 

@@ -101,3 +101,7 @@ def test_phrases_compare_without_case_tone_placement_or_abbreviation(a, b):
 def test_recipient_line_clean():
     assert recipient_line_clean("-    Bộ Nội vụ;") == "Bộ Nội vụ"
     assert recipient_line_clean("- Lưu: VT, HCC.") == "Lưu: VT, HCC"
+    # what the copy is for is not part of the name
+    assert recipient_line_clean("- Bộ Nội vụ (b/c);") == "Bộ Nội vụ"
+    assert recipient_line_clean("- TT Tỉnh ủy (để báo cáo);") == "TT Tỉnh ủy"
+    assert recipient_line_clean("- UBND xã Kha Sơn (cũ);") == "UBND xã Kha Sơn (cũ)"
