@@ -1,6 +1,11 @@
-"""The report's journey in the real UI: a commune reports, its district accepts and reports up, the consolidator sees it."""
+"""The report's journey in the real UI: a commune enters its figures and reports, its district (its figures summed
+from the commune's) accepts and reports up, the consolidator accepts, opens the consolidated table and downloads
+the Báo cáo tổng hợp."""
 
 import datetime
+from pathlib import Path
+
+import docx
 
 import pytest
 from viewflow.workflow.status import STATUS
@@ -36,10 +41,43 @@ def decide(page, value="approve", comment=""):
     submit(page)
 
 
+SAMPLE = next((Path(__file__).resolve().parents[3] / "shared" / "samples").glob("002_*.docx"))
+
+
+def table_section_one():
+    """Section I of the Thái Bình table (29 rows: counts, ratios, coded answers), two periods."""
+    from documents.word.parse import parse_docx
+
+    annex = next(a for a in parse_docx(SAMPLE.read_bytes()).content["annexes"] if a["kind"] == "indicators")
+    rows = [annex["rows"][0]]
+    for row in annex["rows"][1:]:
+        if row["stt"] == "II":
+            break
+        rows.append(row)
+    return {**annex, "rows": rows, "periods": annex["periods"][:2]}
+
+
+FILL_GRID = """() => {
+  for (const input of document.querySelectorAll('table.kh-grid input[inputmode=decimal]')) {
+    if (!input.value) { input.value = '10'; }
+  }
+  for (const select of document.querySelectorAll('table.kh-grid select')) {
+    if (!select.value) { select.selectedIndex = 1; }
+  }
+  document.dispatchEvent(new Event('input'));
+}"""
+
+
 def test_commune_district_consolidator_in_the_browser(live_server, page, artifacts, journey, on_day):
+    from documents.services import indicator_tables_from_content
+
     with on_day(D(2025, 3, 13)):
         process = journey.draft()
         journey.run_to_issue(process)
+    plan = PlanProcess.objects.get(pk=process.pk).plan
+    plan.content = {**plan.content, "annexes": [table_section_one()]}
+    plan.save(update_fields=["content"])
+    (table,) = indicator_tables_from_content(document=plan)
     obligation = Obligation.objects.create(
         plan=PlanProcess.objects.get(pk=process.pk), title="Báo cáo tổng kết Chương trình", route=Route.VIA_PARENT,
         recipients=["UBND huyện Phú Bình", "UBND xã Kha Sơn"], consolidator=Unit.objects.get(key="tn-snv-cchc"),
@@ -71,6 +109,17 @@ def test_commune_district_consolidator_in_the_browser(live_server, page, artifac
         login(page, base, "cv.khason.cu")
         open_unit_task(page, base, commune, "draft_report")
         page.fill("textarea[name=section_0]", "Xã đã tổ chức tổng kết, ban hành 3 văn bản chỉ đạo.")
+        page.evaluate(FILL_GRID)
+        page.fill("tr[data-stt='I.2.2'] td:nth-child(4) input", "9")  # 9 of 10 done on time
+        assert page.locator("tr[data-stt='I.2'] td:nth-child(4) output").inner_text() == "90 %"  # computed, not typed
+        page.fill("tr[data-stt='I.2.2'] td:nth-child(4) input", "12")  # more than its denominator: refused
+        with page.expect_response(lambda r: r.request.method == "POST") as refused:
+            page.click("button[name=_done]")
+        assert refused.value.status == 422
+        page.wait_for_selector(".kh-errors")
+        assert "tử số (dòng I.2.2) lớn hơn mẫu số (dòng I.2.1)" in page.locator(".kh-errors").inner_text()
+        page.fill("tr[data-stt='I.2.2'] td:nth-child(4) input", "9")
+        page.screenshot(path=str(artifacts / "entry_grid.png"), full_page=True)
         submit(page)
         login(page, base, "ct.khason.cu")
         open_unit_task(page, base, commune, "sign_report")
@@ -85,6 +134,9 @@ def test_commune_district_consolidator_in_the_browser(live_server, page, artifac
         login(page, base, "cv.phubinh")
         open_unit_task(page, base, district, "draft_report")
         page.fill("textarea[name=section_0]", "Huyện tổng hợp báo cáo của các xã.")
+        # the district starts from its communes' sums
+        assert page.locator("tr[data-stt='I.2.2'] td:nth-child(4) input").input_value() == "9"
+        page.evaluate(FILL_GRID)
         submit(page)
         login(page, base, "ct.phubinh")
         open_unit_task(page, base, district, "sign_report")
@@ -102,6 +154,25 @@ def test_commune_district_consolidator_in_the_browser(live_server, page, artifac
         page.goto(f"{base}/dashboard/plan/{process.pk}/")
         assert page.evaluate("() => !!(window.Chart && Chart.getChart(document.getElementById('kh-chart')))")
         page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
+
+        # the consolidator opens the consolidated table (units of the plan's other tasks have not reported:
+        # the plan still waits for them), drafts the Báo cáo tổng hợp from it and downloads it
+        page.click("a.kh-consolidated-link")
+        page.wait_for_load_state()
+        assert page.locator("table.kh-consolidated tr[data-stt='I.2'] td:nth-child(4)").inner_text() == "90"
+        assert "Đã báo cáo, được tổng hợp: 1 đơn vị" in page.locator(".kh-included").inner_text()
+        page.screenshot(path=str(artifacts / "consolidated.png"), full_page=True)
+        page.click("button.kh-report-start")
+        page.wait_for_selector("textarea[name=section_0]")
+        assert "UBND huyện Phú Bình: Huyện tổng hợp báo cáo của các xã." in page.locator("textarea[name=section_0]").input_value()
+        submit(page)
+        page.goto(f"{base}/dashboard/plan/{process.pk}/consolidated/")
+        with page.expect_download() as info:
+            page.click("a.kh-report-word")
+        report = docx.Document(info.value.path())
+        paragraphs = [p.text for p in report.paragraphs]
+        assert "BÁO CÁO" in paragraphs and "BẢNG TỔNG HỢP SỐ LIỆU" in paragraphs
+        assert "90" in [c.text for t in report.tables for r in t.rows for c in r.cells]
     district.refresh_from_db()
     commune.refresh_from_db()
     assert (commune.state, district.state) == ("accepted", "accepted")
