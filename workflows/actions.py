@@ -36,6 +36,8 @@ STEP_ACTIONS = {
     "decide": {"sign", "approve", "return", "return_previous"},
     "issue": {"issue"},
     "acknowledge": {"acknowledge"},
+    # ConsolidatedReportFlow
+    "draft": {"submit"},
     # UnitReportFlow
     "assign": {"assign"},
     "draft_report": {"submit"},
@@ -99,6 +101,12 @@ def _perform(*, task: Task, user, action: str, data: dict) -> None:
         services.plan_issue(process=process, task=task, clerk=user, issued_on=issued_on, place=data.get("place") or "")
     elif step == "acknowledge":
         services.receipt_acknowledge(receipt=process, user=user, task=task)
+    elif step == "draft":
+        from .consolidated_report import consolidated_report_save
+
+        texts = {index: "\n".join(section.get("paragraphs") or []) for index, section in enumerate(data.get("sections") or [])}
+        consolidated_report_save(process=process, user=user, title=data.get("title") or process.plan.title, sections=texts,
+                                 refresh=bool(data.get("refresh")), comment=comment, task=task)
 
 
 def task_perform(*, task_id: int, user, action: str, data: dict | None = None) -> Task:

@@ -67,6 +67,12 @@ class ActionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     issued_on = serializers.CharField(required=False)
     place = serializers.CharField(required=False, allow_blank=True)
+    assignee = serializers.CharField(required=False, help_text=_("Giao việc: tên đăng nhập của cán bộ được giao"))
+    title = serializers.CharField(required=False, max_length=500, help_text=_("Soạn báo cáo: trích yếu"))
+    sections = serializers.ListField(child=serializers.DictField(), required=False,
+                                     help_text=_("Soạn báo cáo: các mục theo đề cương {number, title, paragraphs}"))
+    refresh = serializers.BooleanField(required=False, default=False,
+                                       help_text=_("Báo cáo tổng hợp: cập nhật số liệu trước khi trình"))
 
 
 class PlanList(ListAPIView):
@@ -113,3 +119,64 @@ def task_action(request, pk: int, action: str):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     return Response(TaskSerializer(task).data)
+
+
+class FiguresSerializer(serializers.Serializer):
+    values = serializers.DictField(
+        child=serializers.ListField(child=serializers.JSONField(allow_null=True), allow_empty=True),
+        help_text=_("Theo số thứ tự chỉ tiêu: một giá trị cho mỗi kỳ, ví dụ {\"I.2.1\": [10, 12, 15, 20, 8]}"))
+
+
+@extend_schema(request=FiguresSerializer, responses={200: OpenApiResponse(description="Đã lưu"),
+                                                     400: OpenApiResponse(description="Danh sách ô sai; không lưu gì"),
+                                                     403: OpenApiResponse(description="Không phải đơn vị báo cáo"),
+                                                     404: OpenApiResponse(description="Không tìm thấy")})
+@api_view(["PUT"])
+def report_figures(request, pk: int):
+    """Replace a unit's figures (the whole table, all or nothing), as the grid and the Excel upload do."""
+    from .consolidated_report import plan_indicator_table
+    from .indicator_entry import report_figures_save
+    from .views_figures import unit_report_for
+
+    report = unit_report_for(user=request.user, pk=pk)
+    table = plan_indicator_table(process=report.obligation.plan) if report else None
+    if report is None or table is None:
+        raise NotFound(_("Không tìm thấy báo cáo hoặc kế hoạch không có bảng số liệu."))
+    payload = FiguresSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    entries = {(stt, period): value for stt, values in payload.validated_data["values"].items()
+               for period, value in enumerate(values)}
+    try:
+        saved = report_figures_save(report=report, table=table, user=request.user, entries=entries)
+    except PermissionDenied as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    except ValidationError as exc:
+        return Response({"errors": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+    return Response({"saved": saved})
+
+
+@extend_schema(responses={200: OpenApiResponse(description="Bảng tổng hợp"), 404: OpenApiResponse(description="Không tìm thấy")})
+@api_view(["GET"])
+def plan_consolidated(request, pk: int):
+    """The consolidated table at the user's level (?unit= to choose among theirs): sums, recomputed ratios,
+    coded answers counted, the units included and those left out."""
+    from django.http import Http404
+
+    from . import consolidated_report as reports
+    from .views_figures import _plan_and_level
+
+    try:
+        process, _levels, level = _plan_and_level(request, pk)
+    except Http404 as exc:
+        raise NotFound(str(exc)) from None
+    table = reports.plan_indicator_table(process=process)
+    result, _obligation = reports.consolidation_at(process=process, level=level, table=table)
+    if result is None:
+        raise NotFound(_("Kế hoạch này không yêu cầu đơn vị báo cáo."))
+    return Response({
+        "level": {"id": level.pk, "name": level.name},
+        "included": [u.name for u in result.included], "missing": [u.name for u in result.missing],
+        "periods": list(table.periods) if table else [],
+        "rows": [{"stt": r["stt"], "label": r["label"], "unit": r["unit"], "kind": r["kind"], "values": r["cells"]}
+                 for r in (reports.consolidated_rows(table=table, result=result) if table else [])],
+    })

@@ -120,6 +120,23 @@ def indicator_values_save(*, report: UnitReport, table: IndicatorTable, entries:
     return len(values)
 
 
+#: A unit may (re)enter its figures while it writes its report, or after it was returned.
+WRITABLE_STATES = ("acknowledged", "drafting", "returned")
+
+
+@transaction.atomic
+def report_figures_save(*, report: UnitReport, table: IndicatorTable, user, entries: dict) -> int:
+    """A unit's staff saves its figures (grid, Excel or API): only its own unit's, only while the report is open."""
+    from django.core.exceptions import PermissionDenied
+
+    if not user.has_perm("orgchart.act_for_unit", report.unit):
+        raise PermissionDenied(_("Chỉ cán bộ của %(unit)s được nhập số liệu của đơn vị.") % {"unit": report.unit})
+    if report.state not in WRITABLE_STATES:
+        raise ValidationError(_("Báo cáo đã gửi, không thể thay đổi số liệu (trạng thái: %(state)s).")
+                              % {"state": report.get_state_display()})
+    return indicator_values_save(report=report, table=table, entries=entries)
+
+
 def template_xlsx(*, table: IndicatorTable, report: UnitReport | None = None) -> bytes:
     """The empty table, formatted like the annex: ratio rows as formulas, coded rows with a drop-down."""
     from openpyxl import Workbook

@@ -10,4 +10,6 @@ urlpatterns = [
     path("plans/<int:pk>/", api.PlanDetail.as_view(), name="api-plan"),
     path("tasks/", api.TaskList.as_view(), name="api-tasks"),
     path("tasks/<int:pk>/<str:action>/", api.task_action, name="api-task-action"),
+    path("reports/<int:pk>/figures/", api.report_figures, name="api-report-figures"),
+    path("plans/<int:pk>/consolidated/", api.plan_consolidated, name="api-plan-consolidated"),
 ]

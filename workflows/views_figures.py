@@ -17,19 +17,23 @@ from documents.selectors import units_of_user
 
 from . import consolidated_report as reports
 from . import selectors
-from .models import ReportState, UnitReport
+from .models import UnitReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: A unit may (re)enter its figures while it writes its report, or after it was returned.
-WRITABLE = (ReportState.ACKNOWLEDGED, ReportState.DRAFTING, ReportState.RETURNED)
+
+
+def unit_report_for(*, user, pk: int) -> UnitReport | None:
+    """The report if the user's unit owes it or receives it (else None: no hint that it exists)."""
+    report = UnitReport.objects.select_related("unit", "obligation__plan").filter(pk=pk).first()
+    if report is None or user.is_superuser or {report.unit_id, report.receiver_id} & set(units_of_user(user=user)):
+        return report
+    return None
 
 
 def _unit_report(request, pk: int) -> UnitReport:
     """The report if the user's unit owes it or receives it; 404 otherwise (no hint that it exists)."""
-    report = UnitReport.objects.select_related("unit", "obligation__plan").filter(pk=pk).first()
+    report = unit_report_for(user=request.user, pk=pk)
     if report is None:
-        raise Http404(_("Không tìm thấy báo cáo."))
-    if not request.user.is_superuser and not {report.unit_id, report.receiver_id} & set(units_of_user(user=request.user)):
         raise Http404(_("Không tìm thấy báo cáo."))
     return report
 
@@ -61,7 +65,7 @@ def report_figures_xlsx(request, pk: int):
 @require_POST
 def report_figures_upload(request, pk: int):
     """Save a filled template: every cell right, or nothing saved and every wrong cell listed."""
-    from .indicator_entry import entries_from_xlsx, indicator_values_save
+    from .indicator_entry import entries_from_xlsx, report_figures_save
 
     report = _unit_report(request, pk)
     back = request.POST.get("next") or ""
@@ -70,16 +74,14 @@ def report_figures_upload(request, pk: int):
     try:
         if not request.user.has_perm("orgchart.act_for_unit", report.unit):
             raise PermissionDenied(_("Chỉ cán bộ của %(unit)s được nhập số liệu của đơn vị.") % {"unit": report.unit})
-        if report.state not in WRITABLE:
-            raise ValidationError(_("Báo cáo đã gửi, không thể thay đổi số liệu (trạng thái: %(state)s).")
-                                  % {"state": report.get_state_display()})
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError(_("Chưa chọn tệp Excel để tải lên."))
         if upload.size > 10 * 1024 * 1024:
             raise ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
         table = _table_of(report)
-        saved = indicator_values_save(report=report, table=table, entries=entries_from_xlsx(table=table, data=upload.read()))
+        saved = report_figures_save(report=report, table=table, user=request.user,
+                                    entries=entries_from_xlsx(table=table, data=upload.read()))
     except (ValidationError, PermissionDenied) as exc:
         problems = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         messages.error(request, _("Chưa lưu số liệu (%(n)s lỗi): %(list)s") % {"n": len(problems), "list": " • ".join(problems)})
