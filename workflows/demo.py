@@ -4,7 +4,9 @@
   KT. CHỦ TỊCH by PCT Nguyễn Thị Loan, partly acknowledged;
 - a 2027 administrative-reform plan (the shape of seed 003) awaiting the PCT;
 - a plan returned to its drafter with the trưởng phòng's comment;
-- a plan just drafted, waiting for the trưởng phòng.
+- a plan just drafted, waiting for the trưởng phòng;
+- the 2021–2025 reform review with seed 002's outline and 158-row table: two units have reported
+  their figures, the Báo cáo tổng hợp is being drafted (``demo_consolidation``).
 
 Idempotent: a plan whose title exists is not created again.
 """
@@ -127,6 +129,9 @@ def load_plans() -> list[str]:
                               division=division, field=Field.objects.get(code=field_code))
         existing.plan.refresh_from_db()
         lines.append(f"{existing.plan.symbol or 'Dự thảo'} — {title[:70]} [{state}]")
+    from .demo_consolidation import load_consolidation_plan
+
+    lines.append(load_consolidation_plan(plan_actions=_act))
     return lines
 
 
