@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,6 +110,10 @@ def unit_report_sign(*, report: UnitReport, user, approve: bool, comment: str = 
         _set_state(report, ReportState.DRAFTING)
         audit_record(process=report.process, task=task, actor=user, action="report_sign:return", comment=comment)
         return
+    missing = report_figures_missing(report=report)
+    if missing:
+        raise ValidationError(_("Báo cáo còn thiếu %(n)s ô số liệu bắt buộc của Bảng tổng hợp; trả lại chuyên viên để bổ sung "
+                                "trước khi ký.") % {"n": missing})
     today = timezone.localdate()
     position = unit_head_position(unit=report.unit, on=today)
     signer = signer_block(position=position, user=user, on=today)
@@ -116,6 +121,22 @@ def unit_report_sign(*, report: UnitReport, user, approve: bool, comment: str = 
     _set_state(report, ReportState.SUBMITTED, submitted_at=timezone.now())
     audit_record(process=report.process, task=task, actor=user, position=position, action="report_sign",
                  comment=comment, data={"symbol": document.symbol})
+
+
+def report_figures_missing(*, report: UnitReport) -> int:
+    """How many required cells (counts, coded answers) of the plan's table the report still lacks (0 without a table)."""
+    from .consolidated_report import plan_indicator_table
+    from .models import IndicatorValue
+
+    if report.obligation.kind != "report":
+        return 0
+    table = plan_indicator_table(process=report.obligation.plan)
+    if table is None:
+        return 0
+    required = table.indicators.filter(kind__in=("count", "coded")).count() * len(table.periods)
+    given = IndicatorValue.objects.filter(report=report, indicator__table=table, indicator__kind__in=("count", "coded")).filter(
+        Q(number__isnull=False) | Q(code__isnull=False)).count()
+    return max(required - given, 0)
 
 
 @transaction.atomic

@@ -236,3 +236,18 @@ def test_the_api_takes_a_whole_table_or_nothing_and_serves_the_consolidation(dra
     assert row["I.2"]["values"][0] == "90" and body["included"] == ["Sở Tư pháp tỉnh Thái Nguyên"] and body["missing"] == ["Ủy ban nhân dân huyện Phú Bình"]
     api.force_authenticate(users["cv.stp"])
     assert api.get(f"/api/plans/{report.obligation.plan_id}/consolidated/").status_code == 404
+
+
+def test_the_head_cannot_sign_a_report_whose_figures_are_missing(drafting, users, on_day):
+    from django.core.exceptions import ValidationError
+
+    report, table = drafting
+    with on_day(D(2025, 4, 3)):
+        step(report, "draft_report", "cv.stp", "submit", users, title="Báo cáo", sections=[
+            {"number": "I", "title": "KẾT QUẢ", "paragraphs": ["Đã rà soát."]}])  # text only, through the API
+        with pytest.raises(ValidationError) as caught:
+            step(report, "sign_report", "gd.stp", "sign", users)
+    required = table.indicators.filter(kind__in=("count", "coded")).count() * 2
+    assert f"còn thiếu {required} ô số liệu" in caught.value.messages[0]
+    report.refresh_from_db()
+    assert report.state == "in_review" and not report.report.is_issued
