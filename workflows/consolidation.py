@@ -6,7 +6,8 @@
 - typed percentages and text are not summed (listed per unit elsewhere);
 - units that have not reported (no accepted report) are excluded and listed.
 
-Three GROUP BY queries whatever the number of units, indicators and periods.
+One GROUP BY over the stored values (plus the table's rows and the two lists of units), whatever the number of
+units, indicators and periods.
 """
 
 from __future__ import annotations
@@ -48,18 +49,21 @@ def consolidate(*, table: IndicatorTable, reports) -> Consolidation:
     result = Consolidation(table=table, periods=list(table.periods))
     result.included = [r.unit for r in accepted.order_by("unit__name")]
     result.missing = [r.unit for r in reports.exclude(state=ReportState.ACCEPTED).order_by("unit__name")]
-    values = IndicatorValue.objects.filter(report__in=accepted.values("pk"), indicator__table=table)
-    summed = values.filter(indicator__kind="count").values("indicator_id", "period").annotate(
-        total=Sum("number"), units=Count("report_id")).order_by()
-    for row in summed:
+    indicators = list(Indicator.objects.filter(table=table).only("id", "kind", "numerator_id", "denominator_id"))
+    kinds = {i.pk: i.kind for i in indicators}
+    # One pass over the stored values: counts group on (row, period) with no code, coded answers on (row, period, code)
+    grouped = IndicatorValue.objects.filter(
+        report_id__in=accepted.values("pk"), indicator_id__in=[pk for pk, kind in kinds.items() if kind in ("count", "coded")],
+    ).values("indicator_id", "period", "code").annotate(total=Sum("number"), units=Count("pk")).order_by()
+    for row in grouped:
         key = (row["indicator_id"], row["period"])
-        result.totals[key] = row["total"]
-        result.reporting[key] = row["units"]
-    coded = values.filter(indicator__kind="coded", code__isnull=False).values("indicator_id", "period", "code").annotate(
-        units=Count("report_id")).order_by()
-    for row in coded:
-        result.codes.setdefault((row["indicator_id"], row["period"]), {})[row["code"]] = row["units"]
-    for ratio in Indicator.objects.filter(table=table, kind="ratio").only("id", "numerator_id", "denominator_id"):
+        if kinds[row["indicator_id"]] == "coded":
+            if row["code"] is not None:
+                result.codes.setdefault(key, {})[row["code"]] = row["units"]
+        elif row["total"] is not None:
+            result.totals[key] = row["total"]
+            result.reporting[key] = row["units"]
+    for ratio in (i for i in indicators if i.kind == "ratio"):
         for period in range(len(result.periods)):
             numerator = result.totals.get((ratio.numerator_id, period))
             denominator = result.totals.get((ratio.denominator_id, period))
