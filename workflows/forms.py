@@ -29,6 +29,16 @@ class PlanContentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    outline = forms.CharField(
+        label=_("Đề cương báo cáo gửi kèm (I. … mở mục, các dòng khác là hướng dẫn; để trống nếu không có)"),
+        required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    indicator_periods = forms.CharField(
+        label=_("Bảng tổng hợp: các kỳ số liệu, cách nhau bởi dấu ; (ví dụ: Năm 2024; Năm 2025 (tính đến 31/3))"),
+        required=False)
+    indicators = forms.CharField(
+        label=_("Bảng tổng hợp: mỗi dòng một chỉ tiêu “STT | chỉ tiêu | đơn vị tính” — đơn vị % với hai chỉ tiêu con là "
+                "tỷ lệ tính tự động; đơn vị kiểu “Có = 1; Không = 0” là chỉ tiêu mã hóa"),
+        required=False, widget=forms.Textarea(attrs={"rows": 6}))
     recipient_groups = forms.ModelMultipleChoiceField(
         label=_("Nơi nhận theo nhóm"), queryset=RecipientGroup.objects.all(), required=False
     )
@@ -45,10 +55,53 @@ class PlanContentForm(forms.Form):
             "sections": plaintext.sections_from_text(data["body"]),
             "tasks": plaintext.tasks_from_text(data.get("tasks", "")),
             "recipients": recipients,
+            "annexes": self._annexes(),
         }
+
+    def _annexes(self) -> list[dict]:
+        from documents.content import empty_annex
+
+        data, annexes = self.cleaned_data, []
+        if (data.get("outline") or "").strip():
+            annexes.append({**empty_annex("outline"), "heading": "ĐỀ CƯƠNG BÁO CÁO",
+                            "sections": plaintext.sections_from_text(data["outline"])})
+        if data.get("indicator_rows"):
+            periods = data["indicator_period_list"]
+            annexes.append({**empty_annex("indicators"), "heading": "BẢNG TỔNG HỢP", "periods": periods,
+                            "rows": [{**row, "values": [None] * len(periods), "note": None} for row in data["indicator_rows"]]})
+        return annexes
+
+    def clean_indicators(self):
+        """Rows "STT | chỉ tiêu | đơn vị tính"; each wrong line is named."""
+        text = self.cleaned_data.get("indicators") or ""
+        rows, errors = [], []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) < 2 or len(parts) > 3 or not parts[1]:
+                errors.append(_("Dòng %(n)s của bảng tổng hợp cần dạng “STT | chỉ tiêu | đơn vị tính”: %(line)s")
+                              % {"n": number, "line": line.strip()})
+                continue
+            rows.append({"stt": parts[0], "label": parts[1], "unit": parts[2] if len(parts) == 3 else ""})
+        if errors:
+            raise forms.ValidationError(errors)
+        if rows:
+            from documents.indicators import classify
+
+            stts = [r.stt for r in classify(rows)]
+            duplicates = sorted({s for s in stts if stts.count(s) > 1})
+            if duplicates:
+                raise forms.ValidationError(_("Số thứ tự bị trùng trong bảng tổng hợp: %(stt)s.") % {"stt": ", ".join(duplicates)})
+        self.cleaned_data["indicator_rows"] = rows
+        return text
 
     def clean(self):
         data = super().clean()
+        periods = [p.strip() for p in (data.get("indicator_periods") or "").split(";") if p.strip()]
+        data["indicator_period_list"] = periods
+        if data.get("indicator_rows") and not periods:
+            self.add_error("indicator_periods", _("Bảng tổng hợp cần ít nhất một kỳ số liệu."))
         if not self.errors and not data.get("recipient_groups") and not plaintext.recipients_from_text(data.get("recipients", "")):
             raise forms.ValidationError(_("Cần ít nhất một nơi nhận."))
         return data
@@ -61,7 +114,35 @@ class PlanContentForm(forms.Form):
             "body": plaintext.sections_to_text(content.get("sections")),
             "tasks": plaintext.tasks_to_text(content.get("tasks")),
             "recipients": plaintext.recipients_to_text(content.get("recipients")),
+            **_annexes_to_initial(content.get("annexes") or []),
         }
+
+
+def _annexes_to_initial(annexes: list[dict]) -> dict:
+    initial = {}
+    for annex in annexes:
+        if annex.get("kind") == "outline":
+            initial["outline"] = plaintext.sections_to_text(annex.get("sections"))
+        elif annex.get("kind") == "indicators" and "indicators" not in initial:
+            initial["indicator_periods"] = "; ".join(annex.get("periods") or [])
+            initial["indicators"] = "\n".join(" | ".join([r.get("stt") or "", r.get("label") or "", r.get("unit") or ""])
+                                              for r in annex.get("rows") or [])
+    return initial
+
+
+def annexes_merge(old: list[dict], typed: list[dict]) -> list[dict]:
+    """A revision replaces the outline and the first indicator table it shows; other annexes stay as they were."""
+    kinds = {a["kind"] for a in typed}
+    kept, replaced = [], set()
+    for annex in old or []:
+        kind = annex.get("kind")
+        if kind in ("outline", "indicators") and kind not in replaced:
+            replaced.add(kind)
+            kept.extend(a for a in typed if a["kind"] == kind)
+            continue
+        kept.append(annex)
+    kept.extend(a for a in typed if a["kind"] not in replaced and a["kind"] in kinds)
+    return kept
 
 
 class PlanDraftForm(PlanContentForm):
@@ -73,7 +154,7 @@ class PlanDraftForm(PlanContentForm):
     attachment = forms.FileField(label=_("Tệp đính kèm (tối đa 20 MB)"), required=False)
 
     field_order = ["division", "title", "submission_title", "field", "collective", "due_date", "legal_bases", "body", "tasks",
-                   "recipient_groups", "recipients", "attachment"]
+                   "outline", "indicator_periods", "indicators", "recipient_groups", "recipients", "attachment"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -184,7 +184,9 @@ class PlanReviseView(TaskFormView):
         return forms.PlanContentForm.initial_from(self.process.plan.title, self.process.plan.content)
 
     def perform(self, form):
-        content = {**self.process.plan.content, **form.content()}
+        typed = form.content()
+        content = {**self.process.plan.content, **typed,
+                   "annexes": forms.annexes_merge(self.process.plan.content.get("annexes") or [], typed["annexes"])}
         services.plan_revise(process=self.process, user=self.request.user, title=form.cleaned_data["title"],
                              content=content, comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
         if form.cleaned_data.get("attachment"):

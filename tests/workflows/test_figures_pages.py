@@ -251,3 +251,50 @@ def test_the_head_cannot_sign_a_report_whose_figures_are_missing(drafting, users
     assert f"còn thiếu {required} ô số liệu" in caught.value.messages[0]
     report.refresh_from_db()
     assert report.state == "in_review" and not report.report.is_issued
+
+
+TYPED_TABLE = """I | THỦ TỤC HÀNH CHÍNH |
+1 | Tỷ lệ hồ sơ giải quyết đúng hạn | %
+1.1 | Tổng số hồ sơ tiếp nhận | Hồ sơ
+1.2 | Số hồ sơ giải quyết đúng hạn | Hồ sơ
+2 | Đơn vị có tổ chức đối thoại với người dân | Có = 1; Không = 0"""
+
+
+def test_a_drafter_types_the_outline_and_the_table_into_the_plan(journey, on_day, client, users):
+    from documents.models import IndicatorTable
+    from orgchart.models import Field, Unit
+    from workflows.flows import PlanFlow
+    from workflows.models import PlanProcess
+    from workflows.services import plan_fanout_schedule
+
+    client.force_login(users["cv.cchc"])
+    data = {"division": Unit.objects.get(key="tn-snv-cchc").pk, "title": "Báo cáo kết quả CCHC năm 2025",
+            "field": Field.objects.get(code="noi-vu").pk, "due_date": "20/03/2025", "legal_bases": "",
+            "body": "I. MỤC ĐÍCH\nĐánh giá kết quả.", "tasks": "", "recipients": "Sở Tư pháp\nLưu: VT, HCC",
+            "outline": "I. KẾT QUẢ\nNêu kết quả.\nII. KIẾN NGHỊ", "indicator_periods": "", "indicators": TYPED_TABLE}
+    with on_day(D(2025, 3, 13)):
+        refused = client.post(PlanFlow.start.reverse("execute"), {**data, "indicators": TYPED_TABLE + "\nchỉ một cột"})
+        page = refused.content.decode()
+        assert refused.status_code in (200, 422) and "Dòng 6 của bảng tổng hợp" in page
+        no_periods = client.post(PlanFlow.start.reverse("execute"), data).content.decode()
+        assert "ít nhất một kỳ số liệu" in no_periods
+        assert client.post(PlanFlow.start.reverse("execute"), {**data, "indicator_periods": "Năm 2024; Năm 2025"}).status_code == 302
+        process = PlanProcess.objects.latest("pk")
+        kinds = [a["kind"] for a in process.plan.content["annexes"]]
+        assert kinds == ["outline", "indicators"]
+        journey.run_to_issue(process)
+    plan_fanout_schedule(process=process)
+    table = IndicatorTable.objects.get(document=process.plan)
+    rows = {i.stt: i for i in table.indicators.all()}
+    assert table.periods == ["Năm 2024", "Năm 2025"]
+    assert rows["I.1"].kind == "ratio" and rows["I.1"].numerator == rows["I.1.2"] and rows["I.2"].kind == "coded"
+
+
+def test_a_revision_replaces_the_typed_annexes_and_keeps_the_others():
+    from workflows.forms import annexes_merge
+
+    old = [{"kind": "tasks"}, {"kind": "outline", "v": 1}, {"kind": "indicators", "v": 1}, {"kind": "table"}]
+    assert annexes_merge(old, [{"kind": "outline", "v": 2}, {"kind": "indicators", "v": 2}]) == [
+        {"kind": "tasks"}, {"kind": "outline", "v": 2}, {"kind": "indicators", "v": 2}, {"kind": "table"}]
+    assert annexes_merge(old, []) == [{"kind": "tasks"}, {"kind": "table"}]  # cleared on the form: gone
+    assert annexes_merge([{"kind": "text"}], [{"kind": "outline"}]) == [{"kind": "text"}, {"kind": "outline"}]
