@@ -68,7 +68,7 @@ class SigningSteps:
         .Permission("orgchart.clerk_for_unit", obj=lambda process: process.coerced.province)
         .Next(this.disseminate)
     )
-    issued = flow.End()
+    issued = flow.End().Annotation(title=_("Đã ban hành"))
 
 
 class PlanFlow(SigningSteps, ScopedFlow):
@@ -97,6 +97,7 @@ class PlanFlow(SigningSteps, ScopedFlow):
     )
     check_revision = (
         flow.Switch()
+        .Annotation(title=_("Trình lại bước đã trả"))
         .Case(this.vet, lambda activation: activation.process.returned_from == "vet")
         .Case(this.decide, lambda activation: activation.process.returned_from == "decide")
         .Default(this.review)
@@ -109,10 +110,10 @@ class PlanFlow(SigningSteps, ScopedFlow):
         .Assign(_step_actor("review"))
         .Next(this.check_review)
     )
-    check_review = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.sign_submission).Else(this.revise)
+    check_review = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả xem xét")).Then(this.sign_submission).Else(this.revise)
 
     # sign_submission (SigningSteps), then
-    check_submission = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.vet).Else(this.revise)
+    check_submission = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả ký Tờ trình")).Then(this.vet).Else(this.revise)
 
     # Văn phòng UBND tỉnh: vets form and content
     vet = (
@@ -121,7 +122,7 @@ class PlanFlow(SigningSteps, ScopedFlow):
         .Permission("orgchart.act_for_unit", obj=lambda process: process.coerced.office)
         .Next(this.check_vet)
     )
-    check_vet = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.decide).Else(this.revise)
+    check_vet = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả thẩm định")).Then(this.decide).Else(this.revise)
 
     # decide (SigningSteps), then
     check_decision = (
@@ -132,16 +133,16 @@ class PlanFlow(SigningSteps, ScopedFlow):
     )
 
     # issue (SigningSteps), then send to every recipient
-    disseminate = flow.Function(this.send_to_recipients).Next(this.check_obligations)
+    disseminate = flow.Function(this.send_to_recipients).Annotation(title=_("Gửi nơi nhận")).Next(this.check_obligations)
 
     # The units it obliges report (UnitReportFlow, one process per unit); the plan waits for them
     check_obligations = (
-        flow.If(lambda a: a.process.obligations.exists()).Then(this.wait_reports).Else(this.issued)
+        flow.If(lambda a: a.process.obligations.exists()).Annotation(title=_("Có đơn vị phải báo cáo?")).Then(this.wait_reports).Else(this.issued)
     )
     wait_reports = flow.Handle().Annotation(title=_("Chờ báo cáo của các đơn vị")).Next(this.consolidate)
     # Every report is in: Sở Nội vụ's Báo cáo tổng hợp starts (ConsolidatedReportFlow), unless already started
-    consolidate = flow.Function(this.start_consolidated_report).Next(this.reports_closed)
-    reports_closed = flow.End()
+    consolidate = flow.Function(this.start_consolidated_report).Annotation(title=_("Lập báo cáo tổng hợp")).Next(this.reports_closed)
+    reports_closed = flow.End().Annotation(title=_("Đã đủ báo cáo"))
 
     def send_to_recipients(self, activation):
         services.plan_disseminate(process=activation.process)
@@ -167,7 +168,7 @@ class ConsolidatedReportFlow(SigningSteps, ScopedFlow):
     process_summary_template = "{{ process.plan.symbol|default:'Dự thảo' }} — {{ process.plan.title|truncatechars:80 }}"
     lock_impl = lock.select_for_update_lock
 
-    start = flow.StartHandle(this.start_report).Next(this.draft)
+    start = flow.StartHandle(this.start_report).Annotation(title=_("Bắt đầu báo cáo tổng hợp")).Next(this.draft)
     # Chuyên viên of the consolidating unit: checks the generated text and figures, edits the narrative
     draft = (
         flow.View(views.ConsolidatedReportDraftView.as_view())
@@ -183,12 +184,13 @@ class ConsolidatedReportFlow(SigningSteps, ScopedFlow):
     )
     check_revision = (
         flow.Switch()
+        .Annotation(title=_("Trình lại bước đã trả"))
         .Case(this.decide, lambda activation: activation.process.returned_from == "decide")
         .Default(this.sign_submission)
     )
-    check_submission = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.decide).Else(this.revise)
-    check_decision = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Then(this.issue).Else(this.revise)
-    disseminate = flow.Function(this.send_to_recipients).Next(this.issued)
+    check_submission = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả ký Tờ trình")).Then(this.decide).Else(this.revise)
+    check_decision = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả ký duyệt")).Then(this.issue).Else(this.revise)
+    disseminate = flow.Function(this.send_to_recipients).Annotation(title=_("Gửi nơi nhận")).Next(this.issued)
 
     def start_report(self, activation, plan_process, drafter):
         from .consolidated_report import consolidated_report_draft
@@ -209,14 +211,14 @@ class ReceiptFlow(ScopedFlow):
     process_summary_template = "{{ process.document.symbol }} — {{ process.unit }}"
     lock_impl = lock.select_for_update_lock
 
-    start = flow.StartHandle(this.start_receipt).Next(this.acknowledge)
+    start = flow.StartHandle(this.start_receipt).Annotation(title=_("Văn bản đến")).Next(this.acknowledge)
     acknowledge = (
         flow.View(views.AcknowledgeView.as_view())
         .Annotation(title=_("Tiếp nhận văn bản đến"))
         .Permission("orgchart.clerk_for_unit", obj=lambda process: process.coerced.unit)
         .Next(this.received)
     )
-    received = flow.End()
+    received = flow.End().Annotation(title=_("Đã tiếp nhận"))
 
     def start_receipt(self, activation, document, unit, line="", parent_task=None):
         activation.process.document = document
@@ -251,7 +253,7 @@ class UnitReportFlow(ScopedFlow):
     process_summary_template = "{{ process.unit_report.unit }} — {{ process.unit_report.obligation.title|truncatechars:60 }}"
     lock_impl = lock.select_for_update_lock
 
-    start = flow.StartHandle(this.start_report).Next(this.acknowledge)
+    start = flow.StartHandle(this.start_report).Annotation(title=_("Giao nhiệm vụ báo cáo")).Next(this.acknowledge)
 
     # Văn thư of the unit
     acknowledge = (
@@ -270,6 +272,7 @@ class UnitReportFlow(ScopedFlow):
     # An intermediate unit waits for the reports of the units below it (cấp dưới) before writing its own
     check_children = (
         flow.If(lambda a: a.process.unit_report.children.exclude(state="accepted").exists())
+        .Annotation(title=_("Có đơn vị cấp dưới chưa báo cáo?"))
         .Then(this.wait_children)
         .Else(this.draft_report)
     )
@@ -287,7 +290,7 @@ class UnitReportFlow(ScopedFlow):
         .Assign(_unit_head)
         .Next(this.check_signed)
     )
-    check_signed = flow.If(lambda a: a.process.unit_report.state == "submitted").Then(this.receive).Else(this.draft_report)
+    check_signed = flow.If(lambda a: a.process.unit_report.state == "submitted").Annotation(title=_("Kết quả ký báo cáo")).Then(this.receive).Else(this.draft_report)
     # The unit that receives the report (cấp trên / cơ quan tổng hợp)
     receive = (
         flow.View(views.UnitReportReceiveView.as_view())
@@ -295,8 +298,8 @@ class UnitReportFlow(ScopedFlow):
         .Permission("orgchart.act_for_unit", obj=lambda process: _unit_report(process).receiver)
         .Next(this.check_received)
     )
-    check_received = flow.If(lambda a: a.process.unit_report.state == "accepted").Then(this.accepted).Else(this.draft_report)
-    accepted = flow.End()
+    check_received = flow.If(lambda a: a.process.unit_report.state == "accepted").Annotation(title=_("Kết quả tiếp nhận báo cáo")).Then(this.accepted).Else(this.draft_report)
+    accepted = flow.End().Annotation(title=_("Đã được chấp nhận"))
 
     def start_report(self, activation, unit_report):
         activation.process.save()
