@@ -9,7 +9,6 @@ the sở's head signs the Tờ trình, the PCT signs, the văn thư issues it up
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,14 +85,9 @@ def consolidated_rows(*, table: IndicatorTable, result: Consolidation) -> list[d
 def consolidation_at(*, process: PlanProcess, level: Unit, table: IndicatorTable | None = None):
     """The consolidation at ``level`` (a district over its communes, the consolidator over what it receives)."""
     obligation = report_obligation(process=process)
-    table = table or plan_indicator_table(process=process)
     if obligation is None:
         return None, None
-    if table is None:
-        reports = UnitReport.objects.filter(obligation=obligation, receiver=level).select_related("unit")
-        return Consolidation(table=None, periods=[],
-                             included=[r.unit for r in reports.filter(state=ReportState.ACCEPTED).order_by("unit__name")],
-                             missing=[r.unit for r in reports.exclude(state=ReportState.ACCEPTED).order_by("unit__name")]), obligation
+    table = table or plan_indicator_table(process=process)
     return consolidate_plan_reports(table=table, receiver=level, obligation=obligation), obligation
 
 
@@ -286,7 +280,3 @@ def report_sections_initial(*, report: Document) -> dict:
     for index, section in enumerate(sections[:-1]):
         initial[f"section_{index}"] = "\n".join(section.get("paragraphs", []))
     return initial
-
-
-def issued_on_or_today(document: Document) -> datetime.date:
-    return document.issued_on or timezone.localdate()

@@ -42,13 +42,18 @@ class Consolidation:
         return self.totals.get(key)
 
 
-def consolidate(*, table: IndicatorTable, reports) -> Consolidation:
-    """Consolidate ``reports`` (a queryset of UnitReport) over ``table``; only accepted reports count."""
+def consolidate(*, table: IndicatorTable | None, reports) -> Consolidation:
+    """Consolidate ``reports`` (a queryset of UnitReport) over ``table``; only accepted reports count.
+
+    Without a table (a plan asking for text only) the result holds who is included and who is missing.
+    """
     reports = reports.select_related("unit")
     accepted = reports.filter(state=ReportState.ACCEPTED)
-    result = Consolidation(table=table, periods=list(table.periods))
+    result = Consolidation(table=table, periods=list(table.periods) if table else [])
     result.included = [r.unit for r in accepted.order_by("unit__name")]
     result.missing = [r.unit for r in reports.exclude(state=ReportState.ACCEPTED).order_by("unit__name")]
+    if table is None:
+        return result
     indicators = list(Indicator.objects.filter(table=table).only("id", "kind", "numerator_id", "denominator_id"))
     kinds = {i.pk: i.kind for i in indicators}
     # One pass over the stored values: counts group on (row, period) with no code, coded answers on (row, period, code)
@@ -73,7 +78,7 @@ def consolidate(*, table: IndicatorTable, reports) -> Consolidation:
     return result
 
 
-def consolidate_plan_reports(*, table: IndicatorTable, receiver=None, obligation=None) -> Consolidation:
+def consolidate_plan_reports(*, table: IndicatorTable | None, receiver=None, obligation=None) -> Consolidation:
     """At any level: a district over its communes (``receiver``), Sở Nội vụ over all (``obligation``)."""
     reports = UnitReport.objects.all()
     if obligation is not None:

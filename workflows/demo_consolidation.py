@@ -12,7 +12,6 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from viewflow.workflow.status import STATUS
 
 from orgchart.models import Field, Unit
 
@@ -72,19 +71,10 @@ def _figures(table, seed: int) -> dict:
     return entries
 
 
-def _unit_steps(report, steps):
-    from .flows import UnitReportFlow
-
-    User = get_user_model()
-    for step, username, action, data in steps:
-        report.refresh_from_db()
-        task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-        actions.task_perform(task_id=task.pk, user=User.objects.get(username=username), action=action, data=data)
-
-
 def load_consolidation_plan(*, plan_actions) -> str:
     """Create the plan (idempotent); ``plan_actions(process, step, username, action, **data)`` drives its steps."""
     from .consolidated_report import consolidated_report_start, current_report, plan_indicator_table
+    from .demo import _unit_steps
     from .fanout import fanout_obligation
     from .indicator_entry import indicator_values_save
     from .models import Obligation, PlanProcess, Route, UnitReport

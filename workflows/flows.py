@@ -21,6 +21,11 @@ def _step_actor(step):
     return assign
 
 
+def _drafter(activation):
+    """The drafter of the plan or report writes it and every revision."""
+    return activation.process.drafter
+
+
 class ScopedFlow(flow.Flow):
     """A flow whose processes are visible only to the units concerned (no global view permission)."""
 
@@ -92,7 +97,7 @@ class PlanFlow(SigningSteps, ScopedFlow):
     revise = (
         flow.View(views.PlanReviseView.as_view())
         .Annotation(title=_("Chỉnh sửa dự thảo theo ý kiến"))
-        .Assign(lambda activation: activation.process.drafter)
+        .Assign(_drafter)
         .Next(this.check_revision)
     )
     check_revision = (
@@ -173,13 +178,13 @@ class ConsolidatedReportFlow(SigningSteps, ScopedFlow):
     draft = (
         flow.View(views.ConsolidatedReportDraftView.as_view())
         .Annotation(title=_("Soạn báo cáo tổng hợp"))
-        .Assign(lambda activation: activation.process.drafter)
+        .Assign(_drafter)
         .Next(this.sign_submission)
     )
     revise = (
         flow.View(views.ConsolidatedReportDraftView.as_view())
         .Annotation(title=_("Chỉnh sửa báo cáo tổng hợp theo ý kiến"))
-        .Assign(lambda activation: activation.process.drafter)
+        .Assign(_drafter)
         .Next(this.check_revision)
     )
     check_revision = (

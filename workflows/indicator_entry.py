@@ -21,6 +21,7 @@ from .models import IndicatorValue, UnitReport
 
 SHEET = "Bảng tổng hợp"
 FIRST_ROW = 3  # row 1: title, row 2: headers
+HEADERS = ("STT", "Chỉ tiêu", "Đơn vị tính")  # then one column per period
 ENTERED = ("count", "percent", "coded", "text")
 
 
@@ -124,9 +125,8 @@ def indicator_values_save(*, report: UnitReport, table: IndicatorTable, entries:
 WRITABLE_STATES = ("acknowledged", "drafting", "returned")
 
 
-@transaction.atomic
-def report_figures_save(*, report: UnitReport, table: IndicatorTable, user, entries: dict) -> int:
-    """A unit's staff saves its figures (grid, Excel or API): only its own unit's, only while the report is open."""
+def report_figures_check(*, report: UnitReport, user) -> None:
+    """Only the unit's own staff, only while the report is open (raises PermissionDenied or ValidationError)."""
     from django.core.exceptions import PermissionDenied
 
     if not user.has_perm("orgchart.act_for_unit", report.unit):
@@ -134,26 +134,47 @@ def report_figures_save(*, report: UnitReport, table: IndicatorTable, user, entr
     if report.state not in WRITABLE_STATES:
         raise ValidationError(_("Báo cáo đã gửi, không thể thay đổi số liệu (trạng thái: %(state)s).")
                               % {"state": report.get_state_display()})
+
+
+@transaction.atomic
+def report_figures_save(*, report: UnitReport, table: IndicatorTable, user, entries: dict) -> int:
+    """A unit's staff saves its figures (grid, Excel or API), the whole table or nothing."""
+    report_figures_check(report=report, user=user)
     return indicator_values_save(report=report, table=table, entries=entries)
 
 
-def template_xlsx(*, table: IndicatorTable, report: UnitReport | None = None) -> bytes:
-    """The empty table, formatted like the annex: ratio rows as formulas, coded rows with a drop-down."""
+def _sheet_start(*, title: str, periods: list[str]):
+    """A workbook laid out like the annex: the title on row 1, the headers (STT, Chỉ tiêu, ĐVT, periods) on row 2."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet["A1"] = table.title or SHEET
+    sheet["A1"] = title
     sheet["A1"].font = Font(bold=True)
-    headers = ["STT", "Chỉ tiêu", "Đơn vị tính", *table.periods]
-    sheet.append(headers)
+    sheet.append([*HEADERS, *periods])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    return book, sheet
+
+
+def _sheet_bytes(book, sheet) -> bytes:
+    for col, width in zip("ABC", (10, 70, 18)):
+        sheet.column_dimensions[col].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def template_xlsx(*, table: IndicatorTable, report: UnitReport | None = None) -> bytes:
+    """The empty table, formatted like the annex: ratio rows as formulas, coded rows with a drop-down."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book, sheet = _sheet_start(title=table.title or SHEET, periods=table.periods)
     indicators = list(table.indicators.select_related("numerator", "denominator"))
     row_of = {i.pk: FIRST_ROW + n for n, i in enumerate(indicators)}
     existing = {}
@@ -185,11 +206,7 @@ def template_xlsx(*, table: IndicatorTable, report: UnitReport | None = None) ->
                                   allow_blank=True)
             rule.add(f"D{row}:{get_column_letter(3 + len(table.periods))}{row}")
             sheet.add_data_validation(rule)
-    for col, width in zip("ABC", (10, 70, 18)):
-        sheet.column_dimensions[col].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return _sheet_bytes(book, sheet)
 
 
 def entries_from_xlsx(*, table: IndicatorTable, data: bytes) -> dict:
@@ -206,7 +223,7 @@ def entries_from_xlsx(*, table: IndicatorTable, data: bytes) -> dict:
         errors.append(_("Tệp phải có đúng một trang tính tên “%(name)s” (đang có: %(names)s).")
                       % {"name": SHEET, "names": ", ".join(book.sheetnames)})
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-    expected = ["STT", "Chỉ tiêu", "Đơn vị tính", *table.periods]
+    expected = [*HEADERS, *table.periods]
     header = [sheet.cell(row=2, column=c).value for c in range(1, len(expected) + 1)]
     if [str(h or "").strip() for h in header] != expected:
         errors.append(_("Dòng tiêu đề (dòng 2) không đúng mẫu: cần %(cols)s.") % {"cols": " | ".join(expected)})
@@ -309,18 +326,10 @@ def grid_rows(*, table: IndicatorTable, initial: dict, posted=None) -> list[dict
 
 def consolidated_xlsx(*, table: IndicatorTable, rows: list[dict], result, level) -> bytes:
     """The consolidated table as Excel: same layout as the template, then the units included and left out."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    sheet["A1"] = _("%(title)s — tổng hợp tại %(unit)s") % {"title": table.title or SHEET, "unit": level}
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(["STT", "Chỉ tiêu", "Đơn vị tính", *table.periods])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    book, sheet = _sheet_start(title=_("%(title)s — tổng hợp tại %(unit)s") % {"title": table.title or SHEET, "unit": level},
+                               periods=table.periods)
     for row in rows:
         sheet.append([row["stt"], row["label"], row["unit"], *row["cells"]])
         if row["kind"] == "group":
@@ -330,8 +339,4 @@ def consolidated_xlsx(*, table: IndicatorTable, rows: list[dict], result, level)
     sheet.append(["", _("Đơn vị đã báo cáo (%(n)s)") % {"n": len(result.included)}, ", ".join(str(u) for u in result.included)])
     sheet.append(["", _("Chưa báo cáo, không tổng hợp (%(n)s)") % {"n": len(result.missing)},
                   ", ".join(str(u) for u in result.missing)])
-    for col, width in zip("ABC", (10, 70, 18)):
-        sheet.column_dimensions[col].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return _sheet_bytes(book, sheet)

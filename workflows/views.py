@@ -52,6 +52,9 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
     def perform(self, form) -> None:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
+    def after_execute(self) -> None:
+        """What a screen records once the task has moved on (the start records the draft)."""
+
     def form_valid(self, form):
         try:
             with transaction.atomic():
@@ -60,6 +63,7 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
             _errors_to_form(form, exc)
             return self.form_invalid(form)
         self.activation.execute()
+        self.after_execute()
         messages.success(self.request, self.success_text)
         return HttpResponseRedirect(self.get_success_url())
 
@@ -87,17 +91,8 @@ class PlanCreateView(TaskFormView):
         if data.get("attachment"):
             document_attach(document=self.process.plan, upload=data["attachment"], user=self.request.user)
 
-    def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                self.perform(form)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-            return self.form_invalid(form)
-        self.activation.execute()
+    def after_execute(self) -> None:
         services.audit_record(process=self.process, actor=self.request.user, task=self.activation.task, action="draft")
-        messages.success(self.request, self.success_text)
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class PlanDecisionView(TaskFormView):

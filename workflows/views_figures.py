@@ -65,15 +65,14 @@ def report_figures_xlsx(request, pk: int):
 @require_POST
 def report_figures_upload(request, pk: int):
     """Save a filled template: every cell right, or nothing saved and every wrong cell listed."""
-    from .indicator_entry import entries_from_xlsx, report_figures_save
+    from .indicator_entry import entries_from_xlsx, report_figures_check, report_figures_save
 
     report = _unit_report(request, pk)
     back = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
     try:
-        if not request.user.has_perm("orgchart.act_for_unit", report.unit):
-            raise PermissionDenied(_("Chỉ cán bộ của %(unit)s được nhập số liệu của đơn vị.") % {"unit": report.unit})
+        report_figures_check(report=report, user=request.user)  # before reading a file it would refuse anyway
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError(_("Chưa chọn tệp Excel để tải lên."))
