@@ -118,3 +118,14 @@ def issued_obligation(journey, on_day, *, fan_out_on=datetime.date(2025, 3, 16),
     obligation = Obligation.objects.create(plan=PlanProcess.objects.get(pk=process.pk), **fields)
     fanout.fanout_obligation(obligation_id=obligation.pk, on=fan_out_on)
     return obligation
+
+
+def unit_step(report, name, username, action, users, **data):
+    """Perform ``name`` of a unit's report process as ``username`` through the task actions (what the API does)."""
+    from workflows import actions
+    from workflows.flows import UnitReportFlow
+
+    report.refresh_from_db()
+    task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, name), status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    actions.task_perform(task_id=task.pk, user=users[username], action=action, data=data)
+    report.refresh_from_db()

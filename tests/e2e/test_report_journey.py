@@ -3,7 +3,6 @@ from the commune's) accepts and reports up, the consolidator accepts, opens the 
 the Báo cáo tổng hợp."""
 
 import datetime
-from pathlib import Path
 
 import docx
 
@@ -12,6 +11,7 @@ from viewflow.workflow.status import STATUS
 
 from orgchart.models import Unit
 from tests.e2e.test_plan_journey import login, submit
+from tests.figures import section_one
 from workflows import fanout
 from workflows.flows import UnitReportFlow
 from workflows.models import Obligation, PlanProcess, Route, UnitReport
@@ -41,22 +41,6 @@ def decide(page, value="approve", comment=""):
     submit(page)
 
 
-SAMPLE = next((Path(__file__).resolve().parents[3] / "shared" / "samples").glob("002_*.docx"))
-
-
-def table_section_one():
-    """Section I of the Thái Bình table (29 rows: counts, ratios, coded answers), two periods."""
-    from documents.word.parse import parse_docx
-
-    annex = next(a for a in parse_docx(SAMPLE.read_bytes()).content["annexes"] if a["kind"] == "indicators")
-    rows = [annex["rows"][0]]
-    for row in annex["rows"][1:]:
-        if row["stt"] == "II":
-            break
-        rows.append(row)
-    return {**annex, "rows": rows, "periods": annex["periods"][:2]}
-
-
 FILL_GRID = """() => {
   for (const input of document.querySelectorAll('table.kh-grid input[inputmode=decimal]')) {
     if (!input.value) { input.value = '10'; }
@@ -75,7 +59,7 @@ def test_commune_district_consolidator_in_the_browser(live_server, page, artifac
         process = journey.draft()
         journey.run_to_issue(process)
     plan = PlanProcess.objects.get(pk=process.pk).plan
-    plan.content = {**plan.content, "annexes": [table_section_one()]}
+    plan.content = {**plan.content, "annexes": [section_one(periods=2)]}
     plan.save(update_fields=["content"])
     (table,) = indicator_tables_from_content(document=plan)
     obligation = Obligation.objects.create(

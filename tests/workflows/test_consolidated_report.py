@@ -3,7 +3,6 @@
 import datetime
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import docx
 import pytest
@@ -11,45 +10,16 @@ from django.core.exceptions import PermissionDenied
 from viewflow.workflow.status import PROCESS, STATUS
 
 from documents.services import indicator_table_create
-from documents.word.parse import parse_docx
+from tests.figures import complete_entries, section_one
 from tests.journey import issued_obligation
-from workflows import actions
+from tests.journey import unit_step as step
 from workflows.consolidated_report import consolidated_report_start, current_report, format_number
-from workflows.flows import ConsolidatedReportFlow, PlanFlow, UnitReportFlow
+from workflows.flows import ConsolidatedReportFlow, PlanFlow
 from workflows.indicator_entry import indicator_values_save
 from workflows.models import ConsolidatedReportProcess, PlanProcess, ReceiptProcess, Route, UnitReport
 
 D = datetime.date
-SAMPLE = next((Path(__file__).resolve().parents[3] / "shared" / "samples").glob("002_*.docx"))
 OUTLINE = [{"number": "I", "title": "KẾT QUẢ THỰC HIỆN"}, {"number": "II", "title": "KIẾN NGHỊ, ĐỀ XUẤT"}]
-
-
-def section_one(annex):
-    rows = []
-    for row in annex["rows"][1:]:
-        if row["stt"] == "II":
-            break
-        rows.append(row)
-    return {**annex, "rows": [annex["rows"][0], *rows], "periods": annex["periods"][:2]}
-
-
-def figures(table, overrides):
-    entries = {}
-    for indicator in table.indicators.all():
-        for period in range(len(table.periods)):
-            if indicator.kind == "count":
-                entries[(indicator.stt, period)] = 10
-            elif indicator.kind == "coded":
-                entries[(indicator.stt, period)] = min(indicator.codes.values())
-    entries.update(overrides)
-    return entries
-
-
-def step(report, name, username, action, users, **data):
-    report.refresh_from_db()
-    task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, name), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-    actions.task_perform(task_id=task.pk, user=users[username], action=action, data=data)
-    report.refresh_from_db()
 
 
 def report_through(report, staff, text, users):
@@ -68,12 +38,11 @@ def reported(journey, on_day, users):
     """Two units report to Sở Nội vụ (CCHC) on a plan with the first section of the Thái Bình table."""
     obligation = issued_obligation(journey, on_day, title="Báo cáo tổng kết", route=Route.DIRECT, due_date=D(2025, 5, 15),
                                    recipients=["Sở Tư pháp", "UBND huyện Phú Bình"], outline=OUTLINE)
-    annex = next(a for a in parse_docx(SAMPLE.read_bytes()).content["annexes"] if a["kind"] == "indicators")
-    table = indicator_table_create(document=obligation.plan.plan, annex=section_one(annex))
+    table = indicator_table_create(document=obligation.plan.plan, annex=section_one(periods=2))
     stp = UnitReport.objects.get(obligation=obligation, unit__key="tn-stp")
     district = UnitReport.objects.get(obligation=obligation, unit__key="tn-h-phubinh")
-    indicator_values_save(report=stp, table=table, entries=figures(table, {("I.2.1", 0): 10, ("I.2.2", 0): 9}))
-    indicator_values_save(report=district, table=table, entries=figures(table, {("I.2.1", 0): 40, ("I.2.2", 0): 20}))
+    indicator_values_save(report=stp, table=table, entries=complete_entries(table, {("I.2.1", 0): 10, ("I.2.2", 0): 9}))
+    indicator_values_save(report=district, table=table, entries=complete_entries(table, {("I.2.1", 0): 40, ("I.2.2", 0): 20}))
     with on_day(D(2025, 4, 10)):
         report_through(stp, ("vt.stp", "gd.stp", "cv.stp"), "Sở Tư pháp đã rà soát 25 thủ tục.", users)
         report_through(district, ("vt.phubinh", "ct.phubinh", "cv.phubinh"), "Huyện đã tổ chức 12 hội nghị.", users)

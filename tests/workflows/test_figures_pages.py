@@ -2,47 +2,32 @@
 
 import datetime
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
 from viewflow.workflow.status import STATUS
 
-from documents.word.parse import parse_docx
+from tests.figures import section_one, thai_binh_annex
 from tests.journey import issued_obligation
-from workflows import actions
+from tests.journey import unit_step as step
 from workflows.flows import UnitReportFlow
 from workflows.indicator_entry import CELL
 from workflows.models import IndicatorValue, Route, UnitReport
 
 D = datetime.date
-SAMPLE = next((Path(__file__).resolve().parents[3] / "shared" / "samples").glob("002_*.docx"))
-
-
-def step(report, name, username, action, users, **data):
-    report.refresh_from_db()
-    task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, name), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-    actions.task_perform(task_id=task.pk, user=users[username], action=action, data=data)
-    report.refresh_from_db()
 
 
 @pytest.fixture
 def drafting(journey, on_day, users):
     """A plan whose content carries the first section of the Thái Bình table; issued, so the table is created
     at dissemination; Sở Tư pháp's specialist is writing its report."""
-    annex = next(a for a in parse_docx(SAMPLE.read_bytes()).content["annexes"] if a["kind"] == "indicators")
-    rows = [annex["rows"][0]]
-    for row in annex["rows"][1:]:
-        if row["stt"] == "II":
-            break
-        rows.append(row)
     from documents.services import indicator_tables_from_content
 
     obligation = issued_obligation(journey, on_day, title="Báo cáo CCHC", route=Route.DIRECT, due_date=D(2025, 5, 15),
                                    recipients=["Sở Tư pháp", "UBND huyện Phú Bình"],
                                    outline=[{"number": "I", "title": "KẾT QUẢ"}])
     plan = obligation.plan.plan
-    plan.content = {**plan.content, "annexes": [{**annex, "rows": rows, "periods": annex["periods"][:2]}]}
+    plan.content = {**plan.content, "annexes": [section_one(periods=2)]}
     plan.save(update_fields=["content"])
     tables = indicator_tables_from_content(document=plan)
     assert len(tables) == 1 and indicator_tables_from_content(document=plan) == tables  # once
@@ -81,8 +66,7 @@ def test_dissemination_creates_the_plans_table(journey, on_day):
 
     obligation = issued_obligation(journey, on_day, title="Báo cáo", recipients=["Sở Tư pháp"], due_date=D(2025, 5, 15))
     process = obligation.plan
-    annex = next(a for a in parse_docx(SAMPLE.read_bytes()).content["annexes"] if a["kind"] == "indicators")
-    process.plan.content = {**process.plan.content, "annexes": [annex]}
+    process.plan.content = {**process.plan.content, "annexes": [thai_binh_annex()]}
     process.plan.save(update_fields=["content"])
     plan_fanout_schedule(process=process)
     table = IndicatorTable.objects.get(document=process.plan)

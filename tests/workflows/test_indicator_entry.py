@@ -2,47 +2,29 @@
 
 import datetime
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 
 from documents.services import indicator_table_create
-from documents.word.parse import parse_docx
+from tests.figures import complete_entries, section_one
 from tests.journey import issued_obligation
-from workflows.indicator_entry import entries_from_xlsx, indicator_values_save, template_xlsx, validate_entries
+from workflows.indicator_entry import entries_from_xlsx, indicator_values_save, template_xlsx
 from workflows.models import IndicatorValue, UnitReport
 
 D = datetime.date
-SAMPLE = next((Path(__file__).resolve().parents[3] / "shared" / "samples").glob("002_*.docx"))
 
 
 @pytest.fixture
 def small_table(journey, on_day):
     """The first section (I) of the Thái Bình table: 29 rows with counts, ratios, coded and text rows."""
     obligation = issued_obligation(journey, on_day, title="Báo cáo CCHC", recipients=["Sở Tư pháp"], due_date=D(2025, 5, 15))
-    annex = next(a for a in parse_docx(SAMPLE.read_bytes()).content["annexes"] if a["kind"] == "indicators")
-    first = []
-    for row in annex["rows"][1:]:
-        if row["stt"] == "II":
-            break
-        first.append(row)
-    table = indicator_table_create(document=obligation.plan.plan, annex={**annex, "rows": [annex["rows"][0], *first],
-                                                                         "periods": annex["periods"][:2]})
+    table = indicator_table_create(document=obligation.plan.plan, annex=section_one(periods=2))
     return UnitReport.objects.get(obligation=obligation), table
 
 
-def complete(table, overrides=None):
-    entries = {}
-    for indicator in table.indicators.all():
-        for period in range(len(table.periods)):
-            if indicator.kind == "count":
-                entries[(indicator.stt, period)] = 10
-            elif indicator.kind == "coded":
-                entries[(indicator.stt, period)] = min(indicator.codes.values())
-    entries.update(overrides or {})
-    return entries
+complete = complete_entries
 
 
 def test_a_complete_table_saves(small_table):

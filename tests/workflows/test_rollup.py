@@ -6,19 +6,12 @@ import pytest
 from viewflow.workflow.status import PROCESS, STATUS
 
 from tests.journey import issued_obligation
-from workflows import actions
+from tests.journey import unit_step as step
 from workflows.flows import UnitReportFlow
 from workflows.models import Route, UnitReport
 from workflows.services_reports import unit_report_go_on
 
 D = datetime.date
-
-
-def step(report, name, username, action, users, **data):
-    report.refresh_from_db()
-    task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, name), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-    actions.task_perform(task_id=task.pk, user=users[username], action=action, data=data)
-    report.refresh_from_db()
 
 
 @pytest.fixture
