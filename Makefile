@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
+# make run/bench serve the demo on a development key; production sets DEBUG=0 and SECRET_KEY (README).
+export DEBUG ?= 1
 STAMP := $(VENV)/.installed
 
 .PHONY: install run test bench system-deps messages migrate demo clean

@@ -7,7 +7,6 @@ prints these dicts.
 
 from __future__ import annotations
 
-import os
 import statistics
 import time
 from pathlib import Path
@@ -84,14 +83,9 @@ def sample_plan_content(rows: int = 40) -> dict:
     return content
 
 
-def samples_dir() -> Path | None:
-    """Where the real sample plans are (``shared/samples`` beside the repository), or None."""
-    candidates = [os.environ.get("KEHOACH_SAMPLES_DIR") or "",
-                  str(Path(settings.BASE_DIR).parent / "shared" / "samples"), "/work/shared/samples"]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_dir() and any(Path(candidate).glob("*.docx")):
-            return Path(candidate)
-    return None
+def samples_dir() -> Path:
+    """The three real sample plans shipped with the repository (``tests/fixtures/samples``)."""
+    return Path(settings.BASE_DIR) / "tests" / "fixtures" / "samples"
 
 
 def _stats(times: list[float], goal: float) -> dict:
@@ -121,8 +115,6 @@ def bench_import(repeat: int = 20) -> dict:
     from documents.word.parse import parse_docx
 
     folder = samples_dir()
-    if folder is None:
-        return {"name": "parse_docx", "skipped": "không tìm thấy thư mục shared/samples", "runs": 0}
     files = sorted(folder.glob("*.docx"))
     blobs = {f.name: f.read_bytes() for f in files}
     all_times: list[float] = []

@@ -1,8 +1,9 @@
 """The Thái Bình table (seed 002) as tests use it, and figures that fill it correctly."""
 
-from pathlib import Path
 
-SAMPLE = next((Path(__file__).resolve().parents[2] / "shared" / "samples").glob("002_*.docx"))
+from tests.fixtures import FIXTURES  # noqa: E402
+
+SAMPLE = next(FIXTURES.joinpath("samples").glob("002_*.docx"))
 
 
 def thai_binh_annex() -> dict:

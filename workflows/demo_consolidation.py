@@ -3,12 +3,13 @@
 Built from seed 002 (the Thái Bình plan for the 2021–2025 administrative-reform review: its Đề cương
 and its 158-row table), issued here by UBND tỉnh Thái Nguyên. Sở Tư pháp and Sở Nội vụ have reported
 with their figures and been accepted; the other units have not; Sở Nội vụ's consolidator has drafted
-the consolidated report from what came in. Skipped, with a line saying so, when the seeds are absent.
+the consolidated report from what came in. The Word file ships in ``demo_data/``.
 """
 
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -24,15 +25,13 @@ RECIPIENTS = ["Bộ Nội vụ", "TT. Tỉnh ủy", "TT. HĐND tỉnh", "Chủ t
               "UBND các huyện, thành phố", "Lưu: VT, HCC"]
 
 
-def _seed_content() -> dict | None:
-    from documents.bench import samples_dir
+SAMPLE = Path(__file__).resolve().parent / "demo_data" / "review_2021_2025.docx"  # seed 002, Thái Bình's plan
+
+
+def _seed_content() -> dict:
     from documents.word.parse import parse_docx
 
-    folder = samples_dir()
-    sample = next(iter(sorted(folder.glob("002_*.docx"))), None) if folder else None
-    if sample is None:
-        return None
-    content = parse_docx(sample.read_bytes()).content
+    content = parse_docx(SAMPLE.read_bytes()).content
     keep = [a for a in content["annexes"] if a["kind"] in ("outline", "indicators")]
     sections = [s for s in content["sections"]]
 
@@ -83,8 +82,6 @@ def load_consolidation_plan(*, plan_actions) -> str:
     if existing is not None:
         return f"{existing.plan.symbol} — {TITLE[:70]} [consolidating]"
     content = _seed_content()
-    if content is None:
-        return f"(bỏ qua) {TITLE[:70]}: không tìm thấy shared/samples/002_*.docx"
     User = get_user_model()
     process = actions.plan_start(user=User.objects.get(username="cv.cchc"), division=Unit.objects.get(key="tn-snv-cchc"),
                                  title=TITLE, content=content, field=Field.objects.get(code="noi-vu"), due_date=D(2025, 4, 1))

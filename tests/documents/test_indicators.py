@@ -1,13 +1,14 @@
 """The Thái Bình plan's indicator table (seed 002, Phụ lục 01) imports whole, with its kinds."""
 
-from pathlib import Path
 
 import pytest
 
 from documents.indicators import CODED, COUNT, GROUP, PERCENT, RATIO, TEXT, classify, parse_codes
 from documents.word.parse import parse_docx
 
-SAMPLE = next((Path(__file__).resolve().parents[3] / "shared" / "samples").glob("002_*.docx"))
+from tests.fixtures import FIXTURES  # noqa: E402
+
+SAMPLE = next(FIXTURES.joinpath("samples").glob("002_*.docx"))
 
 
 @pytest.fixture(scope="module")

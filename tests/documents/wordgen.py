@@ -265,28 +265,23 @@ def no_header_document() -> bytes:
 
 
 def samples_dir():
-    from documents.bench import samples_dir as find
+    from tests.fixtures import FIXTURES
 
-    return find()
+    return FIXTURES / "samples"
 
 
 def sample_path(prefix: str):
-    folder = samples_dir()
-    if folder is None:
-        return None
-    found = sorted(folder.glob(f"{prefix}_*.docx"))
-    return found[0] if found else None
+    found = sorted(samples_dir().glob(f"{prefix}_*.docx"))
+    assert found, f"tests/fixtures/samples has no {prefix}_*.docx"
+    return found[0]
 
 
 def seed_lines(prefix: str) -> list[str]:
     """The seed text of a sample, one stripped line each (Markdown emphasis removed)."""
     import re
 
-    folder = samples_dir()
-    seeds = folder.parent / "seeds" if folder else None
-    found = sorted(seeds.glob(f"{prefix}_*.txt")) if seeds and seeds.is_dir() else []
-    if not found:
-        return []
+    found = sorted((samples_dir().parent / "seeds").glob(f"{prefix}_*.txt"))
+    assert found, f"tests/fixtures/seeds has no {prefix}_*.txt"
     lines = []
     for raw in found[0].read_text(encoding="utf-8").splitlines():
         line = re.sub(r"^#+\s*", "", raw.strip())

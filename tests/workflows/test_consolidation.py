@@ -2,7 +2,6 @@
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,9 @@ from workflows.consolidation import consolidate, consolidate_plan_reports
 from workflows.models import IndicatorValue, Route, UnitReport
 
 D = datetime.date
-SAMPLE = next((Path(__file__).resolve().parents[3] / "shared" / "samples").glob("002_*.docx"))
+from tests.fixtures import FIXTURES  # noqa: E402
+
+SAMPLE = next(FIXTURES.joinpath("samples").glob("002_*.docx"))
 
 
 @pytest.fixture

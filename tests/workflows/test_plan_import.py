@@ -11,7 +11,9 @@ from documents.models import Document
 from workflows.flows import PlanFlow
 from workflows.models import PlanProcess
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+from tests.fixtures import FIXTURES  # noqa: E402
+
+SAMPLES = FIXTURES / "samples"
 D = datetime.date
 IMPORT_URL = "/workflow/flows/plan/import/"
 

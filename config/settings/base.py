@@ -1,5 +1,6 @@
-"""Kehoach settings, read from the environment.
+"""Kehoach settings common to every purpose, read from the environment.
 
+DEBUG              off unless DEBUG=1; then SECRET_KEY is mandatory (see production.py)
 DATABASE_URL       SQLite file by default, PostgreSQL when it says postgres://…
 CELERY_BROKER_URL  an embedded file-system broker by default (no server), Redis when redis://…
 SECRET_KEY, DEBUG, ALLOWED_HOSTS, EMAIL_URL-style settings below.
@@ -11,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("KEHOACH_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -23,8 +24,9 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "kehoach-development-key-not-for-production")
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+# Only a development server (DEBUG=1) may run on the known key; production.py insists on a real one.
+SECRET_KEY = os.environ.get("SECRET_KEY") or ("kehoach-development-key-not-for-production" if DEBUG else "")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
@@ -193,8 +195,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API quy trình kế hoạch, tờ trình, báo cáo",
     "VERSION": "0.1.0",
 }
-
-VIEWFLOW = {}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,4 @@
+"""Settings for the test suite: base settings with a fixed key, never the production transport rules."""
+from .base import *  # noqa: F401,F403
+
+SECRET_KEY = "kehoach-test-key"
