@@ -1,9 +1,14 @@
 """Kehoach settings: ``base`` for every purpose, ``production`` on top unless DEBUG=1.
 
-Tests use ``config.settings.test`` (pyproject.toml).
+``config.settings`` is what servers, workers and ``manage.py`` load. Python runs this file before
+any submodule, so when another module is chosen (``config.settings.test`` for the suite, in
+pyproject.toml) it must do nothing: that module builds its own settings from ``base``.
 """
-from .base import *  # noqa: F401,F403
-from .base import DEBUG
+import os
 
-if not DEBUG:
-    from .production import *  # noqa: F401,F403
+if os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings") == "config.settings":
+    from .base import *  # noqa: F401,F403
+    from .base import DEBUG
+
+    if not DEBUG:
+        from .production import *  # noqa: F401,F403
