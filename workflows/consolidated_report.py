@@ -39,6 +39,16 @@ def report_obligation(*, process: PlanProcess) -> Obligation | None:
     return obligations.filter(kind=ObligationKind.REPORT).first() or obligations.first()
 
 
+def report_duty(*, process: PlanProcess):
+    """Every obligation of the plan's reporting duty: each "báo cáo" the plan asks for, whichever
+    subsection of TỔ CHỨC THỰC HIỆN states it (else the one ``report_obligation`` falls back to)."""
+    duty = process.obligations.filter(kind=ObligationKind.REPORT)
+    if duty.exists():
+        return duty
+    fallback = report_obligation(process=process)
+    return process.obligations.filter(pk=fallback.pk if fallback else None)
+
+
 def consolidation_levels(*, user, process: PlanProcess) -> list[Unit]:
     """Where ``user`` may read a consolidation: the consolidator, or a unit receiving reports (a district)."""
     receivers = Unit.objects.filter(
@@ -88,7 +98,7 @@ def consolidation_at(*, process: PlanProcess, level: Unit, table: IndicatorTable
     if obligation is None:
         return None, None
     table = table or plan_indicator_table(process=process)
-    return consolidate_plan_reports(table=table, receiver=level, obligation=obligation), obligation
+    return consolidate_plan_reports(table=table, receiver=level, obligations=report_duty(process=process)), obligation
 
 
 # --- the report's content -------------------------------------------------------
@@ -115,8 +125,13 @@ def consolidated_content(*, process: PlanProcess, level: Unit) -> tuple[str, dic
     if obligation is None:
         raise ValidationError(_("Kế hoạch này không yêu cầu đơn vị báo cáo, không có gì để tổng hợp."))
     table = result.table
-    accepted = list(UnitReport.objects.filter(obligation=obligation, receiver=level, state=ReportState.ACCEPTED)
-                    .select_related("unit", "report").order_by("unit__name"))
+    included = {unit.pk for unit in result.included}
+    latest = {}
+    for report in (UnitReport.objects.filter(obligation__in=report_duty(process=process), receiver=level,
+                                             state=ReportState.ACCEPTED, unit_id__in=included)
+                   .select_related("unit", "report").order_by("unit__name", "pk")):
+        latest[report.unit_id] = report  # one text per unit, its latest accepted report
+    accepted = list(latest.values())
     issued = format_short(plan.issued_on) if plan.issued_on else ""
     reference = _("Kế hoạch số %(symbol)s ngày %(date)s của %(issuer)s") % {
         "symbol": plan.symbol or "", "date": issued, "issuer": plan.issuer.name}

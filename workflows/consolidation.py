@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 
 from documents.models import Indicator, IndicatorTable
+from orgchart.models import Unit
 
 from .models import IndicatorValue, ReportState, UnitReport
 
@@ -48,10 +49,14 @@ def consolidate(*, table: IndicatorTable | None, reports) -> Consolidation:
     Without a table (a plan asking for text only) the result holds who is included and who is missing.
     """
     reports = reports.select_related("unit")
-    accepted = reports.filter(state=ReportState.ACCEPTED)
+    # One report per unit: a unit answering the same duty twice (two obligations of one plan) counts once,
+    # with its latest accepted report; a unit is missing only when none of its reports is accepted.
+    latest = reports.filter(state=ReportState.ACCEPTED).values("unit_id").annotate(last=Max("pk")).values("last")
+    accepted = reports.filter(pk__in=latest)
     result = Consolidation(table=table, periods=list(table.periods) if table else [])
     result.included = [r.unit for r in accepted.order_by("unit__name")]
-    result.missing = [r.unit for r in reports.exclude(state=ReportState.ACCEPTED).order_by("unit__name")]
+    result.missing = list(Unit.objects.filter(pk__in=reports.values("unit_id")).exclude(
+        pk__in=accepted.values("unit_id")).order_by("name"))
     if table is None:
         return result
     indicators = list(Indicator.objects.filter(table=table).only("id", "kind", "numerator_id", "denominator_id"))
@@ -78,11 +83,15 @@ def consolidate(*, table: IndicatorTable | None, reports) -> Consolidation:
     return result
 
 
-def consolidate_plan_reports(*, table: IndicatorTable | None, receiver=None, obligation=None) -> Consolidation:
-    """At any level: a district over its communes (``receiver``), Sở Nội vụ over all (``obligation``)."""
+def consolidate_plan_reports(*, table: IndicatorTable | None, receiver=None, obligation=None,
+                             obligations=None) -> Consolidation:
+    """At any level: a district over its communes (``receiver``), Sở Nội vụ over all (``obligation``,
+    or every ``obligations`` of the plan's reporting duty)."""
     reports = UnitReport.objects.all()
     if obligation is not None:
         reports = reports.filter(obligation=obligation)
+    if obligations is not None:
+        reports = reports.filter(obligation__in=obligations)
     if receiver is not None:
         reports = reports.filter(receiver=receiver)
     return consolidate(table=table, reports=reports)

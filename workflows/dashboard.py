@@ -69,22 +69,26 @@ def progress(*, reports) -> list[dict]:
 
 
 def plans_overview(*, plans, today: datetime.date) -> list[dict]:
-    """Across plans: one row per plan with its totals (two GROUP BY queries for all plans)."""
+    """Across plans: one row per plan with its totals in units, not obligations (a unit with two duties
+    of one plan counts once; it is done when all of them are accepted, late when one is late)."""
     plans = list(plans.select_related("plan"))
+    reports = UnitReport.objects.filter(obligation__plan__in=plans)
     by_state = {}
-    for plan_id, state, n in (UnitReport.objects.filter(obligation__plan__in=plans)
-                              .values_list("obligation__plan_id", "state").annotate(n=Count("id")).order_by()):
+    for plan_id, state, n in reports.values_list("obligation__plan_id", "state").annotate(n=Count("id")).order_by():
         by_state.setdefault(plan_id, {})[state] = n
-    late = dict(UnitReport.objects.filter(obligation__plan__in=plans).filter(_open_late(today))
-                .values_list("obligation__plan_id").annotate(n=Count("id")).order_by())
+
+    def units_per_plan(queryset) -> dict[int, int]:
+        return dict(queryset.values_list("obligation__plan_id").annotate(n=Count("unit_id", distinct=True)).order_by())
+
+    total = units_per_plan(reports)
+    open_units = units_per_plan(reports.exclude(state=ReportState.ACCEPTED))
+    late = units_per_plan(reports.filter(_open_late(today)))
     rows = []
     for plan in plans:
-        states = by_state.get(plan.pk, {})
-        total = sum(states.values())
-        if not total:
+        if not total.get(plan.pk):
             continue
-        rows.append({"process": plan, "total": total, "accepted": states.get(ReportState.ACCEPTED, 0),
-                     "late": late.get(plan.pk, 0), "states": states})
+        rows.append({"process": plan, "total": total[plan.pk], "accepted": total[plan.pk] - open_units.get(plan.pk, 0),
+                     "late": late.get(plan.pk, 0), "states": by_state.get(plan.pk, {})})
     return rows
 
 

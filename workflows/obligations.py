@@ -46,6 +46,32 @@ def _sections(content: dict):
         yield section, section.get("children") or []
 
 
+def _duty_deadline(deadlines: list):
+    """The one deadline of a duty stated with several: an explicit date wins over a recurring cycle.
+
+    "… định kỳ 6 tháng, trước ngày 15/01/2027" is one duty due 15/01/2027, not two (cycles of a
+    recurring duty are not modelled yet, so the explicit date is the one the units work to).
+    """
+    dated = [d for d in deadlines if d.due_date is not None]
+    explicit = [d for d in dated if not d.recurring]
+    return (explicit or dated or deadlines)[0]
+
+
+def _paragraph_duties(paragraph: str, *, issued_on):
+    """(kind, title, deadline) for each duty a paragraph states: at most one of each kind."""
+    lowered = paragraph.lower()
+    by_kind: dict[str, tuple[str, list]] = {}
+    for deadline in find_deadlines(paragraph, issued_on=issued_on):
+        if deadline.kind == "after_issue" and "kế hoạch" in lowered:
+            kind, title = ObligationKind.IMPLEMENTING_PLAN, "Xây dựng kế hoạch triển khai"
+        elif "báo cáo" in lowered:
+            kind, title = ObligationKind.REPORT, "Báo cáo kết quả thực hiện"
+        else:
+            continue
+        by_kind.setdefault(kind, (title, []))[1].append(deadline)
+    return [(kind, title, _duty_deadline(deadlines)) for kind, (title, deadlines) in by_kind.items()]
+
+
 def obligations_from_content(*, process: PlanProcess) -> list[Obligation]:
     """Unsaved obligations that the plan's content states."""
     plan = process.plan
@@ -61,14 +87,7 @@ def obligations_from_content(*, process: PlanProcess) -> list[Obligation]:
             if not lines:
                 continue
             for paragraph in child.get("paragraphs") or []:
-                for deadline in find_deadlines(paragraph, issued_on=on):
-                    lowered = paragraph.lower()
-                    if deadline.kind == "after_issue" and "kế hoạch" in lowered:
-                        kind, title = ObligationKind.IMPLEMENTING_PLAN, "Xây dựng kế hoạch triển khai"
-                    elif "báo cáo" in lowered:
-                        kind, title = ObligationKind.REPORT, "Báo cáo kết quả thực hiện"
-                    else:
-                        continue
+                for kind, title, deadline in _paragraph_duties(paragraph, issued_on=on):
                     found.append(Obligation(
                         plan=process, kind=kind, title=f"{title} {plan.symbol}".strip(), recipients=lines,
                         consolidator=process.division, route=Route.DIRECT, deadline_text=deadline.text,

@@ -37,6 +37,14 @@ def unit_head_actor(*, unit: Unit, task=None):
     return actor.user
 
 
+def report_title_default(*, obligation) -> str:
+    """A unit report's title as the draft opens: the duty's own title when it already names a report."""
+    title = (obligation.title or "").strip()
+    if title.casefold().startswith("báo cáo"):
+        return title
+    return _("Báo cáo %(title)s") % {"title": title}
+
+
 def _set_state(unit_report: UnitReport, state: str, **fields) -> None:
     report = unit_report
     report.state = state

@@ -314,7 +314,9 @@ class UnitReportDraftView(UnitTaskView):
         return {**super().get_form_kwargs(), "outline": self.report.obligation.outline}
 
     def get_initial(self):
-        return {"title": _("Báo cáo %(title)s") % {"title": self.report.obligation.title}}
+        from .services_reports import report_title_default
+
+        return {"title": report_title_default(obligation=self.report.obligation)}
 
     def perform(self, form):
         from .services_reports import unit_report_save
