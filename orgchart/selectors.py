@@ -230,6 +230,12 @@ def recipient_group_expand(*, group: RecipientGroup, on: datetime.date) -> list[
     return units
 
 
+def recipient_groups_on(*, on: datetime.date):
+    """The recipient groups that stand for at least one unit on ``on``, as a queryset."""
+    groups = RecipientGroup.objects.select_related("scope")
+    return RecipientGroup.objects.filter(pk__in=[g.pk for g in groups if recipient_group_expand(group=g, on=on)])
+
+
 def units_for_recipient_line(*, line: str, on: datetime.date, issuer: Unit | None = None) -> RecipientExpansion:
     """Expand one "Nơi nhận" line to concrete units as of ``on``.
 

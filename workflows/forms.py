@@ -45,6 +45,11 @@ class PlanContentForm(forms.Form):
     recipients = forms.CharField(label=_("Nơi nhận khác (mỗi dòng một nơi nhận, dòng cuối Lưu: VT, …)"),
                                  required=False, widget=forms.Textarea(attrs={"rows": 4}), initial=DEFAULT_RECIPIENTS)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only the groups that name someone today (no "UBND các huyện" after the districts ended)
+        self.fields["recipient_groups"].queryset = org.recipient_groups_on(on=timezone.localdate())
+
     def content(self) -> dict:
         data = self.cleaned_data
         group_lines = [{"text": g.name, "archive": False} for g in data.get("recipient_groups") or []]

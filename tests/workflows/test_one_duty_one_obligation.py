@@ -71,3 +71,14 @@ def test_the_report_title_does_not_say_bao_cao_twice(chart):
         == "Báo cáo kết quả thực hiện 1/KH-UBND"
     assert report_title_default(obligation=Obligation(title="Tổ chức hội nghị tổng kết", consolidator=consolidator)) \
         == "Báo cáo Tổ chức hội nghị tổng kết"
+
+
+def test_recipient_groups_offered_are_those_that_exist_on_the_day(chart, on_day):
+    from workflows.forms import PlanContentForm
+
+    with on_day(D(2025, 3, 13)):
+        before = {g.name for g in PlanContentForm().fields["recipient_groups"].queryset}
+    with on_day(D(2026, 12, 2)):
+        after = {g.name for g in PlanContentForm().fields["recipient_groups"].queryset}
+    assert "UBND các huyện, thành phố" in before and "UBND các huyện, thành phố" not in after
+    assert "Các sở, ban, ngành" in after
