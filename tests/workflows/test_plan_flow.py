@@ -84,7 +84,9 @@ def test_the_plan_moves_on_when_every_unit_report_is_accepted(journey, on_day, u
 
 def test_dissemination_after_the_reform_uses_the_two_level_chart(journey, on_day):
     with on_day(D(2025, 8, 1)):
-        process = journey.draft(groups=["UBND các huyện, thành phố", "UBND các xã, phường, thị trấn"])
+        # the pre-reform phrase, typed as a line (the group itself is no longer offered), names no one
+        process = journey.draft(groups=["UBND các xã, phường, thị trấn"],
+                                recipients="UBND các huyện, thành phố\nLưu: VT, HCC")
         journey.run_to_issue(process, on="01/08/2025")
     units = set(ReceiptProcess.objects.filter(document=process.plan).values_list("unit__key", flat=True))
     assert not [u for u in units if u.startswith("tn-h-")]
