@@ -3,19 +3,50 @@
 from django.utils.translation import gettext_lazy as _
 from django.urls import reverse
 from viewflow.urls import ReadonlyModelViewset
+from django.utils.html import format_html
+from viewflow.views import DetailModelView
 from viewflow.views.base import Action
 
 from . import selectors
 from .models import Document
 
 
+def _icon(name: str):
+    """viewflow's card menu prints ``icon`` as it is: give it the Material icon element, not its bare name."""
+    return format_html('<i class="material-icons">{}</i>', name)
+
+
+class DocumentDetailView(DetailModelView):
+    """The document as it reads (the issued text once issued) beside its facts."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.object
+        context["document_content"] = (document.snapshot if document.is_issued and document.snapshot
+                                       else document.content) or {}
+        return context
+
+
 class DocumentViewset(ReadonlyModelViewset):
     model = Document
     title = _("Văn bản")
     icon = "description"
-    list_columns = ("symbol", "title", "doc_type", "issuer", "issued_on", "status")
+    # "title" would be this viewset's own title ("Văn bản"): the trích yếu is the ``summary`` column;
+    # the first column links to the document, so a draft (no number yet) reads "Dự thảo".
+    list_columns = ("number", "summary", "doc_type", "issuer", "issued_on", "status")
     list_filter_fields = ("doc_type", "status")
+    detail_view_class = DocumentDetailView
     list_search_fields = ("symbol", "title")
+
+    def number(self, obj):
+        return obj.symbol or _("Dự thảo")
+
+    number.short_description = _("Số, ký hiệu")
+
+    def summary(self, obj):
+        return obj.title
+
+    summary.short_description = _("Trích yếu")
 
     def get_queryset(self, request):
         return selectors.documents_visible_to(user=request.user).select_related("issuer")
@@ -30,7 +61,7 @@ class DocumentViewset(ReadonlyModelViewset):
     def get_detail_page_actions(self, request, obj, *actions):
         """Tải bản Word / PDF on every document page."""
         downloads = (
-            Action(name=_("Tải Word"), url=reverse("document_word", args=[obj.pk]), icon="description"),
-            Action(name=_("Tải PDF"), url=reverse("document_pdf", args=[obj.pk]), icon="picture_as_pdf"),
+            Action(name=_("Tải Word"), url=reverse("document_word", args=[obj.pk]), icon=_icon("description")),
+            Action(name=_("Tải PDF"), url=reverse("document_pdf", args=[obj.pk]), icon=_icon("picture_as_pdf")),
         )
         return super().get_detail_page_actions(request, obj, *downloads, *actions)

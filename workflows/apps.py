@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Quy trình")
+
+    def ready(self):
+        from viewflow.workflow.base import Node
+
+        # viewflow prints a node by its Python name ("Start", "Draft_Report") in card headings, task
+        # lists and toasts; every Kehoach node has a Vietnamese title (.Annotation), print that instead.
+        python_name = Node.__str__
+
+        def node_title(node) -> str:
+            return str(node.task_title) if getattr(node, "task_title", None) else python_name(node)
+
+        Node.__str__ = node_title

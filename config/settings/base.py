@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
+    "config.middleware.SiteFrameMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
 ]
 
