@@ -51,6 +51,7 @@ urlpatterns = [
     path("reports/<int:pk>/figures/upload/", views_figures.report_figures_upload, name="report_figures_upload"),
     path("dashboard/unit/<int:pk>/", views_pages.UnitDashboardView.as_view(), name="dashboard_unit"),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
+    path("", views_pages.MyWorkView.as_view(), name="my_work"),
     path("", site.urls),
 ]
 

@@ -167,3 +167,21 @@ class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
             unit=unit, obligation__plan__in=visible).select_related("obligation__plan__plan", "report", "assignee")
             .order_by("due_date"))
         return context
+
+
+class MyWorkView(LoginRequiredMixin, generic.TemplateView):
+    """Việc của tôi: where everyone lands after login (my tasks and my units' unclaimed ones, urgent first)."""
+
+    template_name = "workflows/my_work.html"
+
+    def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        from .my_work import DUE_SOON_DAYS, my_work, task_subject
+
+        context = super().get_context_data(**kwargs)
+        work = my_work(user=self.request.user, today=timezone.localdate())
+        for row in work.rows:
+            row["subject"] = task_subject(row["task"])
+        context.update(work=work, due_soon_days=DUE_SOON_DAYS)
+        return context
