@@ -39,9 +39,9 @@ def server(cluster, tmp_path):
     for app in ("auth", "sessions", "ops"):  # what the pages below read; the rest is not needed
         subprocess.run([*manage, "migrate", app, "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
-    log = open(tmp_path / "gunicorn.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
+    with open(tmp_path / "gunicorn.log", "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"], cwd=ROOT,
+                                   env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while True:
         try:

@@ -56,9 +56,9 @@ def test_one_json_line_per_task_with_its_state(log_lines):
 
 
 def test_a_failed_task_is_logged_as_failure(log_lines):
-    from ops.tasks import heartbeat
-
     from django.db import IntegrityError
+
+    from ops.tasks import heartbeat
 
     with pytest.raises(IntegrityError):
         heartbeat.apply_async(kwargs={"queue": None})  # a heartbeat row needs its queue

@@ -13,10 +13,13 @@ import tarfile
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, connections
 
+from documents.services import document_attach
 from tests.journey import issued_obligation
+from workflows.models import PlanProcess, UnitReport
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -41,6 +44,10 @@ def every_inbox():
             for user in get_user_model().objects.order_by("username")}
 
 
+def files_in(folder):
+    return {str(p.relative_to(folder)): p.stat().st_size for p in folder.rglob("*") if p.is_file()}
+
+
 def verify_documents():
     out = io.StringIO()
     call_command("verify_documents", "--json", stdout=out)  # exits 1 (SystemExit) on any mismatch
@@ -54,13 +61,15 @@ def test_dump_drop_restore_then_documents_verify_and_inboxes_match(journey, on_d
                                    recipients=["Sở Tư pháp", "Sở Nội vụ", "UBND huyện Phú Bình"],
                                    due_date=datetime.date.today() + datetime.timedelta(days=10))
     with on_day(datetime.date(2025, 4, 2)):
-        journey.draft(title="Kế hoạch kiểm tra công tác văn thư, lưu trữ năm 2025")
+        draft = journey.draft(title="Kế hoạch kiểm tra công tác văn thư, lưu trữ năm 2025")
+    annex = SimpleUploadedFile("phu-luc-danh-muc.xlsx", "Phụ lục: danh mục hồ sơ".encode() * 100)
+    attachment = document_attach(document=PlanProcess.objects.get(pk=draft.pk).plan, upload=annex, user=users["cv.cchc"])
     before_inbox = every_inbox()
     assert sum(len(tasks) for tasks in before_inbox.values()) >= 4
     before = verify_documents()
     assert before["checked"] >= 1 and before["mismatched"] == []
-    media_files = sorted(p.relative_to(settings.MEDIA_ROOT) for p in (tmp_path / "media").rglob("*") if p.is_file()) \
-        if (tmp_path / "media").exists() else []
+    media_files = files_in(tmp_path / "media")
+    assert attachment.file.name in media_files
 
     # backup: pg_dump -Fc and the media folder
     database = connection.settings_dict["NAME"]
@@ -68,8 +77,7 @@ def test_dump_drop_restore_then_documents_verify_and_inboxes_match(journey, on_d
     dump = tmp_path / "kehoach.dump"
     subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", str(dump), database], env=env, check=True)
     with tarfile.open(tmp_path / "media.tar.gz", "w:gz") as tar:
-        if (tmp_path / "media").exists():
-            tar.add(tmp_path / "media", arcname="media")
+        tar.add(tmp_path / "media", arcname="media")
 
     # disaster: the database and the media are gone
     connections.close_all()
@@ -85,13 +93,11 @@ def test_dump_drop_restore_then_documents_verify_and_inboxes_match(journey, on_d
     after = verify_documents()
     assert after == before
     assert every_inbox() == before_inbox
-    restored_media = sorted(p.relative_to(settings.MEDIA_ROOT) for p in (tmp_path / "media").rglob("*") if p.is_file()) \
-        if (tmp_path / "media").exists() else []
-    assert restored_media == media_files
-    # and the restored database takes new work: the unit's report can still be acted on through the pages
-    from workflows.models import UnitReport
-
-    report = UnitReport.objects.filter(obligation=obligation).select_related("unit").first()
-    assert report is not None and report.process_id is not None
+    assert files_in(tmp_path / "media") == media_files
+    attachment.refresh_from_db()
+    with attachment.file.open("rb") as restored:
+        assert restored.read() == "Phụ lục: danh mục hồ sơ".encode() * 100
+    # and the restored database serves the pages: the drafter's inbox lists the draft's task
     journey.login("cv.cchc")
     assert journey.client.get("/workflow/inbox/").status_code == 200
+    assert UnitReport.objects.filter(obligation=obligation).count() == 3
