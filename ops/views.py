@@ -5,7 +5,7 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils import timezone
@@ -72,7 +72,13 @@ def healthz(request):
     """
     database = _check_database()
     broker = _check_broker()
-    ages = heartbeat_ages() if database else {queue: None for queue in settings.KEHOACH_QUEUES}
+    ages = {queue: None for queue in settings.KEHOACH_QUEUES}
+    if database:
+        try:
+            with transaction.atomic():  # a savepoint when already in a transaction: a failed read spoils nothing
+                ages = heartbeat_ages()
+        except (DatabaseError, InterfaceError):  # e.g. migrations not applied yet
+            logger.warning("healthz: heartbeats unreadable", exc_info=True)
     limit = settings.KEHOACH_HEARTBEAT_MAX_AGE
     worker = all(age is not None and age <= limit for age in ages.values())
     healthy = database and broker and worker

@@ -80,3 +80,17 @@ def test_beat_sends_a_heartbeat_to_every_queue_every_half_minute():
     assert all(entry["kwargs"]["queue"] == entry["options"]["queue"] for entry in entries.values())
     assert all(30 <= entry["schedule"] <= 60 for entry in entries.values())
     assert settings.KEHOACH_HEARTBEAT_MAX_AGE == 120
+
+
+def test_heartbeats_unreadable_before_migrations_give_503_not_500(client):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE ops_heartbeat RENAME TO ops_heartbeat_away")
+    try:
+        response = client.get("/healthz")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE ops_heartbeat_away RENAME TO ops_heartbeat")
+    assert response.status_code == 503
+    assert response.json()["worker"] == "stale" and response.json()["database"] == "ok"
