@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export DEBUG ?= 1
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench system-deps messages migrate demo clean
+.PHONY: install run prod test bench system-deps messages migrate demo clean
 
 ## install: create .venv and install the project (quick when nothing changed)
 install: $(STAMP) messages static/vendor/chart.umd.min.js
@@ -40,6 +40,10 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@bash scripts/serve.sh
+
+## prod: gunicorn, a worker on default,fanout, one on pdf, and beat on DATABASE_URL / CELERY_BROKER_URL (README "Production")
+prod: install
+	DEBUG=0 bash scripts/serve.sh --prod
 
 ## test: the whole suite, browser tests included
 test: install system-deps

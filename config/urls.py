@@ -5,6 +5,7 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
 from documents import views as document_views
+from ops.views import healthz
 from documents.viewsets import DocumentViewset
 from workflows import views_figures, views_pages
 from workflows.views_pages import NotificationsView
@@ -34,6 +35,7 @@ site = Site(
 )
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("workflows.urls_api")),
     path("documents/attachment/<int:pk>/", document_views.attachment_download, name="attachment_download"),
@@ -56,3 +58,4 @@ urlpatterns = [
 ]
 
 handler403 = "workflows.views.forbidden"
+handler500 = "ops.views.server_error"

@@ -47,10 +47,14 @@ INSTALLED_APPS = [
     "orgchart",
     "documents",
     "workflows",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ops.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +92,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kehoach.sqlite3'}"),
-        conn_max_age=0,
+        # Persistent connections, checked at the start of each request (a restarted PostgreSQL is
+        # noticed and reconnected to without restarting the app).
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -131,7 +138,13 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # filled by `collectstatic`; whitenoise looks there
 STATICFILES_DIRS = [BASE_DIR / "static"]  # static/vendor/ is filled at install (Chart.js from npm)
+# Hashed, compressed static files served by whitenoise after `collectstatic` (into var/static).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "ops.storage.StaticStorage"},
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
@@ -170,6 +183,21 @@ CELERY_BEAT_SCHEDULE = {
 KEHOACH_ESCALATE_AFTER_WORKING_DAYS = int(os.environ.get("KEHOACH_ESCALATE_AFTER_WORKING_DAYS", "3"))
 KEHOACH_SITE_URL = os.environ.get("KEHOACH_SITE_URL", "http://127.0.0.1:8000")
 CELERY_TASK_IGNORE_RESULT = True
+# Queues by kind of work, so that each can have its own workers and machines (README "Production").
+KEHOACH_QUEUES = ["default", "fanout", "pdf"]
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "workflows.fanout_obligation": {"queue": "fanout"},
+    "documents.render_*": {"queue": "pdf"},
+    "documents.sign_*": {"queue": "pdf"},
+}
+# Every 30 s beat asks a worker of each queue to record a heartbeat; /healthz wants one younger than 2 min.
+KEHOACH_HEARTBEAT_MAX_AGE = 120
+CELERY_BEAT_SCHEDULE.update({
+    f"heartbeat-{queue}": {"task": "ops.heartbeat", "schedule": 30.0, "kwargs": {"queue": queue},
+                           "options": {"queue": queue, "expires": 30}}
+    for queue in KEHOACH_QUEUES
+})
 
 # --- e-mail -------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -197,11 +225,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
 }
 
+# One JSON line per request (kehoach.request), per Celery task (kehoach.task) and per warning on stderr.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "ops.jsonlog.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        name: {"handlers": ["console"], "level": os.environ.get("KEHOACH_ACCESS_LOG_LEVEL", "INFO"), "propagate": False}
+        for name in ("kehoach.request", "kehoach.task")
+    },
 }
 
 # Demo password printed by load_demo (one shared password for every demo login).

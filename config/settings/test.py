@@ -2,3 +2,6 @@
 from .base import *  # noqa: F401,F403
 
 SECRET_KEY = "kehoach-test-key"
+
+# Tests run without `collectstatic`: the plain storage, no manifest to look names up in.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

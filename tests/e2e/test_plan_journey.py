@@ -11,6 +11,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, base, username):
+    # Leave the previous user's page before forgetting its cookies: a request that page still has in flight
+    # would otherwise come back anonymous, be sent to the login page and set a second CSRF cookie over the
+    # one the form below carries ("CSRF token from POST incorrect"). about:blank cancels whatever is left.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -28,12 +32,24 @@ def open_task(page, base, process, step):
     return task
 
 
+# The page that answers a POST is on screen: a new <body> (Turbo swaps it, a full load makes one), the document
+# loaded, and no Turbo visit under way (Turbo marks <html aria-busy> from the visit's start to its render).
+ANSWER_SHOWN = """() => document.readyState === "complete" && document.body && !document.body.dataset.kehoachSent
+    && !document.documentElement.hasAttribute("aria-busy")"""
+
+
 def submit(page, selector="button[name=_done]"):
-    """Click a submit button and wait for the POST to be answered (viewflow's pages submit through Turbo)."""
+    """Click a submit button and wait until the page that answers it is shown.
+
+    viewflow's pages submit through Turbo: the POST's 302 is only the first answer; fetch then GETs the redirect
+    target and Turbo renders it, all without a navigation event. Waiting for the 302 alone left that GET in
+    flight while the test went on (next login, next page), so wait for the new body instead.
+    """
+    page.evaluate("document.body.dataset.kehoachSent = '1'")
     with page.expect_response(lambda r: r.request.method == "POST") as response:
         page.click(selector)
     assert response.value.status < 400, response.value.status
-    page.wait_for_load_state()
+    page.wait_for_function(ANSWER_SHOWN)
 
 
 def decide(page, value="approve", comment=""):

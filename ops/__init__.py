@@ -1,0 +1,1 @@
+"""Running Kehoach in production: health check, worker heartbeats, JSON logs, the database-down page."""
