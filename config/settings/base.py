@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "guardian",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "viewflow",
     "viewflow.workflow",
     "orgchart",
@@ -202,6 +204,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Two-factor confirmation of signatures (orgchart/two_factor.py): the name shown in authenticator apps.
+OTP_TOTP_ISSUER = "Kehoach"
 
 # Demo password printed by load_demo (one shared password for every demo login).
 DEMO_PASSWORD = os.environ.get("KEHOACH_DEMO_PASSWORD", "kehoach2025")
