@@ -94,6 +94,7 @@ def test_the_signing_window_lasts_ten_minutes(journey, on_day, users):
     with time_machine.travel(start + datetime.timedelta(minutes=9), tick=False):
         page = journey.client.get(journey.task(plans[1], "sign_submission").reverse("execute")).content.decode()
         assert 'name="otp_code"' not in page  # the window is open: no code asked
+        assert "ký tiếp không cần nhập mã đến 09:10" in page
         journey.act(plans[1], "sign_submission", "gd.snv", {"decision": "approve"})
     with time_machine.travel(start + datetime.timedelta(minutes=10, seconds=1), tick=False):
         response = _sign(journey, plans[2], "")
