@@ -87,7 +87,7 @@ def signing_window_until(*, session: MutableMapping | None, user) -> datetime.da
     # a window "opened in the future" (clock moved back) is no window
     if not (now < until <= now + SIGNING_WINDOW.total_seconds()):
         return None
-    return datetime.datetime.fromtimestamp(until, tz=datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(until, tz=datetime.UTC)
 
 
 def _window_open(*, session: MutableMapping, user) -> None:
@@ -101,7 +101,7 @@ def enrolment_url() -> str:
 
 
 def _verify(*, device: TOTPDevice, code: str) -> None:
-    allowed, info = device.verify_is_allowed()
+    allowed, _info = device.verify_is_allowed()
     if not allowed:
         raise ValidationError(_("Nhập sai mã quá nhiều lần. Vui lòng đợi một lát rồi nhập mã mới."), code="otp_throttled")
     if not device.verify_token(code):
