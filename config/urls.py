@@ -7,6 +7,7 @@ from viewflow.urls import Application, Site
 from documents import views as document_views
 from ops.views import healthz
 from documents.viewsets import DocumentViewset
+from orgchart.views import TwoFactorView
 from workflows import views_figures, views_pages
 from workflows.views_pages import NotificationsView
 from workflows.flows import ConsolidatedReportFlow, PlanFlow, ReceiptFlow, UnitReportFlow
@@ -52,6 +53,7 @@ urlpatterns = [
     path("reports/<int:pk>/figures.xlsx", views_figures.report_figures_xlsx, name="report_figures_xlsx"),
     path("reports/<int:pk>/figures/upload/", views_figures.report_figures_upload, name="report_figures_upload"),
     path("dashboard/unit/<int:pk>/", views_pages.UnitDashboardView.as_view(), name="dashboard_unit"),
+    path("accounts/two-factor/", TwoFactorView.as_view(), name="two_factor"),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", views_pages.MyWorkView.as_view(), name="my_work"),
     path("", site.urls),

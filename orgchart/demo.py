@@ -257,6 +257,10 @@ def load_orgchart(*, password: str) -> list[tuple[str, str, str]]:
             defaults=dict(aliases=aliases, scope=units[scope_key], unit_kinds=[str(k) for k in kinds],
                           direct_children_only=direct, position_kinds=[str(k) for k in position_kinds]),
         )
+    # Signers confirm each signature with a one-time code: the demo's devices (manage.py demo_otp LOGIN prints it)
+    from .two_factor import demo_signers_enrol
+
+    demo_signers_enrol()
     return logins
 
 

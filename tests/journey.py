@@ -16,21 +16,67 @@ III. TỔ CHỨC THỰC HIỆN
 Sở Nội vụ hướng dẫn, đôn đốc."""
 
 
+class Users(dict):
+    """The demo users by login; ``signing_sessions`` keeps, per login, the signing window opened by a code
+    (what a user's own browser session keeps) for steps performed through ``actions.task_perform``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signing_sessions: dict[str, dict] = {}
+
+
 @pytest.fixture
 def users(chart):
     User = get_user_model()
-    return {u.username: u for u in User.objects.all()}
+    return Users({u.username: u for u in User.objects.all()})
+
+
+def signing_code(user) -> str:
+    """The one-time code ``user``'s authenticator shows now (the demo device, enrolled if missing), not yet used."""
+    from orgchart import two_factor
+
+    return two_factor.device_code(two_factor.demo_device_enrol(user))
+
+
+def signs(step, data) -> bool:
+    """Does posting ``data`` on ``step`` sign (and so need a one-time code)?"""
+    from workflows.signing import SIGNING_ACTIONS
+
+    return step in SIGNING_ACTIONS and data.get("decision", "approve") == "approve"
 
 
 class Journey:
-    """Drives a plan through viewflow's own task URLs, as the users would."""
+    """Drives a plan through viewflow's own task URLs, as the users would.
+
+    Each user keeps their own browser session (switching users puts the other's session cookie aside),
+    so that a signing window opened by a one-time code lasts its 10 minutes, as it does for a real user."""
 
     def __init__(self, client, users):
         self.client = client
         self.users = users
+        self.sessions: dict[str, str] = {}
 
     def login(self, username):
-        self.client.force_login(self.users[username])
+        from django.conf import settings
+        from django.contrib.auth import SESSION_KEY
+        from django.contrib.sessions.backends.db import SessionStore
+
+        name, user = settings.SESSION_COOKIE_NAME, self.users[username]
+        current = self.client.cookies.get(name)
+        if current is not None and current.value:
+            holder = SessionStore(session_key=current.value).get(SESSION_KEY)
+            by_pk = {str(u.pk): login for login, u in self.users.items()}
+            if holder in by_pk:
+                self.sessions[by_pk[holder]] = current.value
+        saved = self.sessions.get(username)
+        if saved and SessionStore(session_key=saved).get(SESSION_KEY) == str(user.pk):
+            self.client.cookies[name] = saved
+            return
+        self.client.cookies.pop(name, None)  # a new session: logging in over another user's would flush theirs
+        self.client.force_login(user)
+
+    def signing_code(self, username):
+        return signing_code(self.users[username])
 
     def draft(self, *, username="cv.cchc", title="Tổng kết Chương trình nâng cao hiệu quả quản trị và hành chính công",
               field="noi-vu", collective=False, recipients="Bộ Nội vụ\nLưu: VT, HCC", groups=()):
@@ -61,6 +107,8 @@ class Journey:
         if task.status == STATUS.NEW:
             assert self.client.post(task.reverse("assign")).status_code == 302
             task.refresh_from_db()
+        if signs(step, data) and "otp_code" not in data:
+            data = {**data, "otp_code": signing_code(self.users[username])}
         response = self.client.post(task.reverse("execute"), data)
         assert response.status_code == expect, response.content.decode()[:3000]
         process.refresh_from_db()
@@ -122,10 +170,22 @@ def issued_obligation(journey, on_day, *, fan_out_on=datetime.date(2025, 3, 16),
 
 def unit_step(report, name, username, action, users, **data):
     """Perform ``name`` of a unit's report process as ``username`` through the task actions (what the API does)."""
-    from workflows import actions
     from workflows.flows import UnitReportFlow
 
     report.refresh_from_db()
     task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, name), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-    actions.task_perform(task_id=task.pk, user=users[username], action=action, data=data)
+    perform(task, username, action, users, **data)
     report.refresh_from_db()
+
+
+def perform(task, username, action, users, **data):
+    """``actions.task_perform`` as ``username`` would call the API: a signature carries their one-time code
+    (``otp``), and their signing window is kept between calls (``Users.signing_sessions``)."""
+    from workflows import actions
+    from workflows.signing import action_signs
+
+    if action_signs(step=task.flow_task.name, action=action) and "otp" not in data:
+        data["otp"] = signing_code(users[username])
+    sessions = getattr(users, "signing_sessions", {})
+    return actions.task_perform(task_id=task.pk, user=users[username], action=action, data=data,
+                                signing_session=sessions.setdefault(username, {}))

@@ -109,15 +109,36 @@ def _perform(*, task: Task, user, action: str, data: dict) -> None:
                                  refresh=bool(data.get("refresh")), comment=comment, task=task)
 
 
-def task_perform(*, task_id: int, user, action: str, data: dict | None = None) -> Task:
+def _signing_refused(*, step: str, action: str, user, data: dict, session) -> Exception | None:
+    """The refusal of a signature not confirmed by a one-time code (``data["otp"]``), or ``None``."""
+    from orgchart import two_factor
+
+    from .signing import action_signs
+
+    if not action_signs(step=step, action=action):
+        return None
+    try:
+        two_factor.signing_confirm(user=user, code=data.get("otp"), session=session)
+    except ValidationError as exc:
+        return ValidationError({"otp": exc.messages})
+    except PermissionDenied as exc:
+        return exc
+    return None
+
+
+def task_perform(*, task_id: int, user, action: str, data: dict | None = None, signing_session=None) -> Task:
     """Take (if it waits in a queue) and complete a task with ``action``.
 
     ``data`` carries the comment and, for an issue, the date and place; code
     that replays history (the demo) may pass ``on`` for the day of a signature.
+    A signature (``workflows.signing``) needs ``data["otp"]``, the signer's one-time
+    code, unless a signing window is open in ``signing_session`` (the request's session,
+    or any dict a caller keeps per user).
 
-    Raises ``Task.DoesNotExist`` (unknown), ``PermissionDenied`` (no right),
-    ``TaskAlreadyHandled`` (someone else first), ``ValidationError`` (bad input);
-    in every case nothing is written.
+    Raises ``Task.DoesNotExist`` (unknown), ``PermissionDenied`` (no right, or no
+    authenticator enrolled for a signature), ``TaskAlreadyHandled`` (someone else first),
+    ``ValidationError`` (bad input, a missing or wrong code); in every case nothing is
+    written but a wrong code's count.
     """
     data = data or {}
     task = Task.objects.select_related("process").get(pk=task_id)
@@ -125,6 +146,7 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None) -
     step = flow_task.name
     if action not in STEP_ACTIONS.get(step, set()):
         raise ValidationError(_("Thao tác “%(action)s” không áp dụng cho bước “%(step)s”.") % {"action": action, "step": flow_task.task_title or step})
+    refused = None
     try:
         with flow_task.flow_class.lock(task.process_id), transaction.atomic():
             task.refresh_from_db()
@@ -134,16 +156,22 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None) -
             if task.status == STATUS.NEW:
                 if not flow_task.can_assign(user, task):
                     raise PermissionDenied(_("Bạn không có quyền nhận công việc này."))
-                activation.assign(user)
             elif task.owner_id != user.pk:
                 if flow_task.can_assign(user, task) or user.is_superuser:
                     raise TaskAlreadyHandled(_("Công việc này đã được người khác nhận xử lý."))
                 raise PermissionDenied(_("Công việc này không được giao cho bạn."))
-            activation.start(None)
-            _perform(task=task, user=user, action=action, data=data)
-            activation.execute()
+            # Before any write: a refused code leaves the block normally, so that its count (throttling) is kept
+            refused = _signing_refused(step=step, action=action, user=user, data=data, session=signing_session)
+            if refused is None:
+                if task.status == STATUS.NEW:
+                    activation.assign(user)
+                activation.start(None)
+                _perform(task=task, user=user, action=action, data=data)
+                activation.execute()
     except FlowLockFailed:
         raise TaskAlreadyHandled(_("Công việc đang được người khác xử lý, vui lòng thử lại.")) from None
+    if refused is not None:
+        raise refused
     task.refresh_from_db()
     return task
 

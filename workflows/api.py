@@ -73,6 +73,8 @@ class ActionSerializer(serializers.Serializer):
                                      help_text=_("Soạn báo cáo: các mục theo đề cương {number, title, paragraphs}"))
     refresh = serializers.BooleanField(required=False, default=False,
                                        help_text=_("Báo cáo tổng hợp: cập nhật số liệu trước khi trình"))
+    otp = serializers.CharField(required=False, allow_blank=True, max_length=10,
+                                help_text=_("Ký, phát hành: mã xác thực hai lớp (6 chữ số trên ứng dụng xác thực)"))
 
 
 class PlanList(ListAPIView):
@@ -110,7 +112,8 @@ def task_action(request, pk: int, action: str):
     if task is None or not selectors.process_visible_to(user=request.user, process=task.process):
         raise NotFound(_("Không tìm thấy công việc."))
     try:
-        task = actions.task_perform(task_id=pk, user=request.user, action=action, data=payload.validated_data)
+        task = actions.task_perform(task_id=pk, user=request.user, action=action, data=payload.validated_data,
+                                    signing_session=request.session)
     except actions.TaskAlreadyHandled as exc:
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     except PermissionDenied as exc:

@@ -174,6 +174,7 @@ def _issued_plan_for_bench():
     from orgchart.demo import load_orgchart
     from orgchart.models import Field, Unit
     from workflows import actions
+    from workflows.demo import demo_perform
     from workflows.flows import PlanFlow
 
     load_orgchart(password=settings.DEMO_PASSWORD)
@@ -186,7 +187,7 @@ def _issued_plan_for_bench():
                                          ("vet", "cv.vp", "approve", {}), ("decide", "pct.loan", "sign", {}),
                                          ("issue", "vt.ubnd", "issue", {"issued_on": "2025-08-01"})]:
         task = process.task_set.get(flow_task=getattr(PlanFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-        actions.task_perform(task_id=task.pk, user=User.objects.get(username=username), action=action, data=data)
+        demo_perform(task, User.objects.get(username=username), action, data)
     process.refresh_from_db()
     return process, datetime.date(2025, 8, 1)
 

@@ -110,9 +110,25 @@ def _open_task(process, step):
     return process.task_set.get(flow_task=getattr(PlanFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
 
 
+#: The demo's users sign as a person would: one code from their demo authenticator, then within the signing window.
+_SIGNING_SESSION: dict = {}
+
+
+def demo_perform(task, user, action, data=None):
+    """``actions.task_perform`` as the demo user would do it, typing their demo code when the action signs."""
+    from orgchart.two_factor import demo_code
+
+    from .signing import action_signs
+
+    data = dict(data or {})
+    if action_signs(step=task.flow_task.name, action=action):
+        data["otp"] = demo_code(user)
+    return actions.task_perform(task_id=task.pk, user=user, action=action, data=data, signing_session=_SIGNING_SESSION)
+
+
 def _act(process, step, username, action="approve", **data):
     user = get_user_model().objects.get(username=username)
-    actions.task_perform(task_id=_open_task(process, step).pk, user=user, action=action, data=data)
+    demo_perform(_open_task(process, step), user, action, data)
 
 
 @transaction.atomic
@@ -192,4 +208,4 @@ def _unit_steps(report, steps):
     for step, username, action, data in steps:
         report.refresh_from_db()
         task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-        actions.task_perform(task_id=task.pk, user=User.objects.get(username=username), action=action, data=data)
+        demo_perform(task, User.objects.get(username=username), action, data)

@@ -16,6 +16,7 @@ from documents.services import document_attach
 
 from . import forms, services
 from .models import Decision
+from .signing import SigningStepMixin
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -108,7 +109,7 @@ class PlanDecisionView(TaskFormView):
         )
 
 
-class SignOrReturnView(TaskFormView):
+class SignOrReturnView(SigningStepMixin, TaskFormView):
     """A signing step: sign (the service derives the signer block) or return with a reason."""
 
     form_class = forms.DecisionForm
@@ -210,7 +211,7 @@ class ConsolidatedReportDraftView(TaskFormView):
                                  comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
 
 
-class PlanIssueView(TaskFormView):
+class PlanIssueView(SigningStepMixin, TaskFormView):
     form_class = forms.IssueForm
     success_text = _("Đã cấp số và phát hành kế hoạch.")
 
@@ -330,7 +331,7 @@ class UnitReportDraftView(UnitTaskView):
                                   entries=entries_from_post(table=self.table, data=self.request.POST))
 
 
-class UnitReportSignView(UnitTaskView):
+class UnitReportSignView(SigningStepMixin, UnitTaskView):
     form_class = forms.DecisionForm
     success_text = _("Đã ký và gửi báo cáo.")
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "guardian",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "viewflow",
     "viewflow.workflow",
     "orgchart",
@@ -237,6 +239,9 @@ LOGGING = {
         for name in ("kehoach.request", "kehoach.task")
     },
 }
+
+# Two-factor confirmation of signatures (orgchart/two_factor.py): the name shown in authenticator apps.
+OTP_TOTP_ISSUER = "Kehoach"
 
 # Demo password printed by load_demo (one shared password for every demo login).
 DEMO_PASSWORD = os.environ.get("KEHOACH_DEMO_PASSWORD", "kehoach2025")

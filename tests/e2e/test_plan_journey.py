@@ -52,11 +52,40 @@ def submit(page, selector="button[name=_done]"):
     page.wait_for_function(ANSWER_SHOWN)
 
 
-def decide(page, value="approve", comment=""):
+def enter_code(page, username):
+    """Type the signer's one-time code, as read from their authenticator (the demo device), when the screen asks."""
+    from django.contrib.auth import get_user_model
+
+    from tests.journey import signing_code
+
+    if page.locator("input[name=otp_code]").count():
+        page.fill("input[name=otp_code]", signing_code(get_user_model().objects.get(username=username)))
+
+
+def decide(page, value="approve", comment="", signer=None):
     page.check(f"input[name=decision][value={value}]", force=True)
     if comment:
         page.fill("textarea[name=comment]", comment)
+    if signer:
+        enter_code(page, signer)
     submit(page)
+
+
+def enrol(page, base, username, artifacts):
+    """A signer with no authenticator opens a signing step: sent to "Xác thực hai lớp", scans the QR code, confirms."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from orgchart.two_factor import device_code
+
+    page.wait_for_url(lambda url: "/accounts/two-factor/" in url)
+    assert page.get_by_text("Bạn chưa đăng ký").count() >= 1
+    assert page.locator(".kh-qr svg").count() == 1
+    page.screenshot(path=str(artifacts / "two_factor_enrolment.png"), full_page=True)
+    pending = TOTPDevice.objects.get(user=get_user_model().objects.get(username=username), confirmed=False)
+    page.fill("input[name=code]", device_code(pending))
+    submit(page, "button[name=_confirm]")
+    page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)  # back to the step it came from
 
 
 def test_plan_journey_in_the_browser(live_server, page, artifacts, chart):
@@ -76,12 +105,25 @@ def test_plan_journey_in_the_browser(live_server, page, artifacts, chart):
     process = PlanProcess.objects.latest("pk")
     assert process.plan.title.startswith("Tổng kết Chương trình")
 
-    # Trưởng phòng approves, Giám đốc signs the Tờ trình, Văn phòng UBND vets
+    # Trưởng phòng approves, Giám đốc signs the Tờ trình (enrolling his authenticator first), Văn phòng UBND vets
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user__username="gd.snv").delete()
     for step, user in [("review", "tp.cchc"), ("sign_submission", "gd.snv"), ("vet", "cv.vp")]:
         login(page, base, user)
         open_task(page, base, process, step)
-        decide(page)
+        if step == "sign_submission":
+            enrol(page, base, user, artifacts)
+            with page.expect_response(lambda r: r.request.method == "POST") as refused:  # without the code
+                page.click("button[name=_done]")
+            assert refused.value.status == 422
+            page.wait_for_selector("text=Nhập mã xác thực (6 chữ số trên ứng dụng xác thực) để ký.")
+            process.submission.refresh_from_db()
+            assert not process.submission.symbol
+        decide(page, signer=user if step == "sign_submission" else None)
         process.refresh_from_db()
+    process.submission.refresh_from_db()
+    assert process.submission.symbol.endswith("/TTr-SNV")
 
     # The PCT works from the inbox
     login(page, base, "pct.loan")
@@ -90,11 +132,12 @@ def test_plan_journey_in_the_browser(live_server, page, artifacts, chart):
     page.screenshot(path=str(artifacts / "inbox.png"), full_page=True)
     open_task(page, base, process, "decide")
     assert page.get_by_text("KT. CHỦ TỊCH").count() >= 1
-    decide(page)
+    decide(page, signer="pct.loan")
 
     # Văn thư UBND numbers and issues
     login(page, base, "vt.ubnd")
     open_task(page, base, process, "issue")
+    enter_code(page, "vt.ubnd")
     submit(page)
     process.refresh_from_db()
     process.plan.refresh_from_db()

@@ -10,7 +10,7 @@ import pytest
 from viewflow.workflow.status import STATUS
 
 from orgchart.models import Unit
-from tests.e2e.test_plan_journey import login, submit
+from tests.e2e.test_plan_journey import enter_code, login, submit
 from tests.figures import section_one
 from workflows import fanout
 from workflows.flows import UnitReportFlow
@@ -107,6 +107,7 @@ def test_commune_district_consolidator_in_the_browser(live_server, page, artifac
         submit(page)
         login(page, base, "ct.khason.cu")
         open_unit_task(page, base, commune, "sign_report")
+        enter_code(page, "ct.khason.cu")
         decide(page)
         commune.refresh_from_db()
         assert commune.state == "submitted" and commune.report.symbol.endswith("/BC-UBND")
@@ -124,6 +125,7 @@ def test_commune_district_consolidator_in_the_browser(live_server, page, artifac
         submit(page)
         login(page, base, "ct.phubinh")
         open_unit_task(page, base, district, "sign_report")
+        enter_code(page, "ct.phubinh")
         decide(page)
 
         # the consolidator accepts and sees it on the plan page

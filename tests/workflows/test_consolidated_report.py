@@ -11,7 +11,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from documents.services import indicator_table_create
 from tests.figures import complete_entries, section_one
-from tests.journey import issued_obligation
+from tests.journey import issued_obligation, signing_code, signs
 from tests.journey import unit_step as step
 from workflows.consolidated_report import consolidated_report_start, current_report, format_number
 from workflows.flows import ConsolidatedReportFlow, PlanFlow
@@ -108,6 +108,8 @@ def test_from_the_last_acceptance_to_the_issued_report(reported, on_day, users, 
             task = open_task(report, flow, name)
             if task.status == STATUS.NEW:
                 assert client.post(task.reverse("assign")).status_code == 302
+            if signs(name, data):
+                data = {**data, "otp_code": signing_code(users[username])}
             response = client.post(task.reverse("execute"), data)
             assert response.status_code == 302, response.content.decode()[:2000]
             report.refresh_from_db()

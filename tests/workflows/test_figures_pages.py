@@ -8,7 +8,7 @@ import pytest
 from viewflow.workflow.status import STATUS
 
 from tests.figures import section_one, thai_binh_annex
-from tests.journey import issued_obligation
+from tests.journey import issued_obligation, signing_code
 from tests.journey import unit_step as step
 from workflows.flows import UnitReportFlow
 from workflows.indicator_entry import CELL
@@ -211,6 +211,8 @@ def test_the_api_takes_a_whole_table_or_nothing_and_serves_the_consolidation(dra
             report.refresh_from_db()
             task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, name), status__in=[S.NEW, S.ASSIGNED])
             api.force_authenticate(users[username])
+            if name == "sign_report":
+                data = {**data, "otp": signing_code(users[username])}
             response = api.post(f"/api/tasks/{task.pk}/{action}/", data, format="json")
             assert response.status_code == 200, response.content
     report.refresh_from_db()

@@ -59,7 +59,7 @@ def test_a_plan_without_obligations_ends_when_sent(journey, on_day):
 
 
 def test_the_plan_moves_on_when_every_unit_report_is_accepted(journey, on_day, users, django_capture_on_commit_callbacks):
-    from workflows import actions
+    from tests.journey import perform
     from workflows.flows import UnitReportFlow
     from workflows.models import UnitReport
 
@@ -76,7 +76,7 @@ def test_the_plan_moves_on_when_every_unit_report_is_accepted(journey, on_day, u
             ("receive", "th.snv", "approve", {})]:
             report.refresh_from_db()
             task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-            actions.task_perform(task_id=task.pk, user=users[username], action=action, data=data)
+            perform(task, username, action, users, **data)
     process.refresh_from_db()
     assert process.task_set.get(flow_task=PlanFlow.wait_reports).status == STATUS.DONE
     assert process.status == PROCESS.DONE and process.task_set.filter(flow_task=PlanFlow.reports_closed).exists()

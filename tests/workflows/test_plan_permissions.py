@@ -8,6 +8,7 @@ from django.db import connections
 from rest_framework.test import APIClient
 from viewflow.workflow.status import STATUS
 
+from tests.journey import signing_code
 from workflows import actions
 from workflows.flows import PlanFlow
 from workflows.models import PlanProcess
@@ -90,15 +91,18 @@ def test_api_sign_and_issue_refused_without_the_right(journey, users, on_day):
             journey.approve(process, step, user)
         decide = journey.task(process, "decide")
         assert api(users, "pct.truong").post(f"/api/tasks/{decide.pk}/sign/", {}, format="json").status_code in (403, 404)
-        assert api(users, "pct.loan").post(f"/api/tasks/{decide.pk}/sign/", {}, format="json").status_code == 200
+        signed = api(users, "pct.loan").post(f"/api/tasks/{decide.pk}/sign/", {"otp": signing_code(users["pct.loan"])}, format="json")
+        assert signed.status_code == 200
         issue = journey.task(process, "issue")
         refused = api(users, "pct.loan").post(f"/api/tasks/{issue.pk}/issue/", {"issued_on": "16/03/2025"}, format="json")
         assert refused.status_code == 403
-        bad_date = api(users, "vt.ubnd").post(f"/api/tasks/{issue.pk}/issue/", {"issued_on": "31/02/2025"}, format="json")
+        bad_date = api(users, "vt.ubnd").post(f"/api/tasks/{issue.pk}/issue/", {"issued_on": "31/02/2025", "otp": signing_code(users["vt.ubnd"])},
+                                                       format="json")
         assert bad_date.status_code == 400
         process.plan.refresh_from_db()
         assert process.plan.number is None
-        ok = api(users, "vt.ubnd").post(f"/api/tasks/{issue.pk}/issue/", {"issued_on": "16/03/2025"}, format="json")
+        ok = api(users, "vt.ubnd").post(f"/api/tasks/{issue.pk}/issue/", {"issued_on": "16/03/2025", "otp": signing_code(users["vt.ubnd"])},
+                                        format="json")
         assert ok.status_code == 200
     process.plan.refresh_from_db()
     assert process.plan.symbol == "1/KH-UBND"
