@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.views.i18n import JavaScriptCatalog
 from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
@@ -54,6 +56,8 @@ urlpatterns = [
     path("reports/<int:pk>/figures/upload/", views_figures.report_figures_upload, name="report_figures_upload"),
     path("dashboard/unit/<int:pk>/", views_pages.UnitDashboardView.as_view(), name="dashboard_unit"),
     path("accounts/two-factor/", TwoFactorView.as_view(), name="two_factor"),
+    # viewflow's scripts translate through window.gettext when a URL has this name (locale/vi/.../djangojs.po)
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("", views_pages.MyWorkView.as_view(), name="my_work"),
     path("", site.urls),
