@@ -80,6 +80,16 @@ REFORM_2027_TASKS = """1 | Công bố kết quả đánh giá Chỉ số CCHC c�
 2 | Xây dựng Kế hoạch tuyên truyền CCHC năm 2027 | Sở Nội vụ | Các sở, ban, ngành, UBND cấp xã | Quý I/2027
 3 | Rà soát, đơn giản hóa thủ tục hành chính nội bộ | Văn phòng UBND tỉnh | Các sở, ban, ngành | Quý III/2027"""
 
+COMMUNES_2026_BODY = """I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Nâng cao chất lượng giải quyết thủ tục hành chính tại Trung tâm Phục vụ hành chính công cấp xã sau sắp xếp.
+II. NỘI DUNG
+1. Rà soát quy trình nội bộ
+Công khai đầy đủ, kịp thời thủ tục hành chính trên Cổng Dịch vụ công.
+III. TỔ CHỨC THỰC HIỆN
+1. UBND các xã, phường, thị trấn
+Tổ chức thực hiện Kế hoạch này; báo cáo kết quả thực hiện về UBND tỉnh (qua Sở Nội vụ tổng hợp) trước ngày 15/12/2026."""
+
 DRAFTS = [
     # title, state, body, tasks, recipients, field code
     ("Tổng kết Chương trình nâng cao hiệu quả quản trị và hành chính công tỉnh Thái Nguyên giai đoạn 2022 - 2025",
@@ -90,11 +100,23 @@ DRAFTS = [
      "Các sở, ban, ngành\nUBND các xã, phường, thị trấn\nLưu: VT, HCC", "noi-vu"),
     ("Kiểm tra công tác cải cách hành chính, kiểm tra công vụ năm 2027", "drafting", REFORM_2027_BODY, "",
      "Các sở, ban, ngành\nUBND các xã, phường, thị trấn\nLưu: VT, HCC", "noi-vu"),
+    # One plan waiting at each other desk of the ladder, so that every demo login finds work (README table)
+    ("Chuyển đổi số trong cơ quan hành chính nhà nước tỉnh Thái Nguyên năm 2027", "awaiting_vet", REFORM_2027_BODY, "",
+     "Các sở, ban, ngành\nLưu: VT, HCC", "noi-vu"),
+    ("Cải thiện môi trường đầu tư, kinh doanh tỉnh Thái Nguyên năm 2027", "awaiting_pct", REFORM_2027_BODY, "",
+     "Các sở, ban, ngành\nLưu: VT, HCC", "kinh-te"),
+    ("Cải cách thủ tục hành chính lĩnh vực nông nghiệp, môi trường năm 2027", "awaiting_pct", REFORM_2027_BODY, "",
+     "Các sở, ban, ngành\nLưu: VT, HCC", "nong-nghiep"),
+    ("Nâng cao chất lượng phục vụ hành chính công cấp xã năm 2026", "issued_2026", COMMUNES_2026_BODY, "",
+     "UBND các xã, phường, thị trấn\nLưu: VT, HCC", "noi-vu"),
+    ("Thực hiện Chương trình tổng thể cải cách hành chính tỉnh Thái Nguyên giai đoạn 2026 - 2030", "awaiting_ct",
+     REFORM_2027_BODY, "", "Bộ Nội vụ\nCác sở, ban, ngành\nUBND các xã, phường, thị trấn\nLưu: VT, HCC", "noi-vu"),
 ]
 
 
 #: Hạn trình of the demo drafts: one overdue, two still ahead (as of late 2026).
-DUE_DATES = {"issued": D(2025, 3, 15), "awaiting_pct": D(2026, 11, 20), "returned": D(2026, 12, 5), "drafting": D(2026, 12, 15)}
+DUE_DATES = {"issued": D(2025, 3, 15), "awaiting_pct": D(2026, 11, 20), "returned": D(2026, 12, 5), "drafting": D(2026, 12, 15),
+             "awaiting_vet": D(2026, 12, 4), "awaiting_ct": D(2026, 12, 10), "issued_2026": D(2026, 11, 20)}
 
 
 def _content(body: str, tasks: str, recipients: str, bases: str = SEED_000_BASES) -> dict:
@@ -153,7 +175,7 @@ def load_plans() -> list[str]:
 
 def _build(*, title, state, content, drafter, division, field):
     process = actions.plan_start(user=drafter, division=division, title=title, content=content, field=field,
-                                 due_date=DUE_DATES.get(state))
+                                 due_date=DUE_DATES.get(state), collective=state == "awaiting_ct")
     if state == "drafting":
         return process
     if state == "returned":
@@ -167,9 +189,13 @@ def _build(*, title, state, content, drafter, division, field):
     _act(process, "review", "tp.cchc")
     signed_on = D(2025, 3, 13) if state == "issued" else None
     _act(process, "sign_submission", "gd.snv", "sign", on=signed_on)
-    _act(process, "vet", "cv.vp")
-    if state == "awaiting_pct":
+    if state == "awaiting_vet":  # in Văn phòng UBND's queue: cv.vp or cvp.vp takes it
         return process
+    _act(process, "vet", "cv.vp")
+    if state in ("awaiting_pct", "awaiting_ct"):  # the PCT of the plan's field, or the Chủ tịch for the collective
+        return process
+    if state == "issued_2026":  # to the communes of the two-level chart: vt.khason receives it, ct.khason assigns
+        return _issue_to_communes(process)
     _act(process, "decide", "pct.loan", "sign", on=D(2025, 3, 16))
     _act(process, "issue", "vt.ubnd", "issue", issued_on="2025-03-16", place="Thái Nguyên")
     # The units it obliges: opened now (the worker would do it too, and find nothing left to do).
@@ -185,9 +211,14 @@ def _build(*, title, state, content, drafter, division, field):
                              ("draft_report", "cv.stp", "submit", {"title": "Báo cáo tổng kết Chương trình giai đoạn 2022 - 2025",
                                                                    "sections": [{"number": "I", "title": "CÔNG TÁC CHỈ ĐẠO",
                                                                                  "paragraphs": ["Đã ban hành kế hoạch triển khai."],
-                                                                                 "children": []}]}),
-                             ("sign_report", "gd.stp", "sign", {}),
-                             ("receive", "th.snv", "approve", {})])
+                                                                                 "children": []}]})])
+        # written and sent up: gd.stp signs it (the demo leaves that to him), then th.snv accepts it
+    # Sở Tư pháp's implementing plan: acknowledged and handed to cv.stp, who drafts it (gd.stp signs it next)
+    implementing = UnitReport.objects.filter(obligation__plan=process, obligation__kind="implementing_plan",
+                                             unit__key="tn-stp").first()
+    if implementing is not None:
+        _unit_steps(implementing, [("acknowledge", "vt.stp", "acknowledge", {}),
+                                   ("assign", "gd.stp", "assign", {"assignee": "cv.stp"})])
     snv = UnitReport.objects.filter(obligation__plan=process, obligation__kind="report", unit__key="tn-snv").first()
     if snv is not None:
         _unit_steps(snv, [("acknowledge", "vt.snv", "acknowledge", {})])
@@ -198,6 +229,20 @@ def _build(*, title, state, content, drafter, division, field):
             continue
         task = receipt.task_set.get(flow_task=ReceiptFlow.acknowledge)
         actions.task_perform(task_id=task.pk, user=clerk, action="acknowledge")
+    return process
+
+
+def _issue_to_communes(process):
+    from .fanout import fanout_obligation
+    from .models import UnitReport
+
+    _act(process, "decide", "pct.loan", "sign", on=D(2026, 11, 24))
+    _act(process, "issue", "vt.ubnd", "issue", issued_on="2026-11-25", place="Thái Nguyên")
+    for obligation in process.obligations.all():
+        fanout_obligation(obligation_id=obligation.pk)
+    report = UnitReport.objects.filter(obligation__plan=process, unit__key="tn-x-khason-2025").first()
+    if report is not None:
+        _unit_steps(report, [("acknowledge", "vt.khason", "acknowledge", {})])
     return process
 
 
