@@ -63,7 +63,20 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 @admin.register(Rendition)
 class RenditionAdmin(admin.ModelAdmin):
-    list_display = ["document", "version", "kind", "created", "error"]
-    list_filter = ["kind"]
+    """Renditions are built by the worker (documents.rendering); one of an issued document is sealed."""
+
+    list_display = ["document", "version", "kind", "issued", "created", "error"]
+    list_filter = ["kind", "issued"]
     search_fields = ["document__symbol", "document__title"]
     raw_id_fields = ["document"]
+    readonly_fields = ["document", "version", "kind", "file", "issued", "sha256", "created"]
+
+    # read-only: a file here is what a download serves; only the worker writes it, with its fingerprint
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
