@@ -32,13 +32,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Document, DocumentStatus, Rendition
+from .models import Attachment, Document, DocumentStatus, Rendition
 from .services import content_fingerprint
 from .signals import fingerprint_mismatch
 
 logger = logging.getLogger(__name__)
 
 WORD = "docx"
+ATTACHMENT = "attachment"
 
 #: Why a check failed, in words an administrator reads.
 PROBLEMS = {
@@ -48,6 +49,8 @@ PROBLEMS = {
     "rendition_unsealed": gettext_lazy("bản kết xuất không có dấu SHA-256"),
     "rendition_missing": gettext_lazy("tệp của bản kết xuất không còn"),
     "rendition": gettext_lazy("tệp của bản kết xuất đã bị thay (dấu SHA-256 không khớp)"),
+    "attachment_missing": gettext_lazy("tệp đính kèm không còn hoặc không có dấu SHA-256"),
+    "attachment": gettext_lazy("tệp đính kèm đã bị thay (dấu SHA-256 không khớp)"),
 }
 
 #: Header columns the renderer prints over the snapshot, and the snapshot key each must equal.
@@ -125,21 +128,39 @@ def rendition_read(*, rendition: Rendition) -> bytes | None:
         return None
 
 
+def attachment_problems(*, attachment: Attachment, payload_bytes: bytes | None = None) -> list[Problem]:
+    """Does an attachment of an issued document still hash to the fingerprint taken when it was uploaded?"""
+    if payload_bytes is None:
+        try:
+            with attachment.file.open("rb") as handle:
+                payload_bytes = handle.read()
+        except (FileNotFoundError, OSError, ValueError):
+            payload_bytes = None
+    if payload_bytes is None or not attachment.sha256:
+        return [Problem("attachment_missing", kind=ATTACHMENT, detail=attachment.name)]
+    if sha256_of(payload_bytes) != attachment.sha256:
+        return [Problem("attachment", kind=ATTACHMENT, detail=attachment.name)]
+    return []
+
+
 def issued_fingerprint_check(*, document: Document, kind: str, payload_bytes: bytes | None = None,
-                             rendition: Rendition | None = None) -> None:
+                             rendition: Rendition | None = None, attachment: Attachment | None = None) -> None:
     """Refuse to serve an issued document whose content or file is not what was issued.
 
     ``kind`` is ``"docx"`` for the Word file (rendered from the snapshot, so
-    ``payload_bytes`` is not needed), or a rendition's kind (``"pdf"``, a
-    signed PDF's kind…) with the exact bytes about to be served and, when the
-    caller has it, the ``rendition`` they were read from.
+    ``payload_bytes`` is not needed), ``"attachment"`` with the ``attachment``,
+    or a rendition's kind (``"pdf"``, a signed PDF's kind…) with the exact
+    bytes about to be served and, when the caller has it, the ``rendition``
+    they were read from.
 
     Raises :class:`FingerprintMismatch`. A draft is never checked.
     """
     if document.status != DocumentStatus.ISSUED:
         return
     problems = snapshot_problems(document=document)
-    if kind != WORD:
+    if kind == ATTACHMENT:
+        problems += attachment_problems(attachment=attachment, payload_bytes=payload_bytes)
+    elif kind != WORD:
         if rendition is None:
             rendition = Rendition.objects.filter(document=document, version=document.version, kind=kind, issued=True).first()
         if rendition is None:
@@ -153,8 +174,12 @@ def issued_fingerprint_check(*, document: Document, kind: str, payload_bytes: by
 def document_integrity_problems(*, document: Document) -> list[Problem]:
     """Every problem of an issued document: its snapshot and each of its sealed renditions' files."""
     problems = snapshot_problems(document=document)
+    if document.status != DocumentStatus.ISSUED:
+        return problems
     for rendition in document.renditions.filter(issued=True).order_by("kind", "version"):
         problems += rendition_problems(rendition=rendition)
+    for attachment in document.attachments.order_by("pk"):
+        problems += attachment_problems(attachment=attachment)
     return problems
 
 
@@ -162,7 +187,7 @@ def documents_verify(*, queryset=None) -> dict:
     """Scan every issued document: ``{"checked": N, "mismatched": [{"id", "symbol", "problems"}]}``."""
     documents = (queryset if queryset is not None else Document.objects.all()).filter(status=DocumentStatus.ISSUED)
     checked, mismatched = 0, []
-    for document in documents.order_by("pk").prefetch_related("renditions").iterator(chunk_size=200):
+    for document in documents.order_by("pk").iterator(chunk_size=200):
         checked += 1
         problems = document_integrity_problems(document=document)
         if problems:

@@ -221,6 +221,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("người tải lên"))
     uploaded = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    sha256 = models.CharField(_("dấu SHA-256 của tệp"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("tệp đính kèm")
@@ -229,6 +230,18 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.file and not self.sha256:
+            # the fingerprint of the bytes as uploaded; downloads of an issued document compare with it
+            import hashlib
+
+            digest = hashlib.sha256()
+            for chunk in self.file.chunks():
+                digest.update(chunk)
+            self.file.seek(0)
+            self.sha256 = digest.hexdigest()
+        super().save(*args, **kwargs)
 
 
 class RenditionSealed(Exception):

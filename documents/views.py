@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .integrity import WORD, FingerprintMismatch, integrity_mismatch_report, issued_fingerprint_check, rendition_read
+from .integrity import ATTACHMENT, WORD, FingerprintMismatch, integrity_mismatch_report, issued_fingerprint_check, rendition_read
 from .models import Attachment, Document
 
 
@@ -15,7 +15,18 @@ def attachment_download(request, pk: int):
     attachment = Attachment.objects.filter(pk=pk).select_related("document").first()
     if attachment is None or not selectors.document_visible_to(user=request.user, document=attachment.document):
         raise Http404("Không tìm thấy tệp hoặc bạn không có quyền xem.")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    if not attachment.document.is_issued:
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    try:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        data = None
+    try:
+        issued_fingerprint_check(document=attachment.document, kind=ATTACHMENT, payload_bytes=data, attachment=attachment)
+    except FingerprintMismatch as mismatch:
+        return integrity_refused(request, mismatch)
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=attachment.name)
 
 
 def _visible_document(request, pk: int):

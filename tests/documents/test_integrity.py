@@ -224,3 +224,24 @@ def test_verify_documents_scans_every_issued_document(issued, media):
     assert code == 1 and result["checked"] == issued_count
     problems = {item["id"]: [p["code"] for p in item["problems"]] for item in result["mismatched"]}
     assert problems == {issued.pk: ["rendition"], submission.pk: ["snapshot"]}
+
+
+# --- attachments (tài liệu kèm theo) of an issued document ---------------------------------------------------
+
+
+def test_an_attachment_replaced_on_disk_is_refused(issued, client, users, admins, django_capture_on_commit_callbacks):
+    from documents.models import Attachment
+
+    attachment = Attachment.objects.create(document=issued, file=ContentFile(b"Phu luc goc", name="phuluc.txt"),
+                                           name="phuluc.txt", size=11)
+    assert len(attachment.sha256) == 64
+    client.force_login(users["cv.cchc"])
+    ok = client.get(f"/documents/attachment/{attachment.pk}/")
+    assert ok.status_code == 200 and b"".join(ok.streaming_content) == b"Phu luc goc"
+    with open(attachment.file.path, "wb") as handle:
+        handle.write(b"Phu luc da sua")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/documents/attachment/{attachment.pk}/")
+    assert_refused_and_reported(response, issued, admins, "attachment")
+    code, result = verify_documents()
+    assert code == 1 and [p["code"] for p in result["mismatched"][0]["problems"]] == ["attachment"]
