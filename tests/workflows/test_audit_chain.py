@@ -142,3 +142,9 @@ def test_concurrent_writers_never_fork_the_chain(chart, settings):
     assert errors == []
     result = audit_verify()
     assert result["broken"] is None and result["checked"] == AuditEntry.objects.count() >= 40
+
+
+def test_appending_costs_a_fixed_number_of_queries(logged, django_assert_max_num_queries):
+    """Lock and read the head, insert, store the hash, move the head: the same few queries whatever the log's length."""
+    with django_assert_max_num_queries(7):  # 5 statements + the savepoint and its release inside the test's transaction
+        audit_append(process=logged, actor=None, action="refresh")
