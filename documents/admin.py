@@ -49,6 +49,9 @@ class DocumentAdmin(admin.ModelAdmin):
             return [f.name for f in self.model._meta.fields]
         return self.readonly_fields
 
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.is_issued  # an issued document and its sealed files stay
+
     @admin.display(description=_("trạng thái"))
     def state(self, obj):
         return obj.get_status_display()
@@ -59,11 +62,32 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["name", "document", "size", "uploaded_by", "uploaded"]
     search_fields = ["name", "document__symbol", "document__title"]
     raw_id_fields = ["document", "uploaded_by"]
+    readonly_fields = ["sha256"]
+
+    # an issued document's files are frozen with it (their SHA-256 is checked at every download)
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not obj.document.is_issued
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and not obj.document.is_issued
 
 
 @admin.register(Rendition)
 class RenditionAdmin(admin.ModelAdmin):
-    list_display = ["document", "version", "kind", "created", "error"]
-    list_filter = ["kind"]
+    """Renditions are built by the worker (documents.rendering); one of an issued document is sealed."""
+
+    list_display = ["document", "version", "kind", "issued", "created", "error"]
+    list_filter = ["kind", "issued"]
     search_fields = ["document__symbol", "document__title"]
     raw_id_fields = ["document"]
+    readonly_fields = ["document", "version", "kind", "file", "issued", "sha256", "created"]
+
+    # read-only: a file here is what a download serves; only the worker writes it, with its fingerprint
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Văn bản")
+
+    def ready(self):
+        from django.db.models.signals import pre_delete
+
+        from .models import Rendition, RenditionSealed
+
+        def refuse_sealed_delete(sender, instance, **kwargs):
+            # a queryset or cascade delete does not call Rendition.delete(); this catches it
+            if instance.is_sealed:
+                raise RenditionSealed(_("Bản kết xuất của văn bản đã ban hành không thể xóa."))
+
+        pre_delete.connect(refuse_sealed_delete, sender=Rendition, dispatch_uid="documents.refuse_sealed_delete")

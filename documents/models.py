@@ -173,6 +173,7 @@ class Document(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["issuer", "doc_type", "status"])]
+        permissions = [("receive_integrity_alerts", _("Nhận cảnh báo sai lệch dấu SHA-256 của văn bản đã ban hành"))]
 
     def __str__(self):
         return f"{self.symbol or _('Dự thảo')} — {self.title[:80]}"
@@ -220,6 +221,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("người tải lên"))
     uploaded = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    sha256 = models.CharField(_("dấu SHA-256 của tệp"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("tệp đính kèm")
@@ -229,21 +231,64 @@ class Attachment(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.file and not self.sha256:
+            # the fingerprint of the bytes as uploaded; downloads of an issued document compare with it
+            import hashlib
+
+            digest = hashlib.sha256()
+            for chunk in self.file.chunks():
+                digest.update(chunk)
+            self.file.seek(0)
+            self.sha256 = digest.hexdigest()
+        super().save(*args, **kwargs)
+
+
+class RenditionSealed(Exception):
+    """A rendition of an issued document was about to be rewritten or deleted."""
+
 
 class Rendition(models.Model):
-    """A rendered file of one version of a document (bản PDF), built by a worker."""
+    """A rendered file of one version of a document (bản PDF), built by a worker.
+
+    ``sha256`` is the fingerprint of the file's bytes, taken when they are
+    written. A rendition built from an issued document (``issued``) is sealed
+    once it has its file: it is never rewritten nor deleted (see
+    ``documents.integrity``), and every download compares its bytes with
+    ``sha256``.
+    """
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="renditions", verbose_name=_("văn bản"))
     version = models.PositiveIntegerField(_("phiên bản"))
-    kind = models.CharField(_("định dạng"), max_length=8, default="pdf")
+    kind = models.CharField(_("định dạng"), max_length=16, default="pdf")
     file = models.FileField(_("tệp"), upload_to="renditions/%Y/", blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     created = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    issued = models.BooleanField(_("bản của văn bản đã ban hành"), default=False, editable=False)
+    sha256 = models.CharField(_("dấu SHA-256 của tệp"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("bản kết xuất")
         verbose_name_plural = _("bản kết xuất")
         constraints = [models.UniqueConstraint(fields=["document", "version", "kind"], name="one_rendition_per_version")]
+
+    def __str__(self):
+        return f"{self.document_id} v{self.version} {self.kind}"
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.issued and bool(self.sha256)
+
+    def save(self, *args, **kwargs):
+        # The guard of last resort; services never try this, the admin cannot.
+        if self.pk is not None and Rendition.objects.filter(pk=self.pk, issued=True).exclude(sha256="").exists():
+            raise RenditionSealed(_("Bản kết xuất của văn bản đã ban hành không thể thay thế."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and Rendition.objects.filter(pk=self.pk, issued=True).exclude(sha256="").exists():
+            raise RenditionSealed(_("Bản kết xuất của văn bản đã ban hành không thể xóa."))
+        return super().delete(*args, **kwargs)
 
 
 class IndicatorTable(models.Model):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -55,32 +54,35 @@ def document_filename(*, document: Document, extension: str) -> str:
 
 
 def rendition_for(*, document: Document, kind: str = "pdf") -> Rendition | None:
-    return Rendition.objects.filter(document=document, version=document.version, kind=kind).first()
+    """The rendition of the document as it stands: a draft's, or the one built from the issued snapshot."""
+    return Rendition.objects.filter(document=document, version=document.version, kind=kind,
+                                    issued=document.is_issued).first()
 
 
 def rendition_build(*, document_id: int, version: int) -> Rendition | None:
-    """Render the PDF of one version of a document (LibreOffice headless). Idempotent per (document, version)."""
+    """Render the PDF of one version of a document (LibreOffice headless). Idempotent per (document, version).
+
+    An issued document is rendered only from a snapshot that still matches its fingerprint, and its PDF is sealed.
+    """
+    from .integrity import PROBLEMS, rendition_store, snapshot_problems
     from .pdf import PdfConversionError, docx_to_pdf
 
     document = Document.objects.select_related("issuer", "issuer__parent", "drafting_unit").get(pk=document_id)
     existing = Rendition.objects.filter(document=document, version=version, kind="pdf").first()
-    if existing is not None and existing.file:
+    if existing is not None and existing.file and existing.issued == document.is_issued:
         return existing
     if document.version != version:
         return None  # a newer version was saved meanwhile; its own request renders it
+    if problems := snapshot_problems(document=document):
+        return rendition_store(document=document, version=version, kind="pdf", data=None, filename="",
+                               error="; ".join(str(PROBLEMS[p.code]) for p in problems))
     try:
         pdf = docx_to_pdf(document_docx(document=document))
         error = ""
     except PdfConversionError as exc:
         pdf, error = None, str(exc)
-    with transaction.atomic():
-        rendition, _created = Rendition.objects.select_for_update().get_or_create(
-            document=document, version=version, kind="pdf")
-        rendition.error = error
-        if pdf is not None:
-            rendition.file.save(document_filename(document=document, extension="pdf"), ContentFile(pdf), save=False)
-        rendition.save()
-    return rendition
+    return rendition_store(document=document, version=version, kind="pdf", data=pdf, error=error,
+                           filename=document_filename(document=document, extension="pdf"))
 
 
 def rendition_request(*, document: Document) -> Rendition | None:

@@ -175,6 +175,8 @@ def document_issue(*, document: Document, clerk, issued_on: datetime.date | None
     if signer is not None:
         content["signer"] = signer
     document.content = content
+    # a PDF built from the draft of this version would be served as the issued one: drop it, the issued one is rebuilt
+    document.renditions.filter(version=document.version, issued=False).delete()
     document.snapshot = copy.deepcopy(content)
     document.snapshot_sha256 = content_fingerprint(content)
     document.status = DocumentStatus.ISSUED

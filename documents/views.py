@@ -1,34 +1,60 @@
-"""Document downloads, checked against what the user may see."""
+"""Document downloads, checked against what the user may see and, once issued, against the fingerprints of issue."""
+
+import io
 
 from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from . import selectors
-from .models import Attachment
+from .integrity import ATTACHMENT, WORD, FingerprintMismatch, integrity_mismatch_report, issued_fingerprint_check, rendition_read
+from .models import Attachment, Document
 
 
 def attachment_download(request, pk: int):
     attachment = Attachment.objects.filter(pk=pk).select_related("document").first()
     if attachment is None or not selectors.document_visible_to(user=request.user, document=attachment.document):
         raise Http404("Không tìm thấy tệp hoặc bạn không có quyền xem.")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    if not attachment.document.is_issued:
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    try:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        data = None
+    try:
+        issued_fingerprint_check(document=attachment.document, kind=ATTACHMENT, payload_bytes=data, attachment=attachment)
+    except FingerprintMismatch as mismatch:
+        return integrity_refused(request, mismatch)
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=attachment.name)
 
 
 def _visible_document(request, pk: int):
-    from .models import Document
-
     document = Document.objects.filter(pk=pk).select_related("issuer", "issuer__parent", "drafting_unit").first()
     if document is None or not selectors.document_visible_to(user=request.user, document=document):
         raise Http404("Không tìm thấy văn bản hoặc bạn không có quyền xem.")
     return document
 
 
-def document_word(request, pk: int):
-    """Tải về bản Word (.docx) of a document, rendered per ND30."""
-    import io
+def integrity_refused(request, mismatch: FingerprintMismatch):
+    """409: what would be served is not what was issued. The administrators are told; nothing is served."""
+    integrity_mismatch_report(mismatch=mismatch, user=request.user)
+    message = _("Văn bản %(symbol)s không khớp với dấu SHA-256 ghi nhận khi ban hành nên không được tải về. "
+                "Quản trị hệ thống đã được thông báo; vui lòng liên hệ văn thư của cơ quan ban hành.") % {
+        "symbol": mismatch.document.symbol or mismatch.document.pk}
+    return render(request, "documents/pdf_status.html", {"document": mismatch.document, "message": message,
+                                                          "problems": mismatch.problems, "refused": True}, status=409)
 
+
+def document_word(request, pk: int):
+    """Tải về bản Word (.docx) of a document, rendered per ND30 (an issued one from its verified snapshot)."""
     from .rendering import document_docx, document_filename
 
     document = _visible_document(request, pk)
+    try:
+        issued_fingerprint_check(document=document, kind=WORD)
+    except FingerprintMismatch as mismatch:
+        return integrity_refused(request, mismatch)
     data = document_docx(document=document)
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=document_filename(document=document, extension="docx"),
                         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -36,18 +62,22 @@ def document_word(request, pk: int):
 
 def document_pdf(request, pk: int):
     """The PDF: served when a worker has built it; otherwise requested, with a page that says so."""
-    from django.shortcuts import render
-
     from .rendering import PDF_PENDING_MESSAGE, document_filename, rendition_request
 
     document = _visible_document(request, pk)
-    rendition = rendition_request(document=document)
-    if rendition is not None and rendition.file:
-        inline = request.GET.get("inline") == "1"
-        return FileResponse(rendition.file.open("rb"), as_attachment=not inline, content_type="application/pdf",
-                            filename=document_filename(document=document, extension="pdf"))
+    try:
+        issued_fingerprint_check(document=document, kind=WORD)  # the content the PDF is (or will be) built from
+        rendition = rendition_request(document=document)
+        if rendition is not None and rendition.file:
+            data = rendition_read(rendition=rendition)
+            issued_fingerprint_check(document=document, kind=rendition.kind, payload_bytes=data, rendition=rendition)
+            if data is None:  # a draft's PDF whose file is gone: build it again
+                raise Http404(_("Không tìm thấy tệp PDF của văn bản."))
+            return FileResponse(io.BytesIO(data), as_attachment=request.GET.get("inline") != "1",
+                                content_type="application/pdf", filename=document_filename(document=document, extension="pdf"))
+    except FingerprintMismatch as mismatch:
+        return integrity_refused(request, mismatch)
     if rendition is not None and rendition.error:
         return render(request, "documents/pdf_status.html", {"document": document, "message": rendition.error}, status=503)
-    response = render(request, "documents/pdf_status.html", {"document": document, "message": PDF_PENDING_MESSAGE,
-                                                              "refresh": True}, status=202)
-    return response
+    return render(request, "documents/pdf_status.html", {"document": document, "message": PDF_PENDING_MESSAGE,
+                                                          "refresh": True}, status=202)

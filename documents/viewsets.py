@@ -56,7 +56,7 @@ class DocumentViewset(ReadonlyModelViewset):
             return False
         if obj is None:
             return True
-        return selectors.documents_visible_to(user=user).filter(pk=obj.pk).exists()
+        return selectors.document_visible_to(user=user, document=obj)  # the same rule as the downloads
 
     def get_detail_page_actions(self, request, obj, *actions):
         """Tải bản Word / PDF on every document page."""

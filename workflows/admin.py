@@ -35,8 +35,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
     raw_id_fields = ["process", "task", "actor", "position", "on_behalf_of"]
     date_hierarchy = "created"
 
+    readonly_fields = ["created", "process", "task", "actor", "position", "on_behalf_of", "action", "comment", "data",
+                       "prev_hash", "hash"]
+
+    # the audit log is a hash chain (workflows.audit): only the services append to it, nobody edits it
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
-        return False  # the audit log is never edited
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

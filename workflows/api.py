@@ -150,7 +150,7 @@ def report_figures(request, pk: int):
     entries = {(stt, period): value for stt, values in payload.validated_data["values"].items()
                for period, value in enumerate(values)}
     try:
-        saved = report_figures_save(report=report, table=table, user=request.user, entries=entries)
+        saved = report_figures_save(report=report, table=table, user=request.user, entries=entries, source="api")
     except PermissionDenied as exc:
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     except ValidationError as exc:

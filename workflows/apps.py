@@ -17,3 +17,12 @@ class WorkflowsConfig(AppConfig):
             return str(node.task_title) if getattr(node, "task_title", None) else python_name(node)
 
         Node.__str__ = node_title
+
+        from documents.selectors import document_visibility_rule
+        from documents.signals import fingerprint_mismatch
+
+        from . import integrity, selectors
+
+        document_visibility_rule(selectors.documents_of_visible_processes)
+        document_visibility_rule(selectors.reports_submitted_to)
+        fingerprint_mismatch.connect(integrity.fingerprint_mismatch_record, dispatch_uid="workflows.fingerprint_mismatch")

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Indicator, IndicatorTable
@@ -125,22 +126,61 @@ def indicator_values_save(*, report: UnitReport, table: IndicatorTable, entries:
 WRITABLE_STATES = ("acknowledged", "drafting", "returned")
 
 
+def report_figures_writers(*, report: UnitReport) -> set[int]:
+    """Ids of who may write a unit's figures today: the report's assignee, and the unit's head (or whoever acts for them)."""
+    from orgchart import selectors as org
+
+    from .services_reports import unit_head_position
+
+    writers = {report.assignee_id} if report.assignee_id else set()
+    try:
+        position = unit_head_position(unit=report.unit)
+    except ValidationError:
+        return writers
+    actor = org.position_actor(position=position, on=timezone.localdate())
+    writers |= {user.pk for user in (actor.user, actor.holder) if user is not None}
+    return writers
+
+
 def report_figures_check(*, report: UnitReport, user) -> None:
-    """Only the unit's own staff, only while the report is open (raises PermissionDenied or ValidationError)."""
+    """Only the report's assignee and the unit's head, only while the report is open (PermissionDenied or ValidationError)."""
     from django.core.exceptions import PermissionDenied
 
-    if not user.has_perm("orgchart.act_for_unit", report.unit):
-        raise PermissionDenied(_("Chỉ cán bộ của %(unit)s được nhập số liệu của đơn vị.") % {"unit": report.unit})
+    if not user.is_authenticated or user.pk not in report_figures_writers(report=report):
+        raise PermissionDenied(_("Chỉ người được giao soạn báo cáo và thủ trưởng %(unit)s được nhập số liệu của đơn vị.")
+                               % {"unit": report.unit})
     if report.state not in WRITABLE_STATES:
         raise ValidationError(_("Báo cáo đã gửi, không thể thay đổi số liệu (trạng thái: %(state)s).")
                               % {"state": report.get_state_display()})
 
 
+def _figures_by_cell(*, report: UnitReport, table: IndicatorTable) -> dict:
+    return {(v.indicator.stt, v.period): _shown(v)
+            for v in IndicatorValue.objects.filter(report=report, indicator__table=table).select_related("indicator")}
+
+
 @transaction.atomic
-def report_figures_save(*, report: UnitReport, table: IndicatorTable, user, entries: dict) -> int:
-    """A unit's staff saves its figures (grid, Excel or API), the whole table or nothing."""
+def report_figures_save(*, report: UnitReport, table: IndicatorTable, user, entries: dict, task=None,
+                        source: str = "") -> int:
+    """The assignee or the unit head saves its figures (grid, Excel or API), the whole table or nothing.
+
+    Audited: who, when, the unit, and every changed cell as indicator, period, old → new.
+    """
+    from .services import audit_record
+
     report_figures_check(report=report, user=user)
-    return indicator_values_save(report=report, table=table, entries=entries)
+    before = _figures_by_cell(report=report, table=table)
+    saved = indicator_values_save(report=report, table=table, entries=entries)
+    after = _figures_by_cell(report=report, table=table)
+    changes = [{"indicator": stt, "period": table.periods[period] if period < len(table.periods) else period,
+                "old": before.get((stt, period)), "new": after.get((stt, period))}
+               for stt, period in sorted(before.keys() | after.keys(), key=lambda key: (str(key[0]), key[1]))
+               if before.get((stt, period)) != after.get((stt, period))]
+    audit_record(process=report.process, task=task, actor=user, action="figures_save",
+                 comment=_("Lưu số liệu của %(unit)s: %(n)s ô thay đổi.") % {"unit": report.unit, "n": len(changes)},
+                 data={"unit": report.unit_id, "unit_name": str(report.unit), "table": table.pk, "source": source,
+                       "saved": saved, "changes": changes})
+    return saved
 
 
 def _sheet_start(*, title: str, periods: list[str]):

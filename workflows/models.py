@@ -90,9 +90,15 @@ class ArchiveCopy(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Who did what, when, as whom, with which comment (nhật ký xử lý)."""
+    """Who did what, when, as whom, with which comment (nhật ký xử lý).
 
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("quy trình"))
+    The log is a hash chain (``workflows.audit``): ``hash`` is the SHA-256 of the entry's canonical JSON, which
+    includes ``prev_hash``, the hash of the entry before it. Entries are only appended, by ``audit.audit_append``.
+    ``process`` is empty for what concerns no process (an integrity alarm on a document recorded alone).
+    """
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("quy trình"),
+                                null=True, blank=True)
     task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("công việc"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                               verbose_name=_("người thực hiện"))
@@ -104,11 +110,14 @@ class AuditEntry(models.Model):
     comment = models.TextField(_("ý kiến"), blank=True)
     data = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    prev_hash = models.CharField(_("dấu của mục trước"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("dấu SHA-256"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("nhật ký xử lý")
         verbose_name_plural = _("nhật ký xử lý")
         ordering = ["created", "id"]
+        constraints = [models.UniqueConstraint(fields=["prev_hash"], name="audit_chain_never_forks")]
 
     def __str__(self):
         return f"{self.created:%d/%m/%Y %H:%M} {self.actor} {self.action}"
@@ -118,6 +127,21 @@ class AuditEntry(models.Model):
         step, _sep, decision = self.action.partition(":")
         label = ACTION_LABELS.get(step, step)
         return f"{label} — {Decision(decision).label}" if decision in Decision.values else label
+
+
+class AuditChainHead(models.Model):
+    """The last link of the audit chain: one row, locked by every writer so that the chain never forks."""
+
+    last_hash = models.CharField(_("dấu của mục cuối"), max_length=64, blank=True)
+    last_entry_id = models.BigIntegerField(_("mục cuối"), null=True, blank=True)
+    length = models.BigIntegerField(_("số mục"), default=0)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi nhật ký")
+        verbose_name_plural = _("đầu chuỗi nhật ký")
+
+    def __str__(self):
+        return f"{self.length}: {self.last_hash[:12]}"
 
 
 ACTION_LABELS = {
@@ -133,6 +157,8 @@ ACTION_LABELS = {
     "consolidate": _("Lập báo cáo tổng hợp"),
     "refresh": _("Cập nhật số liệu tổng hợp"),
     "acknowledge": _("Tiếp nhận văn bản"),
+    "integrity_mismatch": _("Phát hiện văn bản sai lệch dấu SHA-256"),
+    "figures_save": _("Lưu số liệu chỉ tiêu"),
 }
 
 
@@ -148,6 +174,6 @@ from .models_reports import (  # noqa: E402  (report models live in their own mo
 )
 
 __all__ = [
-    "ACTION_LABELS", "ArchiveCopy", "AuditEntry", "CalendarOverride", "ConsolidatedReportProcess", "Decision", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
+    "ACTION_LABELS", "ArchiveCopy", "AuditChainHead", "AuditEntry", "CalendarOverride", "ConsolidatedReportProcess", "Decision", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
     "ReceiptProcess", "ReportState", "Route", "UnitReport", "UnitReportProcess",
 ]

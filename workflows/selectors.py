@@ -137,3 +137,21 @@ def unit_reports_page(*, process: PlanProcess, state: str = "", page: int = 1, p
         qs = qs.filter(state=state)
     counts = dict(UnitReport.objects.filter(obligation__plan=process).values_list("state").annotate(n=Count("id")))
     return Paginator(qs.order_by("obligation_id", "unit__name"), per_page).get_page(page), counts
+
+
+# --- who may see a document (rules added to documents.selectors.documents_visible_to at ready()) -------------
+
+
+def documents_of_visible_processes(*, user, unit_ids) -> Q:
+    """The plan and the submission of every plan process the user may open."""
+    processes = plan_processes_visible_to(user=user)
+    return Q(plan_process__in=processes) | Q(submission_process__in=processes)
+
+
+def reports_submitted_to(*, user, unit_ids) -> Q:
+    """Reports (and implementing plans) a unit has submitted to the user's unit: the consolidator reads them."""
+    from .models import UnitReport
+
+    submitted = UnitReport.objects.filter(receiver_id__in=unit_ids, submitted_at__isnull=False)
+    return (Q(pk__in=submitted.exclude(report__isnull=True).values("report_id"))
+            | Q(pk__in=submitted.exclude(implementing_plan__isnull=True).values("implementing_plan_id")))

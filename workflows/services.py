@@ -19,6 +19,7 @@ from documents.models import DocType, Document
 from orgchart import selectors as org
 from orgchart.models import Position, PositionKind, Unit, UnitKind
 
+from .audit import audit_append
 from .models import ArchiveCopy, AuditEntry, Decision, PlanProcess
 
 # --- audit --------------------------------------------------------------------
@@ -34,7 +35,7 @@ def audit_record(*, process, actor, action: str, task=None, comment: str = "", d
         acting = org.position_actor(position=position, on=timezone.localdate())
         if acting.holder is not None and actor is not None and acting.holder.pk != actor.pk:
             on_behalf_of = acting.holder
-    return AuditEntry.objects.create(
+    return audit_append(
         process=process, task=task, actor=actor, position=position, on_behalf_of=on_behalf_of,
         action=action, comment=comment, data=data or {},
     )

@@ -322,13 +322,13 @@ class UnitReportDraftView(UnitTaskView):
     def perform(self, form):
         from .services_reports import unit_report_save
 
+        if self.table is not None:  # figures first, while the report is still open for them
+            from .indicator_entry import entries_from_post, report_figures_save
+
+            report_figures_save(report=self.report, table=self.table, user=self.request.user, task=self.activation.task,
+                                entries=entries_from_post(table=self.table, data=self.request.POST), source="grid")
         unit_report_save(report=self.report, user=self.request.user, title=form.cleaned_data["title"],
                          content=form.content(), comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
-        if self.table is not None:
-            from .indicator_entry import entries_from_post, indicator_values_save
-
-            indicator_values_save(report=self.report, table=self.table,
-                                  entries=entries_from_post(table=self.table, data=self.request.POST))
 
 
 class UnitReportSignView(SigningStepMixin, UnitTaskView):

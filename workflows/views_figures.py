@@ -79,7 +79,7 @@ def report_figures_upload(request, pk: int):
         if upload.size > 10 * 1024 * 1024:
             raise ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
         table = _table_of(report)
-        saved = report_figures_save(report=report, table=table, user=request.user,
+        saved = report_figures_save(report=report, table=table, user=request.user, source="excel",
                                     entries=entries_from_xlsx(table=table, data=upload.read()))
     except (ValidationError, PermissionDenied) as exc:
         problems = exc.messages if isinstance(exc, ValidationError) else [str(exc)]

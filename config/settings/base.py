@@ -209,6 +209,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kehoach@localhost")
+# who is mailed on an integrity alarm (mail_admins): ADMINS="a@x.vn,b@y.vn"
+ADMINS = [("Quản trị Kehoach", address.strip()) for address in os.environ.get("ADMINS", "").split(",") if address.strip()]
 
 # --- REST API -------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -150,7 +150,7 @@ def test_only_the_units_staff_may_upload_and_others_cannot_even_download(draftin
     client.force_login(users["th.snv"])  # the receiver may read, not write
     assert client.get(f"/reports/{report.pk}/figures.xlsx").status_code == 200
     response = client.post(f"/reports/{report.pk}/figures/upload/", {"file": io.BytesIO(b"x")})
-    assert response.status_code == 403 and "Chỉ cán bộ của Sở Tư pháp" in response.content.decode()
+    assert response.status_code == 403 and "thủ trưởng Sở Tư pháp được nhập số liệu" in response.content.decode()
     client.force_login(users["cv.stp"])
     response = client.post(f"/reports/{report.pk}/figures/upload/", {"file": io.BytesIO(b"not excel")})
     assert response.status_code == 400 and "không phải tệp Excel" in response.content.decode()
