@@ -16,4 +16,5 @@ class DocumentsConfig(AppConfig):
             if instance.is_sealed:
                 raise RenditionSealed(_("Bản kết xuất của văn bản đã ban hành không thể xóa."))
 
-        pre_delete.connect(refuse_sealed_delete, sender=Rendition, dispatch_uid="documents.refuse_sealed_delete")
+        pre_delete.connect(refuse_sealed_delete, sender=Rendition, weak=False,  # a local function: keep it alive
+                           dispatch_uid="documents.refuse_sealed_delete")
