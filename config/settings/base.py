@@ -134,8 +134,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]  # static/vendor/ is filled at install 
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Uploads: a Word file above 20 MB is refused by the import service itself.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Uploads: one limit each, read by every upload path (Word import, attachments, Excel figures).
+KEHOACH_UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # any uploaded file
+KEHOACH_UPLOAD_MAX_EXPANDED_BYTES = 100 * 1024 * 1024  # a .docx/.xlsx once unzipped (zip bombs)
+KEHOACH_XLSX_MAX_CELLS = 50_000  # cells (and shared strings) of an uploaded sheet; a 158-row table uses ~1 300
+KEHOACH_IMPORT_PREVIEW_MAX_AGE = 3600  # seconds a Word file awaiting confirmation is kept (hourly beat task)
+KEHOACH_IMPORT_PREVIEWS_PER_USER = 3  # a fourth upload removes that user's oldest preview
+DATA_UPLOAD_MAX_MEMORY_SIZE = KEHOACH_UPLOAD_MAX_BYTES + 1024 * 1024  # the form fields around the file
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Celery -----------------------------------------------------------------
@@ -165,6 +170,7 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders: hourly, so that a missed tick (worker or broker down) is made up within the hour.
     "reminders": {"task": "workflows.reminders_tick", "schedule": 3600.0},
     "viewflow-timers": {"task": "workflows.fire_timers", "schedule": 60.0},
+    "import-previews-purge": {"task": "workflows.import_previews_purge", "schedule": 3600.0},
 }
 KEHOACH_ESCALATE_AFTER_WORKING_DAYS = int(os.environ.get("KEHOACH_ESCALATE_AFTER_WORKING_DAYS", "3"))
 KEHOACH_SITE_URL = os.environ.get("KEHOACH_SITE_URL", "http://127.0.0.1:8000")
