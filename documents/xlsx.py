@@ -68,11 +68,16 @@ def _mb(n: int) -> int:
     return n // (1024 * 1024)
 
 
+def size_text(n: int) -> str:
+    """20 MB, 512 KB: a limit as people read it."""
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)} KB"
+
+
 def upload_size_check(*, size: int) -> None:
     """Refuse a file above ``KEHOACH_UPLOAD_MAX_BYTES`` (the one upload limit)."""
     limit = settings.KEHOACH_UPLOAD_MAX_BYTES
     if size > limit:
-        raise ValidationError(_("Tệp quá lớn: tối đa %(limit)d MB.") % {"limit": _mb(limit)}, code="too_large")
+        raise ValidationError(_("Tệp quá lớn: tối đa %(limit)s.") % {"limit": size_text(limit)}, code="too_large")
 
 
 def _unreadable() -> ValidationError:
