@@ -1,0 +1,54 @@
+"""Login protection: django-axes for the login page and the API's Basic auth.
+
+Five wrong passwords for one username within ``AXES_COOLOFF_TIME`` lock that username for the same
+time (settings in ``config/settings/base.py``). The login page shows the lock in Vietnamese
+(:func:`lockout_response`); the API answers 429 with the same message
+(:class:`AxesBasicAuthentication`), and both count towards the same limit.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.authentication import BasicAuthentication
+
+
+def lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return _("Tài khoản tạm bị khóa vì nhập sai mật khẩu %(n)s lần. Vui lòng thử lại sau %(minutes)s phút "
+             "hoặc liên hệ quản trị viên.") % {"n": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The login page again, with the lock explained (axes' AXES_LOCKOUT_CALLABLE)."""
+    from django.contrib.auth.forms import AuthenticationForm
+
+    form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")})
+    return render(request, "registration/login.html", {"form": form, "lockout": lockout_message()},
+                  status=status.HTTP_429_TOO_MANY_REQUESTS)
+
+
+class LockedOut(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+
+class AxesBasicAuthentication(BasicAuthentication):
+    """HTTP Basic auth whose attempts go through axes like the login page's (request passed, failures counted)."""
+
+    def authenticate_credentials(self, userid, password, request=None):
+        from axes.handlers.proxy import AxesProxyHandler
+
+        if request is None:
+            raise exceptions.AuthenticationFailed(_("Thiếu thông tin yêu cầu để xác thực."))
+        user = authenticate(request=request, username=userid, password=password)
+        if user is None:
+            if AxesProxyHandler.is_locked(request, {"username": userid}):
+                raise LockedOut(lockout_message())
+            raise exceptions.AuthenticationFailed(_("Tên đăng nhập hoặc mật khẩu không đúng."))
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("Tài khoản đã bị vô hiệu hóa."))
+        return user, None
