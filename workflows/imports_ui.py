@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from config.converters import id_or_none
 from documents.word.parse import parse_docx
 from documents.xlsx import upload_size_check
 from orgchart.models import Unit
@@ -90,7 +91,8 @@ def import_confirm(*, user, token: str, division_id=None):
         path.unlink(missing_ok=True)
         raise ValidationError(_("Phiên nhập đã hết hạn, vui lòng tải tệp lên lại."))
     parsed = parse_docx(path.read_bytes(), filename=path.name)
-    division = Unit.objects.filter(pk=division_id).first() if division_id and str(division_id).isdigit() else None
+    division_pk = id_or_none(division_id)
+    division = Unit.objects.filter(pk=division_pk).first() if division_pk else None
     created = plan_from_import(parsed=parsed, filename=path.name, user=user, division=division)
     path.unlink(missing_ok=True)
     return created

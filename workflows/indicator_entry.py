@@ -24,6 +24,7 @@ SHEET = "Bảng tổng hợp"
 FIRST_ROW = 3  # row 1: title, row 2: headers
 HEADERS = ("STT", "Chỉ tiêu", "Đơn vị tính")  # then one column per period
 ENTERED = ("count", "percent", "coded", "text")
+MAX_NUMBER = Decimal(10) ** 16  # IndicatorValue.number: 20 digits, 4 after the point
 
 
 def _cell_name(indicator: Indicator, period_label: str) -> str:
@@ -82,7 +83,12 @@ def validate_entries(*, table: IndicatorTable, entries: dict) -> tuple[list[Indi
             try:
                 number = _number(raw)
             except (InvalidOperation, ValueError):
+                number = None
+            if number is None or not number.is_finite():
                 errors.append(_("%(where)s: “%(raw)s” không phải là số.") % {"where": where, "raw": raw})
+                continue
+            if abs(number) >= MAX_NUMBER:
+                errors.append(_("%(where)s: số liệu quá lớn.") % {"where": where})
                 continue
             if number < 0:
                 errors.append(_("%(where)s: số liệu không được âm.") % {"where": where})
