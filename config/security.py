@@ -52,3 +52,13 @@ class AxesBasicAuthentication(BasicAuthentication):
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("Tài khoản đã bị vô hiệu hóa."))
         return user, None
+
+
+try:  # the OpenAPI schema describes it as the HTTP Basic auth it is
+    from drf_spectacular.authentication import BasicScheme
+
+    class AxesBasicScheme(BasicScheme):
+        target_class = AxesBasicAuthentication
+        name = "basicAuth"
+except ImportError:  # pragma: no cover - drf-spectacular is a dependency
+    pass
