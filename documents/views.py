@@ -1,6 +1,8 @@
 """Document downloads, checked against what the user may see."""
 
+from csp.decorators import csp_replace
 from django.http import FileResponse, Http404
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import selectors
 from .models import Attachment
@@ -34,6 +36,8 @@ def document_word(request, pk: int):
                         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
+@xframe_options_sameorigin  # shown in an <iframe> on the signing screen (plan_task.html), by our own pages only
+@csp_replace({"frame-ancestors": ["'self'"]})
 def document_pdf(request, pk: int):
     """The PDF: served when a worker has built it; otherwise requested, with a page that says so."""
     from django.shortcuts import render
