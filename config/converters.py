@@ -35,7 +35,8 @@ def id_or_none(value) -> int | None:
 
 
 def register() -> None:
-    """Replace the ``int`` converter for every URL pattern built afterwards (call before the URLconf loads).
+    """Replace the ``int`` converter for every URL pattern built afterwards (``KehoachConfig.ready()``,
+    before the URLconf loads).
 
     Django 5.x warns that overriding a registered converter is deprecated (Django 6.0 raises); the
     replacement is deliberate, so that viewflow's own ``<int:process_pk>`` patterns are bounded too.
@@ -50,5 +51,3 @@ def register() -> None:
         warnings.simplefilter("ignore", category=PendingDeprecationWarning)
         register_converter(BoundedIntConverter, "int")
 
-
-register()  # on import: config/urls.py imports this module first, before any pattern is built

@@ -8,12 +8,44 @@ time (settings in ``config/settings/base.py``). The login page shows the lock in
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.authentication import BasicAuthentication
+
+SEEN = "_kehoach_seen"  # when the session was last renewed (epoch seconds)
+
+
+class IdleSessionMiddleware:
+    """Idle sessions end after ``SESSION_COOKIE_AGE`` (8 hours); activity renews the session.
+
+    Renewing means saving the session with a new expiry, so it is done at most once per
+    ``KEHOACH_SESSION_RENEW_AFTER`` seconds rather than on every request
+    (``SESSION_SAVE_EVERY_REQUEST`` would add a database write to every page view). Sits after
+    ``SessionMiddleware`` in ``MIDDLEWARE``, so that the session it marks modified is saved.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(SEEN) or 0) >= settings.KEHOACH_SESSION_RENEW_AFTER:
+                session[SEEN] = now  # modified: SessionMiddleware saves it, expiring SESSION_COOKIE_AGE from now
+        return response
+
+
+def session_mark_seen(sender, request, user, **kwargs) -> None:
+    """At login the session starts fresh (connected to ``user_logged_in`` in config's AppConfig)."""
+    if getattr(request, "session", None) is not None:
+        request.session[SEEN] = int(time.time())
 
 
 def lockout_message() -> str:

@@ -1,4 +1,3 @@
-import config.converters  # noqa: F401  (first: <int:…> out of range is a 404, see config/converters.py)
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _

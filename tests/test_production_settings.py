@@ -44,9 +44,9 @@ def test_pages_carry_a_csp_without_inline_script(chart, client, users):
     assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
 
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")(?![^>]*nonce=)[^>]*>", re.I)
-HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
-JS_URL = re.compile(r"href=\"javascript:", re.I)
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")(?![^>]*nonce=)[^>]*>", re.IGNORECASE)
+HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
+JS_URL = re.compile(r"href=\"javascript:", re.IGNORECASE)
 
 
 def _offenders(folder: Path) -> set[str]:
@@ -80,8 +80,9 @@ def test_viewflows_templates_with_inline_script_are_ones_we_never_render():
     offenders = _offenders(Path(viewflow.__file__).parent / "templates")
     overridden = {p for p in offenders if (ROOT / "templates" / p).exists()}
     assert offenders - overridden <= set(VIEWFLOW_UNUSED), offenders - overridden - set(VIEWFLOW_UNUSED)
-    from config.urls import urlpatterns  # noqa: F401  (AuthViewset built without its profile view)
     from django.urls import NoReverseMatch, reverse
+
+    from config.urls import urlpatterns  # noqa: F401  (AuthViewset built without its profile view)
 
     with pytest.raises(NoReverseMatch):
         reverse("viewflow:profile")

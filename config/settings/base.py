@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "guardian",
     "axes",
+    "config.apps.KehoachConfig",
     "django_celery_beat",
     "viewflow",
     "viewflow.workflow",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.security.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,9 +145,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0"))  # 1 behind the TLS proxy
-# Idle sessions end after 8 hours: the cookie's age is renewed by every request.
+# Idle sessions end after 8 hours; activity renews them, saving at most every 5 minutes
+# (config.security.IdleSessionMiddleware: SESSION_SAVE_EVERY_REQUEST would write on every page view).
 SESSION_COOKIE_AGE = 8 * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+KEHOACH_SESSION_RENEW_AFTER = 300
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

@@ -22,7 +22,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 # Static files served by the web process itself (run `manage.py collectstatic` at deployment).
-from .base import MIDDLEWARE  # noqa: E402
+from .base import MIDDLEWARE
 
 MIDDLEWARE = [*MIDDLEWARE]
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
