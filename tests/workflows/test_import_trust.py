@@ -149,3 +149,16 @@ def test_someone_elses_token_is_not_found(chart, client, users):
     response = confirm(client, token)
     assert response.status_code == 400 and "hết hạn" in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_the_command_line_follows_the_same_rule(chart, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_plan", str(SAMPLE_000), "--user", "vt.khason")
+    assert "Chỉ văn thư của" in str(refused.value) and not Document.objects.exists()
+    with pytest.raises(CommandError):
+        call_command("import_plan", str(SAMPLE_000))  # nobody named: nobody may record it
+    call_command("import_plan", str(SAMPLE_000), "--user", "vt.ubnd")
+    assert capsys.readouterr().out.strip() == Document.objects.get(symbol="72/KH-UBND").get_absolute_url()
