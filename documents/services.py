@@ -7,15 +7,13 @@ import datetime
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Attachment, DocType, Document, DocumentStatus, DocumentVersion, Register, RegisterCounter
-
-#: The largest file a user may attach or upload.
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def symbol_format(*, number: int | None, doc_type: str, issuer_code: str, division_code: str = "") -> str:
@@ -197,8 +195,9 @@ def document_attach(*, document: Document, upload, user=None) -> Attachment:
     """Attach a file to a draft (an issued document is frozen: corrections are new documents)."""
     if document.is_issued:
         raise ValidationError(_("Văn bản đã ban hành, không thể thêm tệp đính kèm."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("Tệp %(name)s vượt quá 20 MB.") % {"name": upload.name})
+    if upload.size > settings.KEHOACH_UPLOAD_MAX_BYTES:
+        raise ValidationError(_("Tệp %(name)s vượt quá %(limit)d MB.")
+                              % {"name": upload.name, "limit": settings.KEHOACH_UPLOAD_MAX_BYTES // (1024 * 1024)})
     return Attachment.objects.create(document=document, file=upload, name=upload.name[:255], size=upload.size,
                                      uploaded_by=user)
 

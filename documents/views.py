@@ -2,9 +2,11 @@
 
 import io
 
+from csp.decorators import csp_replace
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import selectors
 from .integrity import ATTACHMENT, WORD, FingerprintMismatch, integrity_mismatch_report, issued_fingerprint_check, rendition_read
@@ -60,6 +62,8 @@ def document_word(request, pk: int):
                         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
+@xframe_options_sameorigin  # shown in an <iframe> on the signing screen (plan_task.html), by our own pages only
+@csp_replace({"frame-ancestors": ["'self'"]})
 def document_pdf(request, pk: int):
     """The PDF: served when a worker has built it; otherwise requested, with a page that says so."""
     from .rendering import PDF_PENDING_MESSAGE, document_filename, rendition_request

@@ -9,6 +9,14 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """DRF's throttle counts live in the cache, keyed by user id: ids are reused from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def chart(db):
     """The demo org chart of Thái Nguyên (three levels before 1 July 2025, two after)."""

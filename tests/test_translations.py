@@ -197,17 +197,17 @@ def test_the_script_refuses_a_malformed_catalog(tmp_path, body, reason):
 # The pages themselves (these two need the database and the compiled project catalog, as `make test` builds).
 
 def test_the_inbox_page_speaks_vietnamese(client, chart):
-    from django.conf import settings
+    from django.contrib.auth.models import User
 
-    client.login(username="pct.loan", password=settings.DEMO_PASSWORD)
+    client.force_login(User.objects.get(username="pct.loan"))  # login itself: tests/test_login_protection.py
     page = client.get("/workflow/inbox/").content.decode()
     assert "Chờ xử lý" in page and "Chưa nhận" in page and "Inbox" not in page
 
 
 def test_inbox_columns_are_in_vietnamese(client, chart):
-    from django.conf import settings
+    from django.contrib.auth.models import User
 
-    client.login(username="pct.loan", password=settings.DEMO_PASSWORD)
+    client.force_login(User.objects.get(username="pct.loan"))  # login itself: tests/test_login_protection.py
     page = client.get("/workflow/inbox/").content.decode()
     for word in ("Hạn xử lý", "Ngày giao", "Người soạn thảo", "Văn bản"):
         assert word in page

@@ -24,6 +24,8 @@ SNACKBAR_OURS = (
     '{% else %}{{ message }}{% endif %}{% endif %}'
 )
 
+BACK_ORIGINAL = """onclick="window.history.back(-1);setTimeout(()=>Turbo.visit('.'), 100)\""""
+
 #: override -> [(viewflow's text, ours)]
 REPLACEMENTS = {
     "viewflow/base.html": [('default:"Django Material"', 'default:"Kehoach"')],
@@ -46,6 +48,9 @@ REPLACEMENTS = {
         ("}} tasks active<", "}} công việc đang thực hiện<"),
         ('default:"No owner assigned"', 'default:"Chưa có người nhận"'),
     ],
+    # CSP: no inline handler; "Back" leads to the list the bulk action came from (config/settings CONTENT_SECURITY_POLICY)
+    "viewflow/workflow/tasks_assign.html": [(BACK_ORIGINAL, "href=\"{% reverse viewset 'queue' %}\"")],
+    "viewflow/workflow/tasks_unassign.html": [(BACK_ORIGINAL, "href=\"{% reverse viewset 'inbox' %}\"")],
     "viewflow/workflow/process_data.html": [
         ('alt="flow graph"', 'alt="Sơ đồ quy trình"'),
         ("<td>{{ value }}</td>",  # booleans of the process (e.g. "Trình tập thể UBND") read "Có"/"Không", not True/False

@@ -12,6 +12,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
+from documents.xlsx import row_append
+
 from .models import PlanProcess, ReportState, UnitReport
 
 OVERDUE = "overdue"
@@ -106,17 +108,17 @@ def xlsx_export(*, process: PlanProcess, today: datetime.date) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = "Tổng hợp"
-    summary.append([_("Kế hoạch"), f"{process.plan.symbol} — {process.plan.title}"])
-    summary.append([_("Ngày lập"), today.strftime("%d/%m/%Y")])
-    summary.append([])
-    summary.append([_("Trạng thái"), _("Số đơn vị")])
+    row_append(summary, [_("Kế hoạch"), f"{process.plan.symbol} — {process.plan.title}"])
+    row_append(summary, [_("Ngày lập"), today.strftime("%d/%m/%Y")])
+    row_append(summary, [])
+    row_append(summary, [_("Trạng thái"), _("Số đơn vị")])
     for value, label in state_labels():
-        summary.append([str(label), counts[value]])
-    summary.append([_("Tổng số"), counts["total"]])
+        row_append(summary, [str(label), counts[value]])
+    row_append(summary, [_("Tổng số"), counts["total"]])
     for cell in summary[4]:
         cell.font = Font(bold=True)
     units = book.create_sheet("Đơn vị")
-    units.append([_("STT"), _("Đơn vị"), _("Nhiệm vụ"), _("Trạng thái"), _("Hạn"), _("Số ngày quá hạn"), _("Nơi nhận báo cáo"),
+    row_append(units, [_("STT"), _("Đơn vị"), _("Nhiệm vụ"), _("Trạng thái"), _("Hạn"), _("Số ngày quá hạn"), _("Nơi nhận báo cáo"),
                   _("Báo cáo")])
     for cell in units[1]:
         cell.font = Font(bold=True)
@@ -124,7 +126,7 @@ def xlsx_export(*, process: PlanProcess, today: datetime.date) -> bytes:
     rows = reports.select_related("unit", "obligation", "receiver", "report").order_by("unit__name", "obligation_id")
     for index, report in enumerate(rows, start=1):
         late = (today - report.due_date).days if report.due_date and report.due_date < today and report.state != ReportState.ACCEPTED else 0
-        units.append([index, str(report.unit), report.obligation.title, report.get_state_display(),
+        row_append(units, [index, str(report.unit), report.obligation.title, report.get_state_display(),
                       report.due_date.strftime("%d/%m/%Y") if report.due_date else "", late, str(report.receiver),
                       report.report.symbol if report.report else ""])
     for sheet, widths in ((summary, [28, 70]), (units, [6, 40, 50, 22, 12, 16, 30, 18])):

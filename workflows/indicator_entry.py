@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Indicator, IndicatorTable
+from documents.xlsx import cell_write, formula_write, row_append
 
 from .models import IndicatorValue, UnitReport
 
@@ -24,6 +25,7 @@ SHEET = "Bảng tổng hợp"
 FIRST_ROW = 3  # row 1: title, row 2: headers
 HEADERS = ("STT", "Chỉ tiêu", "Đơn vị tính")  # then one column per period
 ENTERED = ("count", "percent", "coded", "text")
+MAX_NUMBER = Decimal(10) ** 16  # IndicatorValue.number: 20 digits, 4 after the point
 
 
 def _cell_name(indicator: Indicator, period_label: str) -> str:
@@ -82,7 +84,12 @@ def validate_entries(*, table: IndicatorTable, entries: dict) -> tuple[list[Indi
             try:
                 number = _number(raw)
             except (InvalidOperation, ValueError):
+                number = None
+            if number is None or not number.is_finite():
                 errors.append(_("%(where)s: “%(raw)s” không phải là số.") % {"where": where, "raw": raw})
+                continue
+            if abs(number) >= MAX_NUMBER:
+                errors.append(_("%(where)s: số liệu quá lớn.") % {"where": where})
                 continue
             if number < 0:
                 errors.append(_("%(where)s: số liệu không được âm.") % {"where": where})
@@ -191,9 +198,9 @@ def _sheet_start(*, title: str, periods: list[str]):
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet["A1"] = title
+    cell_write(sheet["A1"], title)
     sheet["A1"].font = Font(bold=True)
-    sheet.append([*HEADERS, *periods])
+    row_append(sheet, [*HEADERS, *periods])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
@@ -224,20 +231,19 @@ def template_xlsx(*, table: IndicatorTable, report: UnitReport | None = None) ->
     grey = PatternFill("solid", fgColor="EEEEEE")
     for n, indicator in enumerate(indicators):
         row = FIRST_ROW + n
-        sheet.cell(row=row, column=1, value=indicator.stt)
-        sheet.cell(row=row, column=2, value=indicator.label)
-        sheet.cell(row=row, column=3, value=indicator.unit)
+        for column, text in enumerate((indicator.stt, indicator.label, indicator.unit), start=1):
+            cell_write(sheet.cell(row=row, column=column), text)
         for p in range(len(table.periods)):
             cell = sheet.cell(row=row, column=4 + p)
             if indicator.kind == "ratio" and indicator.numerator_id and indicator.denominator_id:
                 col = get_column_letter(4 + p)
                 top, bottom = f"{col}{row_of[indicator.numerator_id]}", f"{col}{row_of[indicator.denominator_id]}"
-                cell.value = f'=IF(N({bottom})=0,"",ROUND({top}/{bottom}*100,2))'
+                formula_write(cell, f'=IF(N({bottom})=0,"",ROUND({top}/{bottom}*100,2))')
                 cell.fill = grey
             elif indicator.kind == "group":
                 cell.fill = grey
             else:
-                cell.value = existing.get((indicator.pk, p))
+                cell_write(cell, existing.get((indicator.pk, p)))
         if indicator.kind == "group":
             for c in range(1, 4):
                 sheet.cell(row=row, column=c).font = Font(bold=True)
@@ -251,33 +257,38 @@ def template_xlsx(*, table: IndicatorTable, report: UnitReport | None = None) ->
 
 def entries_from_xlsx(*, table: IndicatorTable, data: bytes) -> dict:
     """Read a filled template; raises ValidationError listing every structural problem and wrong cell (by cell name)."""
-    from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=False)
-    except Exception:  # noqa: BLE001 — any unreadable file gets the same clear message
-        raise ValidationError(_("Tệp tải lên không phải tệp Excel (.xlsx) đọc được.")) from None
+    from documents.xlsx import sheet_rows, workbook_open_bounded
+
+    book = workbook_open_bounded(data)  # size, zip, declared and real cell counts checked before reading
     errors = []
     if book.sheetnames != [SHEET]:
         errors.append(_("Tệp phải có đúng một trang tính tên “%(name)s” (đang có: %(names)s).")
                       % {"name": SHEET, "names": ", ".join(book.sheetnames)})
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     expected = [*HEADERS, *table.periods]
-    header = [sheet.cell(row=2, column=c).value for c in range(1, len(expected) + 1)]
+    indicators = list(table.indicators.all())
+    cells = sheet_rows(sheet, max_row=FIRST_ROW + len(indicators) - 1, max_col=len(expected))
+    book.close()
+
+    def value_at(row: int, column: int):
+        values = cells.get(row) or ()
+        return values[column - 1] if column <= len(values) else None
+
+    header = [value_at(2, c) for c in range(1, len(expected) + 1)]
     if [str(h or "").strip() for h in header] != expected:
         errors.append(_("Dòng tiêu đề (dòng 2) không đúng mẫu: cần %(cols)s.") % {"cols": " | ".join(expected)})
-    indicators = list(table.indicators.all())
     entries = {}
     for n, indicator in enumerate(indicators):
         row = FIRST_ROW + n
-        stt = str(sheet.cell(row=row, column=1).value or "").strip()
+        stt = str(value_at(row, 1) or "").strip()
         if stt != indicator.stt:
             errors.append(_("Ô A%(row)s: cần STT “%(stt)s”, tệp có “%(got)s” (không thêm, bớt hay đổi thứ tự dòng).")
                           % {"row": row, "stt": indicator.stt, "got": stt})
             continue
         for p in range(len(table.periods)):
-            value = sheet.cell(row=row, column=4 + p).value
+            value = value_at(row, 4 + p)
             if indicator.kind == "ratio" and isinstance(value, str) and value.startswith("="):
                 continue  # the template's own formula
             entries[(indicator.stt, p)] = value
@@ -371,12 +382,13 @@ def consolidated_xlsx(*, table: IndicatorTable, rows: list[dict], result, level)
     book, sheet = _sheet_start(title=_("%(title)s — tổng hợp tại %(unit)s") % {"title": table.title or SHEET, "unit": level},
                                periods=table.periods)
     for row in rows:
-        sheet.append([row["stt"], row["label"], row["unit"], *row["cells"]])
+        row_append(sheet, [row["stt"], row["label"], row["unit"], *row["cells"]])
         if row["kind"] == "group":
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
     sheet.append([])
-    sheet.append(["", _("Đơn vị đã báo cáo (%(n)s)") % {"n": len(result.included)}, ", ".join(str(u) for u in result.included)])
-    sheet.append(["", _("Chưa báo cáo, không tổng hợp (%(n)s)") % {"n": len(result.missing)},
-                  ", ".join(str(u) for u in result.missing)])
+    row_append(sheet, ["", _("Đơn vị đã báo cáo (%(n)s)") % {"n": len(result.included)},
+                       ", ".join(str(u) for u in result.included)])
+    row_append(sheet, ["", _("Chưa báo cáo, không tổng hợp (%(n)s)") % {"n": len(result.missing)},
+                       ", ".join(str(u) for u in result.missing)])
     return _sheet_bytes(book, sheet)

@@ -46,3 +46,11 @@ def fire_timers() -> int:
     from viewflow.workflow.timers import fire_due_timers
 
     return fire_due_timers()
+
+
+@shared_task(name="workflows.import_previews_purge")
+def import_previews_purge_task() -> int:
+    """Hourly: delete the Word files left awaiting confirmation ("Nhập từ Word") for longer than allowed."""
+    from .imports_ui import import_previews_purge
+
+    return import_previews_purge()

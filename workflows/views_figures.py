@@ -14,6 +14,7 @@ from django.views import generic
 from django.views.decorators.http import require_POST
 
 from documents.selectors import units_of_user
+from documents.xlsx import upload_size_check
 
 from . import consolidated_report as reports
 from . import selectors
@@ -76,8 +77,7 @@ def report_figures_upload(request, pk: int):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError(_("Chưa chọn tệp Excel để tải lên."))
-        if upload.size > 10 * 1024 * 1024:
-            raise ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
+        upload_size_check(size=upload.size)
         table = _table_of(report)
         saved = report_figures_save(report=report, table=table, user=request.user, source="excel",
                                     entries=entries_from_xlsx(table=table, data=upload.read()))

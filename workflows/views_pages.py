@@ -50,7 +50,8 @@ class PlanImportView(LoginRequiredMixin, generic.TemplateView):
             preview = imports_ui.import_preview(user=request.user, upload=upload)
         except (ValidationError, PermissionDenied) as exc:
             message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            return self.render_to_response(self.get_context_data(error=message), status=400)
+            status = 400 if isinstance(exc, ValidationError) else 403
+            return self.render_to_response(self.get_context_data(error=message), status=status)
         return self.render_to_response(self.get_context_data(**preview))
 
     def get_context_data(self, **kwargs):

@@ -6,10 +6,12 @@ CELERY_BROKER_URL  an embedded file-system broker by default (no server), Redis 
 SECRET_KEY, DEBUG, ALLOWED_HOSTS, EMAIL_URL-style settings below.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,7 +42,11 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, no CDN
+    "csp",
     "guardian",
+    "axes",
+    "config.apps.KehoachConfig",
     "django_celery_beat",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -56,8 +62,10 @@ MIDDLEWARE = [
     "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "ops.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.security.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,6 +77,7 @@ MIDDLEWARE = [
     "viewflow.middleware.SiteMiddleware",
     "config.middleware.SiteFrameMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the login page's message
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "workflows.views_pages.unread_notifications",
             ],
         },
@@ -118,14 +128,37 @@ if os.environ.get("KEHOACH_TEST_DB_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username before checking its password
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Login protection (config/security.py) ----------------------------------------
+# django-axes: 5 wrong passwords for one username within 15 minutes lock it for 15 minutes,
+# on the login page and the API's Basic auth alike.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_USE_ATTEMPT_EXPIRATION = True  # a failure counts for AXES_COOLOFF_TIME only (sliding window)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks to lock by IP address too. Not here: a whole provincial office shares one address
+# behind its NAT, so five typos by anyone would lock everyone out; the username lock is what stops
+# guessing a password, and DRF's throttles bound floods per user.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0"))  # 1 behind the TLS proxy
+# Idle sessions end after 8 hours; activity renews them, saving at most every 5 minutes
+# (config.security.IdleSessionMiddleware: SESSION_SAVE_EVERY_REQUEST would write on every page view).
+SESSION_COOKIE_AGE = 8 * 3600
+KEHOACH_SESSION_RENEW_AFTER = 300
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -150,8 +183,13 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Uploads: a Word file above 20 MB is refused by the import service itself.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Uploads: one limit each, read by every upload path (Word import, attachments, Excel figures).
+KEHOACH_UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # any uploaded file
+KEHOACH_UPLOAD_MAX_EXPANDED_BYTES = 100 * 1024 * 1024  # a .docx/.xlsx once unzipped (zip bombs)
+KEHOACH_XLSX_MAX_CELLS = 50_000  # cells (and shared strings) of an uploaded sheet; a 158-row table uses ~1 300
+KEHOACH_IMPORT_PREVIEW_MAX_AGE = 3600  # seconds a Word file awaiting confirmation is kept (hourly beat task)
+KEHOACH_IMPORT_PREVIEWS_PER_USER = 3  # a fourth upload removes that user's oldest preview
+DATA_UPLOAD_MAX_MEMORY_SIZE = KEHOACH_UPLOAD_MAX_BYTES + 1024 * 1024  # the form fields around the file
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Celery -----------------------------------------------------------------
@@ -181,6 +219,7 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders: hourly, so that a missed tick (worker or broker down) is made up within the hour.
     "reminders": {"task": "workflows.reminders_tick", "schedule": 3600.0},
     "viewflow-timers": {"task": "workflows.fire_timers", "schedule": 60.0},
+    "import-previews-purge": {"task": "workflows.import_previews_purge", "schedule": 3600.0},
 }
 KEHOACH_ESCALATE_AFTER_WORKING_DAYS = int(os.environ.get("KEHOACH_ESCALATE_AFTER_WORKING_DAYS", "3"))
 KEHOACH_SITE_URL = os.environ.get("KEHOACH_SITE_URL", "http://127.0.0.1:8000")
@@ -216,8 +255,16 @@ ADMINS = [("Quản trị Kehoach", address.strip()) for address in os.environ.ge
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "config.security.AxesBasicAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("KEHOACH_API_ANON_RATE", "30/min"),
+        "user": os.environ.get("KEHOACH_API_USER_RATE", "600/min"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -227,6 +274,30 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Kehoach API",
     "DESCRIPTION": "API quy trình kế hoạch, tờ trình, báo cáo",
     "VERSION": "0.1.0",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # schema and docs: logged-in users only
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Content-Security-Policy (django-csp 4) ---------------------------------------------
+# Scripts only from our own static files (viewflow's Material UI, Chart.js, static/kehoach/),
+# or inline with the request's nonce ({{ request.csp_nonce }}); no inline handler (onclick=…).
+# Inline *styles* stay allowed: viewflow's Material templates carry style="…" attributes throughout.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "worker-src": ["'self'", "blob:"],
+    },
 }
 
 # One JSON line per request (kehoach.request), per Celery task (kehoach.task) and per warning on stderr.

@@ -1,8 +1,8 @@
 """Opening an uploaded .docx safely (mở tệp Word an toàn).
 
-The upload is refused when it is larger than :data:`MAX_UPLOAD_BYTES`, is
-not a zip (or is a legacy ``.doc``), when the zip is damaged, when its
-members *declare* more than :data:`MAX_EXPANDED_BYTES` once uncompressed, or
+The upload is refused when it is larger than ``settings.KEHOACH_UPLOAD_MAX_BYTES``, is
+not a zip (or is a legacy ``.doc``), when the zip is damaged, when its members
+*declare* more than ``settings.KEHOACH_UPLOAD_settings.KEHOACH_UPLOAD_MAX_EXPANDED_BYTES`` once uncompressed, or
 when they *actually* expand beyond it — every member is inflated from its raw
 bytes in chunks, counting, so a zip that lies about its sizes is caught
 without ever holding the whole expansion. Only the XML parts the import
@@ -18,13 +18,12 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from .errors import WordImportError
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_EXPANDED_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 5000
 _CHUNK = 1 << 16
 
@@ -46,14 +45,15 @@ def _read_upload(source) -> bytes:
                 source.seek(0)
             except (OSError, ValueError):
                 pass
-        data = source.read(MAX_UPLOAD_BYTES + 1)
+        data = source.read(settings.KEHOACH_UPLOAD_MAX_BYTES + 1)
         if isinstance(data, str):
             raise WordImportError(_("Tệp tải lên không phải văn bản Word (.docx)."), code="not_docx")
     else:
         raise WordImportError(_("Tệp tải lên không phải văn bản Word (.docx)."), code="not_docx")
-    if len(data) > MAX_UPLOAD_BYTES:
+    if len(data) > settings.KEHOACH_UPLOAD_MAX_BYTES:
         raise WordImportError(
-            _("Tệp quá lớn: tối đa %(limit)d MB.") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}, code="too_large"
+            _("Tệp quá lớn: tối đa %(limit)d MB.") % {"limit": settings.KEHOACH_UPLOAD_MAX_BYTES // (1024 * 1024)},
+            code="too_large",
         )
     return data
 
@@ -65,7 +65,7 @@ def _corrupt() -> WordImportError:
 def _bomb() -> WordImportError:
     return WordImportError(
         _("Tệp Word bất thường: khi giải nén vượt quá %(limit)d MB (nghi là tệp độc hại), không nhập được.")
-        % {"limit": MAX_EXPANDED_BYTES // (1024 * 1024)},
+        % {"limit": settings.KEHOACH_UPLOAD_MAX_EXPANDED_BYTES // (1024 * 1024)},
         code="zip_bomb",
     )
 
@@ -145,7 +145,7 @@ def open_package(source) -> Package:
         raise _corrupt() from None
     if len(infos) > MAX_MEMBERS:
         raise _bomb()
-    if sum(max(i.file_size, 0) for i in infos) > MAX_EXPANDED_BYTES:
+    if sum(max(i.file_size, 0) for i in infos) > settings.KEHOACH_UPLOAD_MAX_EXPANDED_BYTES:
         raise _bomb()
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
@@ -164,7 +164,7 @@ def open_package(source) -> Package:
             chunks = []
             for chunk in _expand(zf, data, info):
                 total += len(chunk)
-                if total > MAX_EXPANDED_BYTES:
+                if total > settings.KEHOACH_UPLOAD_MAX_EXPANDED_BYTES:
                     raise _bomb()
                 if keep:
                     chunks.append(chunk)

@@ -30,8 +30,11 @@ def page(browser):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(20000)
+    refused = []  # what the Content-Security-Policy blocked: the journeys must run without any
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not refused, refused
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def _var(settings, tmp_path):
 
 
 def test_an_issued_word_plan_is_recorded_as_issued(chart, client, users):
-    client.force_login(users["cv.cchc"])
+    client.force_login(users["vt.ubnd"])  # the issuer's văn thư (tests/workflows/test_import_trust.py: nobody else)
     preview = upload(client, next(SAMPLES.glob("000_*.docx")))
     assert preview.status_code == 200
     page = preview.content.decode()
@@ -43,7 +43,7 @@ def test_an_issued_word_plan_is_recorded_as_issued(chart, client, users):
     assert created.status_code == 302
     document = Document.objects.get(symbol="72/KH-UBND")
     assert document.is_issued and document.issued_on == D(2025, 3, 16) and document.issuer.key == "tn-ubnd"
-    assert document.snapshot_sha256 and document.number == 72 and document.register is None
+    assert document.snapshot_sha256 and document.number == 72 and document.issued_by == users["vt.ubnd"]
     again = upload(client, next(SAMPLES.glob("000_*.docx")))
     refused = client.post(IMPORT_URL, {"token": token_of(again)})
     assert refused.status_code == 400 and "đã có trong hệ thống" in refused.content.decode()

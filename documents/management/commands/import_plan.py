@@ -30,7 +30,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("Đường dẫn tệp .docx"))
         parser.add_argument("--json", action="store_true", help=_("Chỉ in kết quả đọc được dưới dạng JSON, không lưu gì."))
-        parser.add_argument("--user", help=_("Tên đăng nhập của người soạn thảo (cần khi tệp là dự thảo)."))
+        parser.add_argument("--user", help=_("Tên đăng nhập: người soạn thảo khi tệp là dự thảo; văn thư của cơ quan "
+                                             "ban hành khi tệp là văn bản đã ban hành."))
 
     def handle(self, *args, **options):
         path = Path(options["file"])
