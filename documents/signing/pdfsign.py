@@ -36,7 +36,7 @@ NUMBER_FIELD = "SoVanBan"
 DATE_FIELD = "NgayBanHanh"
 
 
-SCALE = 4  # pixels per point of the images drawn for appearances
+SCALE = 3  # pixels per point of the images drawn for appearances
 
 
 def _text_image(*, width: float, height: float, value: str, size: int, italic: bool):
@@ -64,7 +64,7 @@ def _agency_image(*, width: float, height: float, seal_png: str, lines: list[str
     image = Image.new("RGBA", (int(width * SCALE), int(height * SCALE)), (0, 0, 0, 0))
     seal = Image.open(seal_png).convert("RGBA")
     side = int(min(height, SEAL) * SCALE)
-    image.alpha_composite(seal.resize((side, side), Image.LANCZOS), (0, (image.height - side) // 2))
+    image.alpha_composite(seal.resize((side, side), Image.BILINEAR), (0, (image.height - side) // 2))
     font = ImageFont.truetype(font_path(), 10 * SCALE)
     draw = ImageDraw.Draw(image)
     line_h = int(11.5 * SCALE)
