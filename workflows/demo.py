@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from viewflow.workflow.status import STATUS
@@ -112,6 +113,7 @@ def _open_task(process, step):
 
 def _act(process, step, username, action="approve", **data):
     user = get_user_model().objects.get(username=username)
+    data.setdefault("pin", settings.KEHOACH_DEMO_PIN)  # the demo's software keys (load_demo creates them)
     actions.task_perform(task_id=_open_task(process, step).pk, user=user, action=action, data=data)
 
 
@@ -192,4 +194,5 @@ def _unit_steps(report, steps):
     for step, username, action, data in steps:
         report.refresh_from_db()
         task = report.process.task_set.get(flow_task=getattr(UnitReportFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-        actions.task_perform(task_id=task.pk, user=User.objects.get(username=username), action=action, data=data)
+        actions.task_perform(task_id=task.pk, user=User.objects.get(username=username), action=action,
+                             data={"pin": settings.KEHOACH_DEMO_PIN, **data})

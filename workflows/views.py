@@ -16,6 +16,7 @@ from documents.services import document_attach
 
 from . import forms, services
 from .models import Decision
+from .signing import SignatureStepMixin
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -130,7 +131,7 @@ class SignOrReturnView(TaskFormView):
                                  step=self.step, decision=data["decision"], comment=data["comment"])
 
 
-class SubmissionSignView(SignOrReturnView):
+class SubmissionSignView(SignatureStepMixin, SignOrReturnView):
     success_text = _("Đã ký Tờ trình.")
     step = "sign_submission"
     choices = [(Decision.APPROVE, _("Ký Tờ trình, trình UBND")), (Decision.RETURN, Decision.RETURN.label)]
@@ -139,7 +140,7 @@ class SubmissionSignView(SignOrReturnView):
         services.submission_sign(process=self.process, task=self.activation.task, user=self.request.user, comment=comment)
 
 
-class PlanSignView(SignOrReturnView):
+class PlanSignView(SignatureStepMixin, SignOrReturnView):
     """The leader signs or returns, in one screen, with the draft's PDF beside the form."""
 
     success_text = _("Đã ký duyệt kế hoạch.")
@@ -210,7 +211,7 @@ class ConsolidatedReportDraftView(TaskFormView):
                                  comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
 
 
-class PlanIssueView(TaskFormView):
+class PlanIssueView(SignatureStepMixin, TaskFormView):
     form_class = forms.IssueForm
     success_text = _("Đã cấp số và phát hành kế hoạch.")
 
@@ -328,7 +329,7 @@ class UnitReportDraftView(UnitTaskView):
                                   entries=entries_from_post(table=self.table, data=self.request.POST))
 
 
-class UnitReportSignView(UnitTaskView):
+class UnitReportSignView(SignatureStepMixin, UnitTaskView):
     form_class = forms.DecisionForm
     success_text = _("Đã ký và gửi báo cáo.")
 

@@ -101,7 +101,11 @@ def document_sign_person(*, document: Document, user, pin: str, at: datetime.dat
         raise SigningError(_("Văn bản chưa có khối chữ ký (người ký), không thể ký số."), code="not_signed")
     saved = document.versions.filter(number=document.version).first()
     content = document.snapshot if document.is_issued else document.content
-    if saved is None or approved_fingerprint(saved.content) != approved_fingerprint(content):
+    from documents.services import document_verify_snapshot
+
+    unchanged = document_verify_snapshot(document=document) if document.is_issued else (
+        saved is not None and approved_fingerprint(saved.content) == approved_fingerprint(content))
+    if not unchanged:
         raise SigningError(_("Nội dung văn bản khác với phiên bản đã duyệt (dấu SHA-256 không khớp); không ký."),
                            code="fingerprint_mismatch")
     key = person_signing_key(user=user)
@@ -215,3 +219,12 @@ def document_signed_pdf_build(*, document: Document, pin: str, agency_pin: str |
             raise SigningError(_("Không tìm thấy khóa ký số của người ký %(name)s.") % {"name": name}, code="no_key")
         document_sign_person(document=document, user=candidates[0], pin=pin)
     return document_sign_agency(document=document, user=document.issued_by, pin=agency_pin or pin)
+
+
+def demo_documents_sign(*, pin: str) -> int:
+    """Every issued document without its agency-signed PDF gets it (the demo's software keys). Returns how many."""
+    done = 0
+    for document in Document.objects.issued().exclude(signed_pdfs__stage=SignatureStage.AGENCY).select_related("issuer"):
+        document_signed_pdf_build(document=document, pin=pin)
+        done += 1
+    return done
