@@ -67,3 +67,22 @@ class RenditionAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["document__symbol", "document__title"]
     raw_id_fields = ["document"]
+
+
+from .signing.models import SignedPdf, SigningKey  # noqa: E402
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(admin.ModelAdmin):
+    """Which key a holding (a person in a position) or an agency signs with; the PIN is never stored here."""
+
+    list_display = ("__str__", "kind", "pkcs12_file", "token_label", "key_label")
+    list_filter = ("kind",)
+    raw_id_fields = ("holding", "unit")
+
+
+@admin.register(SignedPdf)
+class SignedPdfAdmin(admin.ModelAdmin):
+    list_display = ("document", "stage", "signer_name", "signed_at", "sha256")
+    list_filter = ("stage",)
+    readonly_fields = [f.name for f in SignedPdf._meta.fields]
