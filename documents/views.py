@@ -41,6 +41,12 @@ def document_pdf(request, pk: int):
     from .rendering import PDF_PENDING_MESSAGE, document_filename, rendition_request
 
     document = _visible_document(request, pk)
+    from .signing.services import signed_pdf_for
+
+    signed = signed_pdf_for(document=document) if document.is_issued else None
+    if signed is not None:  # an issued document: always its signed PDF
+        return FileResponse(signed.file.open("rb"), as_attachment=request.GET.get("inline") != "1",
+                            content_type="application/pdf", filename=document_filename(document=document, extension="pdf"))
     rendition = rendition_request(document=document)
     if rendition is not None and rendition.file:
         inline = request.GET.get("inline") == "1"

@@ -63,6 +63,5 @@ class SignatureStepMixin:
 
     def perform(self, form):
         super().perform(form)
-        process = self.process if self.activation.flow_task.name != "sign_report" else self.process
-        signing_after_step(step=self.activation.flow_task.name, process=process, user=self.request.user,
+        signing_after_step(step=self.activation.flow_task.name, process=self.process, user=self.request.user,
                            pin=form.cleaned_data.get("pin") or "")

@@ -15,6 +15,7 @@ project uses for PDF text): the ``Số:`` line, the place-date line and the sign
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import html
 import math
@@ -64,7 +65,7 @@ def signing_time_text(at: datetime.datetime) -> str:
 
 def demo_signature_png(name: str, path: Path) -> Path:
     """A blue, transparent handwriting-like stroke derived from the name (never a real signature)."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     w, h = 520, 232
     image = Image.new("RGBA", (w, h), (0, 0, 0, 0))
@@ -79,8 +80,7 @@ def demo_signature_png(name: str, path: Path) -> Path:
     draw.line(points, fill=(*BLUE, 255), width=6, joint="curve")
     draw.line([(w * 0.18, h * 0.78), (w * 0.86, h * 0.7)], fill=(*BLUE, 255), width=4)
     initials = "".join(p[0] for p in name.split()[-2:]) if name.split() else "?"
-    font = ImageFont.truetype(font_path(), 64)
-    draw.text((w * 0.62, h * 0.12), initials, font=font, fill=(*BLUE, 230))
+    draw_text(draw, (w * 0.62, h * 0.4), initials, size=64, fill=(*BLUE, 230), italic=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path)
     return path
@@ -88,7 +88,7 @@ def demo_signature_png(name: str, path: Path) -> Path:
 
 def demo_seal_png(agency: str, path: Path) -> Path:
     """A red, transparent round seal: two rings, the agency's name around, a star in the middle."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     size = 600
     c = size / 2
@@ -103,14 +103,13 @@ def demo_seal_png(agency: str, path: Path) -> Path:
         a = -math.pi / 2 + k * math.pi / 5
         star.append((c + r * math.cos(a), c + r * math.sin(a)))
     draw.polygon(star, fill=red)
-    font = ImageFont.truetype(font_path(bold=True), 44)
     text = unicodedata.normalize("NFC", agency.upper())
     span = min(300.0, 14.0 * len(text))  # degrees used by the text, centred at the top
     radius = c - 70
     for i, char in enumerate(text):
         angle = -90 - span / 2 + (span * (i + 0.5) / len(text))
         glyph = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
-        ImageDraw.Draw(glyph).text((32, 32), char, font=font, fill=red, anchor="mm")
+        draw_text(ImageDraw.Draw(glyph), (32, 32), char, size=44, fill=red, bold=True, centre=True)
         glyph = glyph.rotate(-(angle + 90), resample=Image.BICUBIC)
         x = c + radius * math.cos(math.radians(angle)) - 32
         y = c + radius * math.sin(math.radians(angle)) - 32
@@ -234,10 +233,64 @@ def page_layout(pdf: bytes, *, signer_name: str, blanks: bool) -> Layout:
 
 def annex_layout(pdf: bytes) -> tuple[int, tuple]:
     """Top right of the first page, for an annex in a separate file."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
     import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
     reader = PdfFileReader(io.BytesIO(pdf))
     box = reader.root["/Pages"]["/Kids"][0].get_object()["/MediaBox"]
     width, height = float(box[2]), float(box[3])
     return 0, (width - 40 - 230, height - 20 - SEAL, width - 40, height - 20)
+
+
+# --- text in images: Times/Liberation, falling back glyph by glyph (Liberation 1.x lacks ỦỈỄ…) ----------
+
+_FALLBACKS = ["/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+              "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf"]
+
+
+@functools.lru_cache(maxsize=16)
+def _cmap(path: str) -> frozenset:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+@functools.lru_cache(maxsize=32)
+def _font(path: str, size: int):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size)
+
+
+def _styled(path: str, *, bold: bool, italic: bool) -> str:
+    if bold:
+        return path.replace("Regular", "Bold").replace("Serif.ttf", "Serif-Bold.ttf")
+    if italic:
+        return path.replace("Regular", "Italic").replace("Serif.ttf", "Serif-Italic.ttf")
+    return path
+
+
+def draw_text(draw, xy: tuple[float, float], text: str, *, size: float, fill, bold: bool = False, italic: bool = False,
+              centre: bool = False) -> None:
+    """Draw ``text`` with Times (Liberation Serif), taking each glyph the font lacks from DejaVu Serif.
+
+    ``xy`` is the left end of the baseline's line box (or its centre with ``centre=True``)."""
+    text = unicodedata.normalize("NFC", text)
+    primary = _styled(font_path(), bold=bold, italic=italic)
+    fallback = next((p for p in (_styled(_FALLBACKS[0], bold=bold, italic=italic), _FALLBACKS[0]) if Path(p).exists()), None)
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        path = primary if ord(char) in _cmap(primary) or fallback is None else fallback
+        if runs and runs[-1][0] == path:
+            runs[-1] = (path, runs[-1][1] + char)
+        else:
+            runs.append((path, char))
+    fonts = {p: _font(p, int(size)) for p, _t in runs}
+    width = sum(fonts[p].getlength(t) for p, t in runs)
+    x, y = xy
+    if centre:
+        x -= width / 2
+    for path, chunk in runs:
+        draw.text((x, y), chunk, font=fonts[path], fill=fill, anchor="ls" if not centre else "lm")
+        x += fonts[path].getlength(chunk)

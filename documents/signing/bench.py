@@ -18,8 +18,9 @@ SIGN_GOAL_MS = 300
 
 
 def bench_sign(*, repeat: int = 5) -> dict:
-    from pyhanko.pdf_utils.reader import PdfFileReader
     import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
     from documents.bench import sample_plan_content
     from documents.pdf import docx_to_pdf
@@ -58,7 +59,7 @@ def bench_sign(*, repeat: int = 5) -> dict:
                     DATE_FIELD: (format_place_date("Thái Nguyên", datetime.date(2025, 3, 16)), 14, True)}
             with Pkcs12KeySource(Path(tmp) / "agency.p12").open(pin=pin) as signer:
                 final = sign_agency(pdf=signed, signer=signer, agency=agency, seal_png=seal,
-                                    at=datetime.datetime.now(datetime.timezone.utc), fill=fill)
+                                    at=datetime.datetime.now(datetime.UTC), fill=fill)
             t2 = time.perf_counter()
             result = pdf_verify(final)
             t3 = time.perf_counter()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import unicodedata
 
 from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.generic import pdf_name, pdf_string
@@ -25,7 +24,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.stamp import StaticStampStyle
 
-from .appearance import SEAL, font_path, signing_time_text
+from .appearance import SEAL, draw_text, signing_time_text
 
 _FILL = layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
                                    margins=layout.Margins.uniform(0))
@@ -45,33 +44,28 @@ def _text_image(*, width: float, height: float, value: str, size: int, italic: b
     Drawn as an image: pyHanko's TrueType embedding spaces the glyphs of a 2048-unit font (Liberation Serif)
     as if they were 1000-unit, so the text is set with Pillow at 4 pixels per point instead.
     """
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
-    path = font_path()
-    if italic:
-        path = path.replace("Regular", "Italic")
     image = Image.new("RGBA", (int(width * SCALE), int(height * SCALE)), (255, 255, 255, 255))
-    draw = ImageDraw.Draw(image)
-    draw.text((image.width / 2, image.height / 2), unicodedata.normalize("NFC", value), font=ImageFont.truetype(path, size * SCALE),
-              fill=(0, 0, 0, 255), anchor="mm")
+    draw_text(ImageDraw.Draw(image), (image.width / 2, image.height / 2), value, size=size * SCALE,
+              fill=(0, 0, 0, 255), italic=italic, centre=True)
     return image
 
 
 def _agency_image(*, width: float, height: float, seal_png: str, lines: list[str]):
     """The agency's appearance: the red seal at the left, its name and the time (Times 10, upright, black)."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     image = Image.new("RGBA", (int(width * SCALE), int(height * SCALE)), (0, 0, 0, 0))
     seal = Image.open(seal_png).convert("RGBA")
     side = int(min(height, SEAL) * SCALE)
     image.alpha_composite(seal.resize((side, side), Image.BILINEAR), (0, (image.height - side) // 2))
-    font = ImageFont.truetype(font_path(), 10 * SCALE)
     draw = ImageDraw.Draw(image)
     line_h = int(11.5 * SCALE)
     y = image.height // 2 + 2 * SCALE  # under the middle, above the signer's name
     x = int(side * 0.62)
     for line in lines:
-        draw.text((x, y), unicodedata.normalize("NFC", line), font=font, fill=(0, 0, 0, 255))
+        draw_text(draw, (x, y + 9 * SCALE), line, size=10 * SCALE, fill=(0, 0, 0, 255))
         y += line_h
     return image
 

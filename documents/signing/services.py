@@ -206,7 +206,6 @@ def document_signed_pdf_build(*, document: Document, pin: str, agency_pin: str |
     The person on record signs with their configured key when no person signature exists yet; then the
     agency signs. ``agency_pin`` defaults to ``pin``.
     """
-    from django.contrib.auth import get_user_model
 
     existing = signed_pdf_for(document=document)
     if existing is not None and existing.stage == SignatureStage.AGENCY:
