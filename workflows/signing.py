@@ -61,7 +61,6 @@ class SignatureStepMixin:
     def get_form_class(self):
         return pin_form(super().get_form_class())
 
-    def perform(self, form):
-        super().perform(form)
+    def perform_signature(self, form):
         signing_after_step(step=self.activation.flow_task.name, process=self.process, user=self.request.user,
                            pin=form.cleaned_data.get("pin") or "")

@@ -53,6 +53,9 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
     def perform(self, form) -> None:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
+    def perform_signature(self, form) -> None:
+        """The digital signature of a signing step (``workflows.signing.SignatureStepMixin``), in perform's transaction."""
+
     def after_execute(self) -> None:
         """What a screen records once the task has moved on (the start records the draft)."""
 
@@ -60,6 +63,7 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
         try:
             with transaction.atomic():
                 self.perform(form)
+                self.perform_signature(form)
         except ValidationError as exc:
             _errors_to_form(form, exc)
             return self.form_invalid(form)

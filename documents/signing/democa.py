@@ -20,6 +20,8 @@ from cryptography.x509.oid import NameOID
 from .keys import signing_dir
 
 CA_NAME = "Kehoach Demo CA (không dùng thật)"
+#: The demo replays history from 2025 (72/KH-UBND was signed on 16/3/2025): its certificates start earlier.
+DEMO_VALID_FROM = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 
 
 @dataclass
@@ -53,7 +55,7 @@ def demo_ca(directory: Path | None = None) -> DemoCA:
     now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=3650))
+            .not_valid_before(min(DEMO_VALID_FROM, now)).not_valid_after(now + datetime.timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
             .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
                                          data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
@@ -84,7 +86,7 @@ def issue_certificate(*, ca: DemoCA, common_name: str, organization: str = "",
                  encipher_only=False, decipher_only=False)
     cert = (x509.CertificateBuilder().subject_name(x509.Name(attrs)).issuer_name(ca.cert.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(not_before or now - datetime.timedelta(days=1))
+            .not_valid_before(not_before or min(DEMO_VALID_FROM, now - datetime.timedelta(days=1)))
             .not_valid_after(not_after or now + datetime.timedelta(days=3 * 365))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(**usage), critical=True)
