@@ -44,7 +44,23 @@ def _changes(status) -> str:
 
 
 def pdf_verify(pdf: bytes) -> dict:
-    """``{"signatures": [{"signer", "kind", "signed_at", "intact", "trusted", "changes"}], "valid": bool}``."""
+    """``{"signatures": [{"signer", "kind", "signed_at", "intact", "trusted", "changes"}], "valid": bool}``.
+
+    pyHanko validates with ``asyncio.run``; inside a running event loop (an async caller) it runs in a thread.
+    """
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _pdf_verify(pdf)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_pdf_verify, pdf).result()
+
+
+def _pdf_verify(pdf: bytes) -> dict:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
