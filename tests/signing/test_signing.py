@@ -15,6 +15,7 @@ from documents import services
 from documents.signing.errors import SigningError
 from documents.signing.models import SignedPdf
 from documents.signing.services import document_sign_agency, document_sign_person
+from documents.signing.verify import pdf_verify
 
 from .conftest import PIN
 
@@ -125,3 +126,33 @@ def test_pdf_changed_after_the_person_signed_refuses_the_agency_signature(keys, 
     assert error.value.code == "changed_after_signing"
     assert "bị sửa" in error.value.messages[0]  # the change is shown
     assert not SignedPdf.objects.filter(stage="agency").exists()
+
+
+def test_annex_in_a_separate_file_gets_the_agency_signature_at_the_top_right_of_its_first_page(keys, plan, clerk, tmp_path):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    import io
+
+    from documents.pdf import docx_to_pdf
+    from documents.signing.services import annex_sign_agency
+    from documents.word.render import render_docx
+
+    services.document_issue(document=plan, clerk=clerk, issued_on=datetime.date(2025, 3, 16))
+    plan.refresh_from_db()
+    annex = docx_to_pdf(render_docx({"doc_type": "KH", "is_draft": False, "title": "Phụ lục", "sections": [
+        {"number": "", "title": "PHỤ LỤC", "paragraphs": ["Danh mục nhiệm vụ."], "children": []}]}))
+    signed = annex_sign_agency(pdf=annex, document=plan, pin=PIN)
+    result = pdf_verify(signed)
+    assert result["valid"] and result["signatures"][0]["kind"] == "agency"
+    reader = PdfFileReader(io.BytesIO(signed))
+    page = reader.root["/Pages"]["/Kids"][0].get_object()
+    width, height = (float(page["/MediaBox"][i]) for i in (2, 3))
+    annots = page["/Annots"]
+    annots = annots.get_object() if hasattr(annots, "get_object") else annots
+    widget = next(a.get_object() for a in annots if a.get_object().get("/FT") == "/Sig")
+    x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
+    assert x1 > width * 0.6 and y1 > height * 0.85  # top right
+    path = tmp_path / "annex.pdf"
+    path.write_bytes(signed)
+    assert "Signature is Valid." in _pdfsig(path)
+    words = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=False).stdout
+    assert "Phụ lục" in words or "PHỤ LỤC" in words
