@@ -73,6 +73,8 @@ class ActionSerializer(serializers.Serializer):
                                      help_text=_("Soạn báo cáo: các mục theo đề cương {number, title, paragraphs}"))
     refresh = serializers.BooleanField(required=False, default=False,
                                        help_text=_("Báo cáo tổng hợp: cập nhật số liệu trước khi trình"))
+    pin = serializers.CharField(required=False, allow_blank=True, write_only=True, trim_whitespace=False,
+                                help_text=_("Ký duyệt, ký Tờ trình, ký báo cáo, phát hành: mã PIN ký số (không được lưu)"))
 
 
 class PlanList(ListAPIView):

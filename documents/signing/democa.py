@@ -8,6 +8,7 @@ trust root the demo's ``KEHOACH_SIGNING_TRUST_ROOTS`` defaults to), ``demo-ca.ke
 from __future__ import annotations
 
 import datetime
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,10 +77,12 @@ def issue_certificate(*, ca: DemoCA, common_name: str, organization: str = "",
     key = key or _leaf_key()
     now = datetime.datetime.now(datetime.UTC)
     # the 64-character limit of RFC 5280 counts characters; Vietnamese names pass it but not a 64-byte check
-    attrs = [x509.NameAttribute(NameOID.COMMON_NAME, common_name, _validate=False),
-             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
-    if organization:
-        attrs.insert(1, x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization[:64], _validate=False))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        attrs = [x509.NameAttribute(NameOID.COMMON_NAME, common_name, _validate=False),
+                 x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
+        if organization:
+            attrs.insert(1, x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization[:64], _validate=False))
     usage = dict(digital_signature=for_signing, content_commitment=for_signing, key_encipherment=False,  # noqa: C408
                  key_agreement=not for_signing,
                  data_encipherment=False, key_cert_sign=False, crl_sign=False,

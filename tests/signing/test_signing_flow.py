@@ -52,3 +52,22 @@ def test_issue_with_a_wrong_agency_pin_takes_no_number(keys, journey, on_day):
     process.plan.refresh_from_db()
     assert not process.plan.is_issued and process.plan.number is None
     assert not SignedPdf.objects.filter(document=process.plan, stage="agency").exists()
+
+
+def test_api_signs_with_the_pin_and_refuses_a_wrong_one_with_400(keys, journey, on_day, users):
+    from rest_framework.test import APIClient
+
+    with on_day(datetime.date(2025, 3, 13)):
+        process = journey.draft()
+        journey.approve(process, "review", "tp.cchc")
+        journey.act(process, "sign_submission", "gd.snv", {"decision": "approve", "pin": PIN})
+        journey.approve(process, "vet", "cv.vp")
+        client = APIClient()
+        client.force_authenticate(users["pct.loan"])
+        task = journey.task(process, "decide")
+        response = client.post(f"/api/tasks/{task.pk}/sign/", {"pin": "111111"}, format="json")
+        assert response.status_code == 400 and "PIN" in str(response.json())
+        assert not SignedPdf.objects.filter(document=process.plan).exists()
+        response = client.post(f"/api/tasks/{task.pk}/sign/", {"pin": PIN}, format="json")
+        assert response.status_code == 200, response.content
+    assert SignedPdf.objects.filter(document=process.plan, stage="person").exists()
