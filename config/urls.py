@@ -8,6 +8,7 @@ from viewflow.urls import Application, Site
 
 from documents import views as document_views
 from ops.views import healthz
+from documents.signing.views import signature_check
 from documents.viewsets import DocumentViewset
 from orgchart.views import TwoFactorView
 from workflows import views_figures, views_pages
@@ -44,6 +45,7 @@ urlpatterns = [
     path("documents/attachment/<int:pk>/", document_views.attachment_download, name="attachment_download"),
     path("documents/<int:pk>/word/", document_views.document_word, name="document_word"),
     path("documents/<int:pk>/pdf/", document_views.document_pdf, name="document_pdf"),
+    path("documents/signature-check/", signature_check, name="signature_check"),
     path("notifications/", NotificationsView.as_view(), name="notifications"),
     path("dashboard/", views_pages.DashboardView.as_view(), name="dashboard"),
     path("dashboard/plan/<int:pk>/", views_pages.DashboardView.as_view(), name="dashboard_plan"),

@@ -91,3 +91,32 @@ class RenditionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .signing.models import SignedPdf, SigningKey  # noqa: E402
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(admin.ModelAdmin):
+    """Which key a holding (a person in a position) or an agency signs with; the PIN is never stored here."""
+
+    list_display = ("__str__", "kind", "pkcs12_file", "token_label", "key_label")
+    list_filter = ("kind",)
+    raw_id_fields = ("holding", "unit")
+
+
+@admin.register(SignedPdf)
+class SignedPdfAdmin(admin.ModelAdmin):
+    list_display = ("document", "stage", "signer_name", "signed_at", "sha256")
+    list_filter = ("stage",)
+    readonly_fields = [f.name for f in SignedPdf._meta.fields]
+
+    # read-only like the renditions: a signed PDF is what a download of an issued document serves
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

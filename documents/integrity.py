@@ -119,8 +119,27 @@ def rendition_problems(*, rendition: Rendition, payload_bytes: bytes | None = No
     return []
 
 
-def rendition_read(*, rendition: Rendition) -> bytes | None:
-    """The rendition's bytes, or None when its file is gone from the storage."""
+def signed_pdf_problems(*, signed, payload_bytes: bytes | None = None) -> list[Problem]:
+    """Does a signed PDF (``documents.signing.models.SignedPdf``) still hash to what was stored at signing?"""
+    kind = f"pdf-signed-{signed.stage}"
+    if payload_bytes is None:
+        payload_bytes = rendition_read(rendition=signed)
+        if payload_bytes is None:
+            return [Problem("rendition_missing", kind=kind)]
+    if not signed.sha256 or sha256_of(payload_bytes) != signed.sha256:
+        return [Problem("rendition", kind=kind)]
+    return []
+
+
+def signed_pdf_check(*, document: Document, signed, payload_bytes: bytes) -> None:
+    """Refuse to serve a signed PDF whose content or file is not what was issued and signed."""
+    problems = snapshot_problems(document=document) + signed_pdf_problems(signed=signed, payload_bytes=payload_bytes)
+    if problems:
+        raise FingerprintMismatch(document=document, kind=f"pdf-signed-{signed.stage}", problems=problems)
+
+
+def rendition_read(*, rendition) -> bytes | None:
+    """The bytes of a rendition (or of anything with a ``file``), or None when its file is gone from the storage."""
     try:
         with rendition.file.open("rb") as handle:
             return handle.read()
@@ -180,6 +199,8 @@ def document_integrity_problems(*, document: Document) -> list[Problem]:
         problems += rendition_problems(rendition=rendition)
     for attachment in document.attachments.order_by("pk"):
         problems += attachment_problems(attachment=attachment)
+    for signed in document.signed_pdfs.order_by("pk"):
+        problems += signed_pdf_problems(signed=signed)
     return problems
 
 

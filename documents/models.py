@@ -331,3 +331,6 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.stt}. {self.label[:60]}"
+
+
+from .signing.models import SignatureStage, SignedPdf, SigningKey  # noqa: E402,F401  (registered in this app)

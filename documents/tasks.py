@@ -9,3 +9,6 @@ def render_pdf(*, document_id: int, version: int) -> int | None:
 
     rendition = rendition_build(document_id=document_id, version=version)
     return rendition.pk if rendition else None
+
+
+from .signing.tasks import sign_issued  # noqa: E402,F401  (registered with the app's tasks; queue "pdf")

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import selectors
-from .integrity import ATTACHMENT, WORD, FingerprintMismatch, integrity_mismatch_report, issued_fingerprint_check, rendition_read
+from .integrity import (ATTACHMENT, WORD, FingerprintMismatch, integrity_mismatch_report, issued_fingerprint_check,
+                        rendition_read, signed_pdf_check)
 from .models import Attachment, Document
 
 
@@ -69,16 +70,24 @@ def document_pdf(request, pk: int):
     from .rendering import PDF_PENDING_MESSAGE, document_filename, rendition_request
 
     document = _visible_document(request, pk)
+    from .signing.services import signed_pdf_for
+
+    filename = document_filename(document=document, extension="pdf")
+    inline = request.GET.get("inline") == "1"
     try:
         issued_fingerprint_check(document=document, kind=WORD)  # the content the PDF is (or will be) built from
+        signed = signed_pdf_for(document=document) if document.is_issued else None
+        if signed is not None:  # an issued document: always its signed PDF, checked against its SHA-256 at signing
+            data = rendition_read(rendition=signed) or b""
+            signed_pdf_check(document=document, signed=signed, payload_bytes=data)
+            return FileResponse(io.BytesIO(data), as_attachment=not inline, content_type="application/pdf", filename=filename)
         rendition = rendition_request(document=document)
         if rendition is not None and rendition.file:
             data = rendition_read(rendition=rendition)
             issued_fingerprint_check(document=document, kind=rendition.kind, payload_bytes=data, rendition=rendition)
             if data is None:  # a draft's PDF whose file is gone: build it again
                 raise Http404(_("Không tìm thấy tệp PDF của văn bản."))
-            return FileResponse(io.BytesIO(data), as_attachment=request.GET.get("inline") != "1",
-                                content_type="application/pdf", filename=document_filename(document=document, extension="pdf"))
+            return FileResponse(io.BytesIO(data), as_attachment=not inline, content_type="application/pdf", filename=filename)
     except FingerprintMismatch as mismatch:
         return integrity_refused(request, mismatch)
     if rendition is not None and rendition.error:

@@ -71,6 +71,14 @@ def _perform_unit_step(*, task: Task, user, action: str, data: dict) -> None:
         reports.unit_report_receive(report=report, user=user, accept=action == "approve", comment=comment, task=task)
 
 
+def _sign(*, task: Task, user, pin: str) -> None:
+    """The digital signature the step adds (``workflows.signing``), with the PIN passed in ``data``."""
+    from .signing import signing_after_step
+
+    process = task.process if hasattr(task.process, "unit_report") else task.process.coerced
+    signing_after_step(step=task.flow_task.name, process=process, user=user, pin=pin)
+
+
 def _perform(*, task: Task, user, action: str, data: dict) -> None:
     if hasattr(task.process, "unit_report"):
         return _perform_unit_step(task=task, user=user, action=action, data=data)
@@ -167,6 +175,7 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
                     activation.assign(user)
                 activation.start(None)
                 _perform(task=task, user=user, action=action, data=data)
+                _sign(task=task, user=user, pin=data.get("pin") or "")
                 activation.execute()
     except FlowLockFailed:
         raise TaskAlreadyHandled(_("Công việc đang được người khác xử lý, vui lòng thử lại.")) from None

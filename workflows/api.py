@@ -75,6 +75,8 @@ class ActionSerializer(serializers.Serializer):
                                        help_text=_("Báo cáo tổng hợp: cập nhật số liệu trước khi trình"))
     otp = serializers.CharField(required=False, allow_blank=True, max_length=10,
                                 help_text=_("Ký, phát hành: mã xác thực hai lớp (6 chữ số trên ứng dụng xác thực)"))
+    pin = serializers.CharField(required=False, allow_blank=True, write_only=True, trim_whitespace=False,
+                                help_text=_("Ký duyệt, ký Tờ trình, ký báo cáo, phát hành: mã PIN ký số (không được lưu)"))
 
 
 class PlanList(ListAPIView):

@@ -323,5 +323,11 @@ def bench_consolidate(*, units=(1000,), indicators: int = 150, periods: int = 5,
                 "periods": periods, "values": stored, "kehoach_ms": round(kehoach_ms, 1), "sql_groupby_ms": round(groupby_ms, 1)}
 
 
+def bench_sign(*, repeat: int = 5, **_) -> dict:
+    from documents.signing.bench import bench_sign as run
+
+    return {"bench": "sign", **run(repeat=min(repeat, 5))}
+
+
 BENCHMARKS = {"inbox": bench_inbox, "render": bench_render, "import": bench_import, "fanout": bench_fanout,
-              "reminders": bench_reminders, "consolidate": bench_consolidate}
+              "reminders": bench_reminders, "consolidate": bench_consolidate, "sign": bench_sign}

@@ -16,7 +16,7 @@ from documents.services import document_attach
 
 from . import forms, services
 from .models import Decision
-from .signing import SigningStepMixin
+from .signing import SignatureStepMixin, SigningStepMixin
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -53,6 +53,9 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
     def perform(self, form) -> None:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
+    def perform_signature(self, form) -> None:
+        """The digital signature of a signing step (``workflows.signing.SignatureStepMixin``), in perform's transaction."""
+
     def after_execute(self) -> None:
         """What a screen records once the task has moved on (the start records the draft)."""
 
@@ -60,6 +63,7 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
         try:
             with transaction.atomic():
                 self.perform(form)
+                self.perform_signature(form)
         except ValidationError as exc:
             _errors_to_form(form, exc)
             return self.form_invalid(form)
@@ -131,7 +135,7 @@ class SignOrReturnView(SigningStepMixin, TaskFormView):
                                  step=self.step, decision=data["decision"], comment=data["comment"])
 
 
-class SubmissionSignView(SignOrReturnView):
+class SubmissionSignView(SignatureStepMixin, SignOrReturnView):
     success_text = _("Đã ký Tờ trình.")
     step = "sign_submission"
     choices = [(Decision.APPROVE, _("Ký Tờ trình, trình UBND")), (Decision.RETURN, Decision.RETURN.label)]
@@ -140,7 +144,7 @@ class SubmissionSignView(SignOrReturnView):
         services.submission_sign(process=self.process, task=self.activation.task, user=self.request.user, comment=comment)
 
 
-class PlanSignView(SignOrReturnView):
+class PlanSignView(SignatureStepMixin, SignOrReturnView):
     """The leader signs or returns, in one screen, with the draft's PDF beside the form."""
 
     success_text = _("Đã ký duyệt kế hoạch.")
@@ -211,7 +215,7 @@ class ConsolidatedReportDraftView(TaskFormView):
                                  comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
 
 
-class PlanIssueView(SigningStepMixin, TaskFormView):
+class PlanIssueView(SigningStepMixin, SignatureStepMixin, TaskFormView):
     form_class = forms.IssueForm
     success_text = _("Đã cấp số và phát hành kế hoạch.")
 
@@ -331,7 +335,7 @@ class UnitReportDraftView(UnitTaskView):
                          content=form.content(), comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
 
 
-class UnitReportSignView(SigningStepMixin, UnitTaskView):
+class UnitReportSignView(SigningStepMixin, SignatureStepMixin, UnitTaskView):
     form_class = forms.DecisionForm
     success_text = _("Đã ký và gửi báo cáo.")
 

@@ -318,3 +318,10 @@ OTP_TOTP_ISSUER = "Kehoach"
 
 # Demo password printed by load_demo (one shared password for every demo login).
 DEMO_PASSWORD = os.environ.get("KEHOACH_DEMO_PASSWORD", "kehoach2025")
+
+# Digital signatures (documents.signing): keys and images of the demo CA, trust roots (PEM files, comma
+# separated; the demo CA by default), the PIN of the demo's software keys (never a real PIN).
+KEHOACH_SIGNING_DIR = Path(os.environ.get("KEHOACH_SIGNING_DIR", VAR_DIR / "signing"))
+KEHOACH_SIGNING_TRUST_ROOTS = [p for p in os.environ.get("KEHOACH_SIGNING_TRUST_ROOTS", "").split(",") if p] or [
+    str(KEHOACH_SIGNING_DIR / "demo-ca.pem")]
+KEHOACH_DEMO_PIN = os.environ.get("KEHOACH_DEMO_PIN", "123456")

@@ -109,7 +109,7 @@ class _Builder:
 
     def header(self) -> None:
         c = self.c
-        if self.draft:
+        if self.draft and not c.get("for_signing"):  # the version to sign: blank number and day, no mark
             self.add(paragraph(run("DỰ THẢO", bold=True, size=13),
                                Style(align="center", left=TEXT_W - 1900, border_box=True, after=6)))
         left_w, right_w = 3685, TEXT_W - 3685

@@ -44,7 +44,10 @@ def submit(page, selector="button[name=_done]"):
     viewflow's pages submit through Turbo: the POST's 302 is only the first answer; fetch then GETs the redirect
     target and Turbo renders it, all without a navigation event. Waiting for the 302 alone left that GET in
     flight while the test went on (next login, next page), so wait for the new body instead.
+    A signing step asks for the PIN of the signer's key (the demo's keys: ``KEHOACH_DEMO_PIN``).
     """
+    if page.locator("input[name=pin]").count():
+        page.fill("input[name=pin]", settings.KEHOACH_DEMO_PIN)
     page.evaluate("document.body.dataset.kehoachSent = '1'")
     with page.expect_response(lambda r: r.request.method == "POST") as response:
         page.click(selector)
@@ -88,7 +91,18 @@ def enrol(page, base, username, artifacts):
     page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)  # back to the step it came from
 
 
-def test_plan_journey_in_the_browser(live_server, page, artifacts, chart):
+@pytest.fixture
+def demo_keys(chart, settings, tmp_path):
+    """The demo CA and its keys (load_demo's), in a temporary directory."""
+    from documents.signing.democa import demo_keys_create
+
+    settings.KEHOACH_SIGNING_DIR = tmp_path / "signing"
+    settings.KEHOACH_SIGNING_TRUST_ROOTS = [str(tmp_path / "signing" / "demo-ca.pem")]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_keys_create(pin=settings.KEHOACH_DEMO_PIN)
+
+
+def test_plan_journey_in_the_browser(live_server, page, artifacts, chart, demo_keys):
     from workflows.demo import SEED_000_BASES
 
     base = live_server.url
@@ -142,6 +156,20 @@ def test_plan_journey_in_the_browser(live_server, page, artifacts, chart):
     process.refresh_from_db()
     process.plan.refresh_from_db()
     assert process.plan.is_issued and process.plan.symbol.endswith("/KH-UBND")
+    # the issued PDF carries the PCT's signature and the agency's, both valid for pyHanko and poppler's pdfsig
+    import subprocess
+
+    from documents.signing.services import signed_pdf_for
+    from documents.signing.verify import pdf_verify
+
+    signed = signed_pdf_for(document=process.plan)
+    with signed.file.open("rb") as handle:
+        result = pdf_verify(handle.read())
+    assert result["valid"], result
+    assert [(s["kind"], s["signer"]) for s in result["signatures"]] == [
+        ("person", "Nguyễn Thị Loan"), ("agency", process.plan.issuer.name)]
+    report = subprocess.run(["pdfsig", signed.file.path], capture_output=True, text=True, check=False).stdout
+    assert report.count("Signature Validation: Signature is Valid.") == 2
 
     # A recipient unit's văn thư acknowledges
     receipt = ReceiptProcess.objects.get(document=process.plan, unit__key="tn-stp")

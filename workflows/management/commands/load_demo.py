@@ -17,9 +17,15 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, password, **options):
         logins = load_orgchart(password=password)
+        from documents.signing.democa import demo_keys_create
+        from documents.signing.services import demo_documents_sign
+
+        demo_keys_create(pin=settings.KEHOACH_DEMO_PIN)
         plans = load_plans()
+        signed = demo_documents_sign(pin=settings.KEHOACH_DEMO_PIN)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
-        self.stdout.write(f"Mật khẩu chung cho mọi tài khoản: {password}")
+        self.stdout.write(f"Mật khẩu chung cho mọi tài khoản: {password}; mã PIN ký số mẫu: {settings.KEHOACH_DEMO_PIN}")
+        self.stdout.write(f"Văn bản đã ký số: {signed}")
         width = max(len(u) for u, _, _ in logins)
         for username, name, role in logins:
             self.stdout.write(f"  {username:<{width}}  {name} — {role}")
