@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from tests.journey import signing_code
+
 from documents.signing.models import SignedPdf
 from documents.signing.verify import pdf_verify
 
@@ -65,9 +67,12 @@ def test_api_signs_with_the_pin_and_refuses_a_wrong_one_with_400(keys, journey, 
         client = APIClient()
         client.force_authenticate(users["pct.loan"])
         task = journey.task(process, "decide")
-        response = client.post(f"/api/tasks/{task.pk}/sign/", {"pin": "111111"}, format="json")
+        # the one-time code is right (issue 12's two-factor), the PIN is wrong
+        response = client.post(f"/api/tasks/{task.pk}/sign/", {"pin": "111111", "otp": signing_code(users["pct.loan"])},
+                               format="json")
         assert response.status_code == 400 and "PIN" in str(response.json())
         assert not SignedPdf.objects.filter(document=process.plan).exists()
-        response = client.post(f"/api/tasks/{task.pk}/sign/", {"pin": PIN}, format="json")
+        response = client.post(f"/api/tasks/{task.pk}/sign/", {"pin": PIN, "otp": signing_code(users["pct.loan"])},
+                               format="json")
         assert response.status_code == 200, response.content
     assert SignedPdf.objects.filter(document=process.plan, stage="person").exists()
