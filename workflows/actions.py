@@ -17,7 +17,8 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from . import services
+from . import authorization, services
+from .authorization import TaskAction
 from .models import Decision
 
 
@@ -115,6 +116,8 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None) -
     ``data`` carries the comment and, for an issue, the date and place; code
     that replays history (the demo) may pass ``on`` for the day of a signature.
 
+    Who may: ``authorization.task_permission`` (the one rule), as on the task screens.
+
     Raises ``Task.DoesNotExist`` (unknown), ``PermissionDenied`` (no right),
     ``TaskAlreadyHandled`` (someone else first), ``ValidationError`` (bad input);
     in every case nothing is written.
@@ -132,14 +135,14 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None) -
                 raise TaskAlreadyHandled()
             activation = flow_task.activation_class(task)
             if task.status == STATUS.NEW:
-                if not flow_task.can_assign(user, task):
+                if not authorization.task_allowed(user=user, task=task, action=TaskAction.ASSIGN):
                     raise PermissionDenied(_("Bạn không có quyền nhận công việc này."))
                 activation.assign(user)
-            elif task.owner_id != user.pk:
-                if flow_task.can_assign(user, task) or user.is_superuser:
+            elif not authorization.task_allowed(user=user, task=task, action=TaskAction.EXECUTE):
+                if task.owner_id != user.pk and authorization.task_capacity(user=user, task=task).allowed:
                     raise TaskAlreadyHandled(_("Công việc này đã được người khác nhận xử lý."))
                 raise PermissionDenied(_("Công việc này không được giao cho bạn."))
-            activation.start(None)
+            activation.start(SimpleNamespace(user=user))  # what the task screen does with the request
             _perform(task=task, user=user, action=action, data=data)
             activation.execute()
     except FlowLockFailed:

@@ -83,12 +83,14 @@ def process_visible_to(*, user, process) -> bool:
 
 
 def user_open_tasks(*, user):
-    """The user's inbox (assigned to them) and queue (their units may take), soonest due first."""
+    """The user's inbox (assigned to them) and queue (their units may take), soonest due first: the one rule's
+    lists (``authorization.tasks_inbox`` / ``tasks_queue``), as on the pages."""
+    from .authorization import tasks_inbox, tasks_queue
     from .flows import FLOWS
 
     flows = list(FLOWS)
-    inbox = Task.objects.inbox(flows, user)
-    queue = Task.objects.queue(flows, user)
+    inbox = tasks_inbox(user=user, flow_classes=flows)
+    queue = tasks_queue(user=user, flow_classes=flows)
     return (inbox | queue).select_related("process", "owner").order_by("created")
 
 

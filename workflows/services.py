@@ -26,17 +26,23 @@ from .models import ArchiveCopy, AuditEntry, Decision, PlanProcess
 
 def audit_record(*, process, actor, action: str, task=None, comment: str = "", data: dict | None = None,
                  position: Position | None = None) -> AuditEntry:
-    """Record a transition. When ``actor`` acts for a position held by someone else, note whom for."""
+    """Record a transition: who acted and in which capacity (``data["capacity"]``: holder, delegate of
+    ``on_behalf_of``, the named person, a member of the unit), as the one rule (``authorization``) sees it."""
+    from .authorization import task_capacity
+
+    data = dict(data or {})
     on_behalf_of = None
+    if task is not None and actor is not None:
+        verdict = task_capacity(user=actor, task=task)
+        if verdict.allowed:
+            data.setdefault("capacity", str(verdict.capacity))
+            position = position or verdict.position
+            on_behalf_of = verdict.on_behalf_of
     if position is None and task is not None and task.data.get("position_id"):
         position = Position.objects.filter(pk=task.data["position_id"]).first()
-    if position is not None:
-        acting = org.position_actor(position=position, on=timezone.localdate())
-        if acting.holder is not None and actor is not None and acting.holder.pk != actor.pk:
-            on_behalf_of = acting.holder
     return AuditEntry.objects.create(
         process=process, task=task, actor=actor, position=position, on_behalf_of=on_behalf_of,
-        action=action, comment=comment, data=data or {},
+        action=action, comment=comment, data=data,
     )
 
 
