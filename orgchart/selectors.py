@@ -94,13 +94,11 @@ def acting_capacity(*, user, position: Position, on: datetime.date) -> tuple[str
     delegation of it to ``user`` is in force that day; ``None`` otherwise (deny by default)."""
     if user is None or not getattr(user, "is_authenticated", False) or position is None:
         return None
-    if not position.is_valid_on(on):
-        return None
-    if Holding.objects.filter(position=position, user=user).valid_on(on).exists():
+    standing = user_standing(user=user, on=on)
+    if position.pk in standing.held:
         return HOLDER, None
-    delegation = Delegation.objects.filter(position=position, substitute=user, start__lte=on, end__gte=on).first()
-    if delegation is not None:
-        return DELEGATE, delegation
+    if position.pk in standing.received:
+        return DELEGATE, Delegation.objects.filter(position=position, substitute=user, start__lte=on, end__gte=on).first()
     return None
 
 
@@ -136,14 +134,55 @@ def unit_rights_on(*, on: datetime.date, user=None) -> dict[int, set[tuple[str, 
     return rights
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where a person stands on a day: the positions they hold, those delegated to them, and the unit rights
+    both bring. Two queries; kept on the user object for the rest of the request (one per day asked)."""
+
+    held: frozenset[int]
+    received: frozenset[int]
+    rights: frozenset[tuple[str, int]]
+
+    @property
+    def positions(self) -> frozenset[int]:
+        """Every position the person may act for that day (a holder on leave included)."""
+        return self.held | self.received
+
+
+#: Bumped whenever a unit, position, holding or delegation is written (``apps.OrgchartConfig.ready``), so that a
+#: standing kept on a user object is never read after the chart changed.
+_chart_generation = [0]
+
+
+def chart_changed(**_kwargs) -> None:
+    _chart_generation[0] += 1
+
+
+def user_standing(*, user, on: datetime.date) -> Standing:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Standing(frozenset(), frozenset(), frozenset())
+    cache = user.__dict__.get("_kehoach_standing")
+    if cache is None or cache.get("generation") != _chart_generation[0]:
+        cache = user.__dict__["_kehoach_standing"] = {"generation": _chart_generation[0]}
+    if on not in cache:
+        valid_positions = Position.objects.valid_on(on).filter(unit__in=Unit.objects.valid_on(on))
+        held = list(Holding.objects.filter(user=user, position__in=valid_positions).valid_on(on)
+                    .values_list("position_id", "position__unit_id", "position__kind"))
+        received = list(Delegation.objects.filter(substitute=user, start__lte=on, end__gte=on, position__in=valid_positions)
+                        .values_list("position_id", "position__unit_id", "position__kind"))
+        rights = set()
+        for _pk, unit_id, kind in held + received:
+            rights.update((codename, unit_id) for codename in ((ACT, VIEW, CLERK) if kind == PositionKind.CLERK else (ACT, VIEW)))
+        cache[on] = Standing(frozenset(p for p, _u, _k in held), frozenset(p for p, _u, _k in received), frozenset(rights))
+    return cache[on]
+
+
 def unit_ids_with_right(*, user, right: str, on: datetime.date) -> set[int]:
     """Ids of the units where ``user`` has ``right`` (``act_for_unit``, ``view_unit_work``, ``clerk_for_unit``)
     on ``on``, from the holdings and delegations in force that day: the dated truth that the guardian rows
     mirror (``orgchart.services.unit_permissions_sync``). A former holder has none."""
     right = right.split(".")[-1]
-    if user is None or not getattr(user, "is_authenticated", False):
-        return set()
-    return {unit_id for codename, unit_id in unit_rights_on(on=on, user=user).get(user.pk, set()) if codename == right}
+    return {unit_id for codename, unit_id in user_standing(user=user, on=on).rights if codename == right}
 
 
 def user_has_unit_right(*, user, right: str, unit: Unit | None, on: datetime.date) -> bool:

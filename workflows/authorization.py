@@ -237,16 +237,14 @@ def process_allowed(*, user, process, action: str = TaskAction.VIEW) -> bool:
 
 def _entitled_filter(*, user, on: datetime.date) -> Q:
     """The open tasks ``user`` is entitled to on ``on``, as a filter on ``Task`` (position, unit and named steps)."""
-    positions = [p.pk for p in org.positions_acted_by(user=user, on=on)]
-    positions += [p.pk for p in org.user_positions(user=user, on=on)]  # a holder on leave still may act
-    position_ids = sorted(set(positions))
-    unit_rights = org.unit_rights_on(on=on, user=user).get(user.pk, set())
+    standing = org.user_standing(user=user, on=on)
     by_unit = Q(pk__in=[])
     for right in org.UNIT_RIGHTS:
-        units = [str(unit_id) for codename, unit_id in unit_rights if codename == right]
+        units = sorted(str(unit_id) for codename, unit_id in standing.rights if codename == right)
         if units:
             by_unit |= Q(owner_permission=f"orgchart.{right}", owner_permission_obj_pk__in=units)
-    by_position = Q(owner_permission__isnull=True, data__position_id__in=position_ids) if position_ids else Q(pk__in=[])
+    positions = sorted(standing.positions)
+    by_position = Q(owner_permission__isnull=True, data__position_id__in=positions) if positions else Q(pk__in=[])
     named = Q(owner_permission__isnull=True, owner=user) & ~Q(data__has_key="position_id")
     return by_position | by_unit | named
 
@@ -271,9 +269,9 @@ def tasks_inbox(*, user, flow_classes, on: datetime.date | None = None):
     if not user.is_authenticated:
         return Task.objects.none()
     on = _today(on)
-    entitled = _entitled_filter(user=user, on=on)
-    mine = Q(owner=user) & entitled
-    positions = sorted({p.pk for p in org.positions_acted_by(user=user, on=on)})
+    standing = org.user_standing(user=user, on=on)
+    mine = Q(owner=user) & _entitled_filter(user=user, on=on)
+    positions = sorted(standing.positions)
     shared = Q(owner_permission__isnull=True, data__position_id__in=positions) if positions else Q(pk__in=[])
     return Task.objects.filter_available(flow_classes, user).filter(
         flow_task_type="HUMAN", status=STATUS.ASSIGNED).filter(mine | shared)

@@ -13,9 +13,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Indicator, IndicatorTable
+from orgchart import selectors as org
 
 from .models import IndicatorValue, UnitReport
 
@@ -129,7 +131,7 @@ def report_figures_check(*, report: UnitReport, user) -> None:
     """Only the unit's own staff, only while the report is open (raises PermissionDenied or ValidationError)."""
     from django.core.exceptions import PermissionDenied
 
-    if not user.has_perm("orgchart.act_for_unit", report.unit):
+    if not org.user_has_unit_right(user=user, right=org.ACT, unit=report.unit, on=timezone.localdate()):
         raise PermissionDenied(_("Chỉ cán bộ của %(unit)s được nhập số liệu của đơn vị.") % {"unit": report.unit})
     if report.state not in WRITABLE_STATES:
         raise ValidationError(_("Báo cáo đã gửi, không thể thay đổi số liệu (trạng thái: %(state)s).")

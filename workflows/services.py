@@ -325,7 +325,7 @@ def plan_fanout_schedule(*, process: PlanProcess) -> list:
 @transaction.atomic
 def receipt_acknowledge(*, receipt, user, task=None) -> None:
     """A recipient unit's văn thư receives the document (Tiếp nhận)."""
-    if not user.has_perm("orgchart.clerk_for_unit", receipt.unit):
+    if not org.user_has_unit_right(user=user, right=org.CLERK, unit=receipt.unit, on=timezone.localdate()):
         raise PermissionDenied(_("Bạn không thuộc đơn vị nhận văn bản này."))
     receipt.acknowledged_by = user
     receipt.acknowledged_at = timezone.now()

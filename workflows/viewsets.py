@@ -236,3 +236,10 @@ class KehoachWorkflowApp(WorkflowAppViewset):
     inbox_view_class = InboxView
     queue_view_class = QueueView
     archive_view_class = ArchiveView
+
+    def get_context_data(self, request):
+        """The menu's counts: the same lists as the pages (the one rule), not viewflow's guardian-only queue."""
+        return {
+            "user_inbox": authorization.tasks_inbox(user=request.user, flow_classes=self.flow_classes),
+            "user_queue": authorization.tasks_queue(user=request.user, flow_classes=self.flow_classes),
+        }
