@@ -123,3 +123,39 @@ def test_former_district_officials_lose_the_reports_figures_and_steps(district_r
         assert response.status_code == 404
     district_report.refresh_from_db()
     assert district_report.assignee is None
+
+
+def test_a_heads_step_of_a_restructured_unit_goes_to_the_successors_head(journey, on_day, users, tmp_path):
+    """The district ends: its chair's open step lands with the successor's chair, whom the one rule lets act."""
+    import json
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from orgchart import services
+    from orgchart.models import Position, Unit
+    from workflows.models import Route
+
+    Unit.objects.filter(key="tn-h-vonhai").update(valid_to=None, successor=None)
+    vonhai = Unit.objects.get(key="tn-h-vonhai")
+    User = get_user_model()
+    chair, clerk = User.objects.create_user("ct.vonhai"), User.objects.create_user("vt.vonhai")
+    for user, kind, title in [(chair, "chair", "CHỦ TỊCH"), (clerk, "clerk", "VĂN THƯ")]:
+        services.holding_create(user=user, position=Position.objects.create(unit=vonhai, kind=kind, title=title),
+                                valid_from=D(2020, 1, 1))
+    obligation = issued_obligation(journey, on_day, title="Báo cáo tổng kết", route=Route.VIA_PARENT,
+                                   due_date=D(2025, 9, 1), recipients=["UBND các huyện, thành phố"])
+    report = UnitReport.objects.get(obligation=obligation, unit=vonhai)
+    everyone = {**users, "ct.vonhai": chair, "vt.vonhai": clerk}
+    with on_day(D(2025, 8, 1)):
+        step(report, "acknowledge", "vt.vonhai", "acknowledge", everyone)
+    spec = tmp_path / "restructure.json"
+    spec.write_text(json.dumps({"date": "2025-09-01", "title": "Giải thể huyện Võ Nhai",
+                                "changes": [{"end": "tn-h-vonhai", "successor": "tn-ubnd"}]}), encoding="utf-8")
+    with on_day(D(2025, 9, 1)):
+        call_command("restructure", str(spec))
+    with on_day(D(2025, 9, 2)):
+        with pytest.raises(actions.PermissionDenied):
+            step(report, "assign", "ct.vonhai", "assign", everyone, assignee="vt.vonhai")
+        step(report, "assign", "ct.hung", "assign", users, assignee="vt.ubnd")
+    assert report.assignee.username == "vt.ubnd"
