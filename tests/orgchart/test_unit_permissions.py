@@ -104,3 +104,11 @@ def test_a_future_appointment_is_granted_on_its_first_day(chart, on_day):
     assert not selectors.unit_ids_with_right(user=fresh("cv.moi"), right="act_for_unit", on=D(2026, 12, 31))
     services.unit_permissions_sync(on=D(2027, 1, 1))
     assert set(get_perms(fresh("cv.moi"), stp)) == {"act_for_unit", "view_unit_work"}
+
+
+def test_the_command_syncs_now(chart, capsys):
+    from django.core.management import call_command
+
+    call_command("unit_permissions_sync", "--on", "2025-07-01")
+    assert "thu hồi" in capsys.readouterr().out
+    assert get_perms(fresh("vt.phubinh"), Unit.objects.get(key="tn-h-phubinh")) == []
