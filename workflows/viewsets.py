@@ -9,13 +9,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from viewflow.utils import viewprop
-from viewflow.workflow.models import Process
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 from viewflow.workflow.flow.views import DashboardProcessListView, DashboardTaskListView
 from viewflow.workflow.flow.views import mixins
-from viewflow.workflow.flow.views.filters import FlowUserTaskListFilter
 from viewflow.workflow.flow.views.chart import FlowChartView
+from viewflow.workflow.flow.views.filters import FlowUserTaskListFilter
 from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowInboxListView, WorkflowQueueListView
+from viewflow.workflow.models import Process
 
 from . import authorization, selectors, views_pages
 
