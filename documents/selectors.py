@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
-from orgchart.models import Unit
+from orgchart import selectors as org
 
-from .models import Document
+from .models import Document, DocumentVersion
 
 
-def units_of_user(*, user) -> list[int]:
-    """Ids of the units whose work ``user`` may see (guardian object permissions, granted per unit)."""
+def units_of_user(*, user, on: datetime.date | None = None) -> list[int]:
+    """Ids of the units whose work ``user`` may see on ``on`` (today by default): the units of the holdings and
+    delegations in force that day. A former holder sees no unit's work; what they drafted, signed or handled
+    themselves stays readable through the selectors that ask for it (``documents_visible_to``,
+    ``workflows.selectors.plan_processes_visible_to``)."""
     if not user.is_authenticated:
         return []
-    units = get_objects_for_user(user, "orgchart.view_unit_work", klass=Unit, accept_global_perms=False)
-    return list(units.values_list("pk", flat=True))
+    return sorted(org.unit_ids_with_right(user=user, right=org.VIEW, on=on or timezone.localdate()))
 
 
 #: Rules other apps add in their ``AppConfig.ready()``: ``rule(*, user, unit_ids) -> Q`` over Document.
@@ -34,15 +37,17 @@ def document_visibility_rule(rule):
 def documents_visible_to(*, user):
     """The one access rule of documents: their pages, lists, Word, PDF and attachments.
 
-    Documents of the user's units (drafts included), issued documents of or sent to them, and whatever the
-    registered rules add (the plan's processes they may open, the reports submitted to their unit).
+    Documents of the user's units today (drafts included), issued documents of or sent to them, what the user
+    drafted, wrote a version of, or signed and numbered themselves (kept after their holding ends), and whatever
+    the registered rules add (the plan's processes they may open, the reports submitted to their unit).
     """
     if not user.is_authenticated:
         return Document.objects.none()
     if user.is_superuser:
         return Document.objects.all()
     unit_ids = units_of_user(user=user)
-    drafted_here = Q(drafting_unit_id__in=unit_ids) | Q(created_by=user)
+    own = Q(created_by=user) | Q(issued_by=user) | Q(pk__in=DocumentVersion.objects.filter(author=user).values("document_id"))
+    drafted_here = Q(drafting_unit_id__in=unit_ids) | own
     issued_here_or_sent = Q(status="issued") & (Q(issuer_id__in=unit_ids) | Q(receipts__unit_id__in=unit_ids))
     visible = drafted_here | issued_here_or_sent
     for rule in _VISIBILITY_RULES:

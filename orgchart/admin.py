@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
@@ -94,8 +95,11 @@ class HoldingAdmin(ServiceValidatedAdmin):
     autocomplete_fields = ["user", "position"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.unit_permissions_grant(user=obj.user, unit=obj.position.unit, clerk=obj.position.kind == "clerk")
+        services.holding_save(holding=obj)  # ended today or before: its unit rights are revoked at once
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.unit_permissions_sync(on=timezone.localdate(), user=obj.user)
 
 
 @admin.register(Delegation)
@@ -108,8 +112,11 @@ class DelegationAdmin(ServiceValidatedAdmin):
     autocomplete_fields = ["position", "substitute"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.unit_permissions_grant(user=obj.substitute, unit=obj.position.unit, clerk=obj.position.kind == "clerk")
+        services.delegation_save(delegation=obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.unit_permissions_sync(on=timezone.localdate(), user=obj.substitute)
 
 
 @admin.register(RecipientGroup)

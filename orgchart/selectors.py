@@ -54,9 +54,13 @@ def position_actor(*, position: Position, on: datetime.date) -> Actor:
 
 
 def positions_acted_by(*, user, on: datetime.date) -> list[Position]:
-    """Positions ``user`` may act for on ``on``: held ones not delegated away, plus those delegated to them."""
-    held = Position.objects.filter(holdings__user=user, holdings__valid_from__lte=on).filter(
-        Q(holdings__valid_to__isnull=True) | Q(holdings__valid_to__gte=on)
+    """Positions ``user`` may act for on ``on``: held ones not delegated away, plus those delegated to them.
+
+    The holding's two conditions (starts by ``on``, ends on or after it) sit in ONE ``filter()``: split over
+    two calls on the multi-valued ``holdings`` relation, a former holder matched through the next holder's row.
+    """
+    held = Position.objects.valid_on(on).filter(
+        Q(holdings__valid_to__isnull=True) | Q(holdings__valid_to__gte=on), holdings__user=user, holdings__valid_from__lte=on
     )
     delegated_away = Delegation.objects.filter(start__lte=on, end__gte=on).exclude(substitute=user).values("position_id")
     received = Position.objects.filter(delegations__substitute=user, delegations__start__lte=on, delegations__end__gte=on)
@@ -65,13 +69,124 @@ def positions_acted_by(*, user, on: datetime.date) -> list[Position]:
 
 
 def user_positions(*, user, on: datetime.date) -> list[Position]:
-    """Positions ``user`` holds on ``on`` (whether or not delegated away)."""
+    """Positions ``user`` holds on ``on`` (whether or not delegated away); one ``filter()``, as above."""
     return list(
-        Position.objects.filter(holdings__user=user, holdings__valid_from__lte=on)
-        .filter(Q(holdings__valid_to__isnull=True) | Q(holdings__valid_to__gte=on))
+        Position.objects.valid_on(on).filter(
+            Q(holdings__valid_to__isnull=True) | Q(holdings__valid_to__gte=on), holdings__user=user,
+            holdings__valid_from__lte=on,
+        )
         .select_related("unit")
         .distinct()
+        .order_by("id")
     )
+
+
+# --- capacity and unit rights on a date ----------------------------------------------
+
+
+#: How a person acts for a position on a day.
+HOLDER = "holder"
+DELEGATE = "delegate"
+
+
+def acting_capacity(*, user, position: Position, on: datetime.date) -> tuple[str, Delegation | None] | None:
+    """``(HOLDER, None)`` when ``user`` holds ``position`` on ``on``; ``(DELEGATE, delegation)`` when a
+    delegation of it to ``user`` is in force that day; ``None`` otherwise (deny by default)."""
+    if user is None or not getattr(user, "is_authenticated", False) or position is None:
+        return None
+    standing = user_standing(user=user, on=on)
+    if position.pk in standing.held:
+        return HOLDER, None
+    if position.pk in standing.received:
+        return DELEGATE, Delegation.objects.filter(position=position, substitute=user, start__lte=on, end__gte=on).first()
+    return None
+
+
+#: The unit rights (django-guardian codenames on ``orgchart.Unit``) a holding or a delegation brings.
+ACT = "act_for_unit"
+VIEW = "view_unit_work"
+CLERK = "clerk_for_unit"
+UNIT_RIGHTS = (ACT, VIEW, CLERK)
+
+
+def _rights_of(position: Position) -> tuple[str, ...]:
+    return (ACT, VIEW, CLERK) if position.kind == PositionKind.CLERK else (ACT, VIEW)
+
+
+def unit_rights_on(*, on: datetime.date, user=None) -> dict[int, set[tuple[str, int]]]:
+    """``{user_id: {(codename, unit_id), …}}``: the unit rights that holdings and delegations in force on ``on``
+    bring (a member acts for and sees the work of the position's unit; a văn thư also clerks for it).
+
+    Only positions and units in force that day count. Two queries, whatever the number of people.
+    """
+    holdings = Holding.objects.valid_on(on).filter(position__in=Position.objects.valid_on(on))
+    delegations = Delegation.objects.filter(start__lte=on, end__gte=on, position__in=Position.objects.valid_on(on))
+    if user is not None:
+        holdings = holdings.filter(user=user)
+        delegations = delegations.filter(substitute=user)
+    valid_units = Unit.objects.valid_on(on).values("pk")
+    rights: dict[int, set[tuple[str, int]]] = {}
+    for user_id, position in [(h.user_id, h.position) for h in holdings.filter(position__unit__in=valid_units)
+                              .select_related("position")] + [
+                              (d.substitute_id, d.position) for d in delegations.filter(position__unit__in=valid_units)
+                              .select_related("position")]:
+        rights.setdefault(user_id, set()).update((codename, position.unit_id) for codename in _rights_of(position))
+    return rights
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a person stands on a day: the positions they hold, those delegated to them, and the unit rights
+    both bring. Two queries; kept on the user object for the rest of the request (one per day asked)."""
+
+    held: frozenset[int]
+    received: frozenset[int]
+    rights: frozenset[tuple[str, int]]
+
+    @property
+    def positions(self) -> frozenset[int]:
+        """Every position the person may act for that day (a holder on leave included)."""
+        return self.held | self.received
+
+
+#: Bumped whenever a unit, position, holding or delegation is written (``apps.OrgchartConfig.ready``), so that a
+#: standing kept on a user object is never read after the chart changed.
+_chart_generation = [0]
+
+
+def chart_changed(**_kwargs) -> None:
+    _chart_generation[0] += 1
+
+
+def user_standing(*, user, on: datetime.date) -> Standing:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Standing(frozenset(), frozenset(), frozenset())
+    cache = user.__dict__.get("_kehoach_standing")
+    if cache is None or cache.get("generation") != _chart_generation[0]:
+        cache = user.__dict__["_kehoach_standing"] = {"generation": _chart_generation[0]}
+    if on not in cache:
+        valid_positions = Position.objects.valid_on(on).filter(unit__in=Unit.objects.valid_on(on))
+        held = list(Holding.objects.filter(user=user, position__in=valid_positions).valid_on(on)
+                    .values_list("position_id", "position__unit_id", "position__kind"))
+        received = list(Delegation.objects.filter(substitute=user, start__lte=on, end__gte=on, position__in=valid_positions)
+                        .values_list("position_id", "position__unit_id", "position__kind"))
+        rights = set()
+        for _pk, unit_id, kind in held + received:
+            rights.update((codename, unit_id) for codename in ((ACT, VIEW, CLERK) if kind == PositionKind.CLERK else (ACT, VIEW)))
+        cache[on] = Standing(frozenset(p for p, _u, _k in held), frozenset(p for p, _u, _k in received), frozenset(rights))
+    return cache[on]
+
+
+def unit_ids_with_right(*, user, right: str, on: datetime.date) -> set[int]:
+    """Ids of the units where ``user`` has ``right`` (``act_for_unit``, ``view_unit_work``, ``clerk_for_unit``)
+    on ``on``, from the holdings and delegations in force that day: the dated truth that the guardian rows
+    mirror (``orgchart.services.unit_permissions_sync``). A former holder has none."""
+    right = right.split(".")[-1]
+    return {unit_id for codename, unit_id in user_standing(user=user, on=on).rights if codename == right}
+
+
+def user_has_unit_right(*, user, right: str, unit: Unit | None, on: datetime.date) -> bool:
+    return unit is not None and unit.pk in unit_ids_with_right(user=user, right=right, on=on)
 
 
 def user_units(*, user, on: datetime.date) -> list[Unit]:

@@ -10,9 +10,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Delegation, Holding, Position, PositionKind, Unit
+from .models import Delegation, Holding, Position, Unit
 
 
 def _fmt(d: datetime.date | None) -> str:
@@ -93,25 +94,68 @@ def holding_validate(holding: Holding) -> None:
 
 @transaction.atomic
 def holding_create(*, user, position: Position, valid_from: datetime.date, valid_to: datetime.date | None = None) -> Holding:
-    """Appoint ``user`` to ``position`` (bổ nhiệm) and grant the unit's object permissions."""
+    """Appoint ``user`` to ``position`` (bổ nhiệm); the unit's object permissions follow the holding's dates."""
     holding = Holding(user=user, position=position, valid_from=valid_from, valid_to=valid_to)
-    holding_validate(holding)
-    holding.save()
-    unit_permissions_grant(user=user, unit=position.unit, clerk=position.kind == PositionKind.CLERK)
-    return holding
+    return holding_save(holding=holding)
 
 
-def unit_permissions_grant(*, user, unit: Unit, clerk: bool = False) -> None:
-    """A member may act for and see the work of their own unit (django-guardian, per object).
+def unit_permissions_grant(*, user, unit: Unit | None = None, clerk: bool = False) -> None:
+    """Kept for callers of the first version: the user's unit rights are now synced to their dates."""
+    unit_permissions_sync(on=timezone.localdate(), user=user)
 
-    A văn thư also numbers and receives the unit's documents.
+
+def unit_permissions_sync(*, on: datetime.date, user=None) -> tuple[int, int]:
+    """Make the django-guardian unit permissions (act_for_unit, view_unit_work, clerk_for_unit) match the
+    holdings and delegations in force on ``on``: grant what starts, revoke what has ended.
+
+    For every user, or only ``user``. Returns ``(granted, revoked)``. Idempotent: a second run writes nothing.
+    Rights themselves are decided from the dated chart (``selectors.unit_ids_with_right``); these rows mirror
+    it for guardian's readers (the admin's object permissions page, ``user.has_perm(perm, unit)``).
     """
-    from guardian.shortcuts import assign_perm
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
 
-    assign_perm("orgchart.act_for_unit", user, unit)
-    assign_perm("orgchart.view_unit_work", user, unit)
-    if clerk:
-        assign_perm("orgchart.clerk_for_unit", user, unit)
+    from .selectors import UNIT_RIGHTS, unit_rights_on
+
+    content_type = ContentType.objects.get_for_model(Unit)
+    permissions = {p.codename: p for p in Permission.objects.filter(content_type=content_type, codename__in=UNIT_RIGHTS)}
+    wanted = unit_rights_on(on=on, user=user)
+    rows = UserObjectPermission.objects.filter(content_type=content_type, permission__in=permissions.values())
+    if user is not None:
+        rows = rows.filter(user=user)
+        wanted.setdefault(user.pk, set())
+    existing: dict[tuple[int, str, int], int] = {}
+    for pk, user_id, codename, object_pk in rows.values_list("pk", "user_id", "permission__codename", "object_pk"):
+        existing[(user_id, codename, int(object_pk))] = pk
+    desired = {(user_id, codename, unit_id) for user_id, rights in wanted.items() for codename, unit_id in rights}
+    with transaction.atomic():
+        stale = [pk for key, pk in existing.items() if key not in desired]
+        UserObjectPermission.objects.filter(pk__in=stale).delete()
+        UserObjectPermission.objects.bulk_create(
+            [UserObjectPermission(user_id=user_id, permission=permissions[codename], content_type=content_type,
+                                  object_pk=str(unit_id))
+             for user_id, codename, unit_id in sorted(desired - set(existing))],
+            batch_size=500,
+        )
+    return len(desired - set(existing)), len(stale)
+
+
+@transaction.atomic
+def holding_save(*, holding: Holding) -> Holding:
+    """Save a holding entered or changed (the admin): validated, then its holder's unit rights synced to today.
+
+    Ending a holding (``valid_to`` before today) revokes its rights at once; one that starts later is granted
+    by the daily sync on its first day.
+    """
+    holding_validate(holding)
+    before = Holding.objects.filter(pk=holding.pk).select_related("user").first() if holding.pk else None
+    holding.save()
+    today = timezone.localdate()
+    unit_permissions_sync(on=today, user=holding.user)
+    if before is not None and before.user_id != holding.user_id:
+        unit_permissions_sync(on=today, user=before.user)
+    return holding
 
 
 def delegation_validate(delegation: Delegation) -> None:
@@ -137,7 +181,18 @@ def delegation_validate(delegation: Delegation) -> None:
 @transaction.atomic
 def delegation_create(*, position: Position, substitute, start: datetime.date, end: datetime.date, reason: str = "") -> Delegation:
     delegation = Delegation(position=position, substitute=substitute, start=start, end=end, reason=reason)
+    return delegation_save(delegation=delegation)
+
+
+@transaction.atomic
+def delegation_save(*, delegation: Delegation) -> Delegation:
+    """Save a delegation: validated, then the substitute's unit rights synced to today (the daily sync
+    grants them on its first day and revokes them after its last)."""
     delegation_validate(delegation)
+    before = Delegation.objects.filter(pk=delegation.pk).select_related("substitute").first() if delegation.pk else None
     delegation.save()
-    unit_permissions_grant(user=substitute, unit=position.unit, clerk=position.kind == PositionKind.CLERK)
+    today = timezone.localdate()
+    unit_permissions_sync(on=today, user=delegation.substitute)
+    if before is not None and before.substitute_id != delegation.substitute_id:
+        unit_permissions_sync(on=today, user=before.substitute)
     return delegation

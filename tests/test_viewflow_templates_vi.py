@@ -13,6 +13,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.template import loader
 from viewflow.workflow.status import STATUS
 
+from workflows.flows import PlanFlow
+
 ROOT = Path(__file__).resolve().parent.parent
 VIEWFLOW_TEMPLATES = Path(__import__("viewflow").__file__).parent / "templates"
 
@@ -106,16 +108,27 @@ def test_not_found_page_is_titled_kehoach(client):
 
 @pytest.fixture
 def plan(journey):
-    """A plan waiting for Lãnh đạo sở (gd.snv) to sign the submission: the task is in gd.snv's inbox."""
+    """A plan signed by Lãnh đạo sở (gd.snv), waiting in the queue of Văn phòng UBND (a unit step: taken, given
+    back; a person's step such as the signature never goes to a queue)."""
     process = journey.draft()
     journey.approve(process, "review", "tp.cchc")
+    journey.approve(process, "sign_submission", "gd.snv")
     return process
 
 
+def _taken(journey, client, plan):
+    """cv.vp takes the vetting step from the office's queue: it is in cv.vp's inbox."""
+    journey.login("cv.vp")
+    task = journey.task(plan, "vet")
+    assert client.post(task.reverse("assign")).status_code == 302
+    task.refresh_from_db()
+    assert task.status == STATUS.ASSIGNED
+    return task
+
+
 def _unassigned(journey, client, plan):
-    """gd.snv gives the task back: it is in the queue, nobody owns it."""
-    journey.login("gd.snv")
-    task = journey.task(plan, "sign_submission")
+    """cv.vp gives the task back: it is in the office's queue, nobody owns it."""
+    task = _taken(journey, client, plan)
     assert client.post(task.reverse("unassign")).status_code == 302
     task.refresh_from_db()
     assert task.status == STATUS.NEW and task.owner is None
@@ -123,9 +136,7 @@ def _unassigned(journey, client, plan):
 
 
 def test_inbox_and_queue_lists_and_their_bulk_actions(journey, client, plan):
-    journey.login("gd.snv")
-    task = journey.task(plan, "sign_submission")
-    assert task.status == STATUS.ASSIGNED
+    task = _taken(journey, client, plan)
 
     page = client.get("/workflow/inbox/").content.decode()
     assert ">Chọn tất cả<" in page and ">Thực hiện<" in page
@@ -163,7 +174,7 @@ def test_archive_and_process_list(journey, client, plan):
 
 def test_task_detail(journey, client, plan):
     journey.login("gd.snv")
-    task = journey.task(plan, "sign_submission")
+    task = plan.task_set.get(flow_task=PlanFlow.sign_submission)
     page = client.get(task.reverse("detail")).content.decode()
     assert 'label="Người xử lý" icon="account_box" disabled value="gd.snv"' in page
     assert 'label="Quyền" icon="lock" disabled value=" "' in page  # no permission needed: blank, not "None"

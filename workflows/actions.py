@@ -17,7 +17,8 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from . import services
+from . import authorization, services
+from .authorization import TaskAction
 from .models import Decision
 
 
@@ -143,10 +144,12 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
     code, unless a signing window is open in ``signing_session`` (the request's session,
     or any dict a caller keeps per user).
 
+    Who may: ``authorization.task_permission`` (the one rule), as on the task screens.
+
     Raises ``Task.DoesNotExist`` (unknown), ``PermissionDenied`` (no right, or no
     authenticator enrolled for a signature), ``TaskAlreadyHandled`` (someone else first),
-    ``ValidationError`` (bad input, a missing or wrong code); in every case nothing is
-    written but a wrong code's count.
+    ``ValidationError`` (bad input, a missing or wrong code, a wrong PIN); in every case
+    nothing is written but a wrong code's count.
     """
     data = data or {}
     task = Task.objects.select_related("process").get(pk=task_id)
@@ -162,10 +165,10 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
                 raise TaskAlreadyHandled()
             activation = flow_task.activation_class(task)
             if task.status == STATUS.NEW:
-                if not flow_task.can_assign(user, task):
+                if not authorization.task_allowed(user=user, task=task, action=TaskAction.ASSIGN):
                     raise PermissionDenied(_("Bạn không có quyền nhận công việc này."))
-            elif task.owner_id != user.pk:
-                if flow_task.can_assign(user, task) or user.is_superuser:
+            elif not authorization.task_allowed(user=user, task=task, action=TaskAction.EXECUTE):
+                if task.owner_id != user.pk and authorization.task_capacity(user=user, task=task).allowed:
                     raise TaskAlreadyHandled(_("Công việc này đã được người khác nhận xử lý."))
                 raise PermissionDenied(_("Công việc này không được giao cho bạn."))
             # Before any write: a refused code leaves the block normally, so that its count (throttling) is kept
@@ -173,7 +176,7 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
             if refused is None:
                 if task.status == STATUS.NEW:
                     activation.assign(user)
-                activation.start(None)
+                activation.start(SimpleNamespace(user=user))  # what the task screen does with the request
                 _perform(task=task, user=user, action=action, data=data)
                 _sign(task=task, user=user, pin=data.get("pin") or "")
                 activation.execute()

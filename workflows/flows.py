@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from . import services, views
+from . import nodes, services, views
 from .models import ConsolidatedReportProcess, Decision, PlanProcess, ReceiptProcess, UnitReportProcess
 
 
@@ -38,7 +38,9 @@ class ScopedFlow(flow.Flow):
         return True if obj is None else process_visible_to(user=user, process=obj)
 
     def has_manage_permission(self, user, obj=None):
-        return user.is_authenticated and user.is_superuser
+        from .authorization import flow_manager
+
+        return flow_manager(user)
 
 
 class SigningSteps:
@@ -52,7 +54,7 @@ class SigningSteps:
 
     # Giám đốc sở: signs the Tờ trình, which takes its number
     sign_submission = (
-        flow.View(views.SubmissionSignView.as_view())
+        nodes.View(views.SubmissionSignView.as_view())
         .Annotation(title=_("Lãnh đạo sở ký Tờ trình"))
         .Assign(_step_actor("sign_submission"))
         .Next(this.check_submission)
@@ -60,7 +62,7 @@ class SigningSteps:
 
     # Lãnh đạo UBND: the PCT in charge of the field, or the Chủ tịch; or whoever acts for them
     decide = (
-        flow.View(views.PlanSignView.as_view())
+        nodes.View(views.PlanSignView.as_view())
         .Annotation(title=_("Lãnh đạo UBND ký duyệt"))
         .Assign(_step_actor("decide"))
         .Next(this.check_decision)
@@ -68,12 +70,12 @@ class SigningSteps:
 
     # Văn thư UBND: number, date, freeze, then send to every recipient
     issue = (
-        flow.View(views.PlanIssueView.as_view())
+        nodes.View(views.PlanIssueView.as_view())
         .Annotation(title=_("Văn thư cấp số, phát hành"))
         .Permission("orgchart.clerk_for_unit", obj=lambda process: process.coerced.province)
         .Next(this.disseminate)
     )
-    issued = flow.End().Annotation(title=_("Đã ban hành"))
+    issued = nodes.End().Annotation(title=_("Đã ban hành"))
 
 
 class PlanFlow(SigningSteps, ScopedFlow):
@@ -95,13 +97,13 @@ class PlanFlow(SigningSteps, ScopedFlow):
         .Next(this.review)
     )
     revise = (
-        flow.View(views.PlanReviseView.as_view())
+        nodes.View(views.PlanReviseView.as_view())
         .Annotation(title=_("Chỉnh sửa dự thảo theo ý kiến"))
         .Assign(_drafter)
         .Next(this.check_revision)
     )
     check_revision = (
-        flow.Switch()
+        nodes.Switch()
         .Annotation(title=_("Trình lại bước đã trả"))
         .Case(this.vet, lambda activation: activation.process.returned_from == "vet")
         .Case(this.decide, lambda activation: activation.process.returned_from == "decide")
@@ -110,44 +112,44 @@ class PlanFlow(SigningSteps, ScopedFlow):
 
     # Trưởng phòng
     review = (
-        flow.View(views.PlanDecisionView.as_view())
+        nodes.View(views.PlanDecisionView.as_view())
         .Annotation(title=_("Trưởng phòng xem xét"))
         .Assign(_step_actor("review"))
         .Next(this.check_review)
     )
-    check_review = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả xem xét")).Then(this.sign_submission).Else(this.revise)
+    check_review = nodes.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả xem xét")).Then(this.sign_submission).Else(this.revise)
 
     # sign_submission (SigningSteps), then
-    check_submission = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả ký Tờ trình")).Then(this.vet).Else(this.revise)
+    check_submission = nodes.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả ký Tờ trình")).Then(this.vet).Else(this.revise)
 
     # Văn phòng UBND tỉnh: vets form and content
     vet = (
-        flow.View(views.PlanDecisionView.as_view())
+        nodes.View(views.PlanDecisionView.as_view())
         .Annotation(title=_("Văn phòng UBND thẩm định"))
         .Permission("orgchart.act_for_unit", obj=lambda process: process.coerced.office)
         .Next(this.check_vet)
     )
-    check_vet = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả thẩm định")).Then(this.decide).Else(this.revise)
+    check_vet = nodes.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả thẩm định")).Then(this.decide).Else(this.revise)
 
     # decide (SigningSteps), then
     check_decision = (
-        flow.Switch()
+        nodes.Switch()
         .Case(this.issue, lambda a: a.process.last_decision == Decision.APPROVE)
         .Case(this.vet, lambda a: a.process.last_decision == Decision.RETURN_PREVIOUS)
         .Default(this.revise)
     )
 
     # issue (SigningSteps), then send to every recipient
-    disseminate = flow.Function(this.send_to_recipients).Annotation(title=_("Gửi nơi nhận")).Next(this.check_obligations)
+    disseminate = nodes.Function(this.send_to_recipients).Annotation(title=_("Gửi nơi nhận")).Next(this.check_obligations)
 
     # The units it obliges report (UnitReportFlow, one process per unit); the plan waits for them
     check_obligations = (
-        flow.If(lambda a: a.process.obligations.exists()).Annotation(title=_("Có đơn vị phải báo cáo?")).Then(this.wait_reports).Else(this.issued)
+        nodes.If(lambda a: a.process.obligations.exists()).Annotation(title=_("Có đơn vị phải báo cáo?")).Then(this.wait_reports).Else(this.issued)
     )
-    wait_reports = flow.Handle().Annotation(title=_("Chờ báo cáo của các đơn vị")).Next(this.consolidate)
+    wait_reports = nodes.Handle().Annotation(title=_("Chờ báo cáo của các đơn vị")).Next(this.consolidate)
     # Every report is in: Sở Nội vụ's Báo cáo tổng hợp starts (ConsolidatedReportFlow), unless already started
-    consolidate = flow.Function(this.start_consolidated_report).Annotation(title=_("Lập báo cáo tổng hợp")).Next(this.reports_closed)
-    reports_closed = flow.End().Annotation(title=_("Đã đủ báo cáo"))
+    consolidate = nodes.Function(this.start_consolidated_report).Annotation(title=_("Lập báo cáo tổng hợp")).Next(this.reports_closed)
+    reports_closed = nodes.End().Annotation(title=_("Đã đủ báo cáo"))
 
     def send_to_recipients(self, activation):
         services.plan_disseminate(process=activation.process)
@@ -176,26 +178,26 @@ class ConsolidatedReportFlow(SigningSteps, ScopedFlow):
     start = flow.StartHandle(this.start_report).Annotation(title=_("Bắt đầu báo cáo tổng hợp")).Next(this.draft)
     # Chuyên viên of the consolidating unit: checks the generated text and figures, edits the narrative
     draft = (
-        flow.View(views.ConsolidatedReportDraftView.as_view())
+        nodes.View(views.ConsolidatedReportDraftView.as_view())
         .Annotation(title=_("Soạn báo cáo tổng hợp"))
         .Assign(_drafter)
         .Next(this.sign_submission)
     )
     revise = (
-        flow.View(views.ConsolidatedReportDraftView.as_view())
+        nodes.View(views.ConsolidatedReportDraftView.as_view())
         .Annotation(title=_("Chỉnh sửa báo cáo tổng hợp theo ý kiến"))
         .Assign(_drafter)
         .Next(this.check_revision)
     )
     check_revision = (
-        flow.Switch()
+        nodes.Switch()
         .Annotation(title=_("Trình lại bước đã trả"))
         .Case(this.decide, lambda activation: activation.process.returned_from == "decide")
         .Default(this.sign_submission)
     )
-    check_submission = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả ký Tờ trình")).Then(this.decide).Else(this.revise)
-    check_decision = flow.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả ký duyệt")).Then(this.issue).Else(this.revise)
-    disseminate = flow.Function(this.send_to_recipients).Annotation(title=_("Gửi nơi nhận")).Next(this.issued)
+    check_submission = nodes.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả ký Tờ trình")).Then(this.decide).Else(this.revise)
+    check_decision = nodes.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả ký duyệt")).Then(this.issue).Else(this.revise)
+    disseminate = nodes.Function(this.send_to_recipients).Annotation(title=_("Gửi nơi nhận")).Next(this.issued)
 
     def start_report(self, activation, plan_process, drafter):
         from .consolidated_report import consolidated_report_draft
@@ -218,12 +220,12 @@ class ReceiptFlow(ScopedFlow):
 
     start = flow.StartHandle(this.start_receipt).Annotation(title=_("Văn bản đến")).Next(this.acknowledge)
     acknowledge = (
-        flow.View(views.AcknowledgeView.as_view())
+        nodes.View(views.AcknowledgeView.as_view())
         .Annotation(title=_("Tiếp nhận văn bản đến"))
         .Permission("orgchart.clerk_for_unit", obj=lambda process: process.coerced.unit)
         .Next(this.received)
     )
-    received = flow.End().Annotation(title=_("Đã tiếp nhận"))
+    received = nodes.End().Annotation(title=_("Đã tiếp nhận"))
 
     def start_receipt(self, activation, document, unit, line="", parent_task=None):
         activation.process.document = document
@@ -262,49 +264,49 @@ class UnitReportFlow(ScopedFlow):
 
     # Văn thư of the unit
     acknowledge = (
-        flow.View(views.UnitAcknowledgeView.as_view())
+        nodes.View(views.UnitAcknowledgeView.as_view())
         .Annotation(title=_("Tiếp nhận kế hoạch, nhiệm vụ"))
         .Permission("orgchart.clerk_for_unit", obj=lambda process: _unit_report(process).unit)
         .Next(this.assign)
     )
     # Lãnh đạo of the unit
     assign = (
-        flow.View(views.UnitAssignView.as_view())
+        nodes.View(views.UnitAssignView.as_view())
         .Annotation(title=_("Giao việc"))
         .Assign(_unit_head)
         .Next(this.check_children)
     )
     # An intermediate unit waits for the reports of the units below it (cấp dưới) before writing its own
     check_children = (
-        flow.If(lambda a: a.process.unit_report.children.exclude(state="accepted").exists())
+        nodes.If(lambda a: a.process.unit_report.children.exclude(state="accepted").exists())
         .Annotation(title=_("Có đơn vị cấp dưới chưa báo cáo?"))
         .Then(this.wait_children)
         .Else(this.draft_report)
     )
-    wait_children = flow.Handle().Annotation(title=_("Chờ báo cáo của đơn vị cấp dưới")).Next(this.draft_report)
+    wait_children = nodes.Handle().Annotation(title=_("Chờ báo cáo của đơn vị cấp dưới")).Next(this.draft_report)
     # Chuyên viên assigned
     draft_report = (
-        flow.View(views.UnitReportDraftView.as_view())
+        nodes.View(views.UnitReportDraftView.as_view())
         .Annotation(title=_("Soạn báo cáo"))
         .Assign(_assignee)
         .Next(this.sign_report)
     )
     sign_report = (
-        flow.View(views.UnitReportSignView.as_view())
+        nodes.View(views.UnitReportSignView.as_view())
         .Annotation(title=_("Thủ trưởng ký báo cáo"))
         .Assign(_unit_head)
         .Next(this.check_signed)
     )
-    check_signed = flow.If(lambda a: a.process.unit_report.state == "submitted").Annotation(title=_("Kết quả ký báo cáo")).Then(this.receive).Else(this.draft_report)
+    check_signed = nodes.If(lambda a: a.process.unit_report.state == "submitted").Annotation(title=_("Kết quả ký báo cáo")).Then(this.receive).Else(this.draft_report)
     # The unit that receives the report (cấp trên / cơ quan tổng hợp)
     receive = (
-        flow.View(views.UnitReportReceiveView.as_view())
+        nodes.View(views.UnitReportReceiveView.as_view())
         .Annotation(title=_("Tiếp nhận, xem xét báo cáo"))
         .Permission("orgchart.act_for_unit", obj=lambda process: _unit_report(process).receiver)
         .Next(this.check_received)
     )
-    check_received = flow.If(lambda a: a.process.unit_report.state == "accepted").Annotation(title=_("Kết quả tiếp nhận báo cáo")).Then(this.accepted).Else(this.draft_report)
-    accepted = flow.End().Annotation(title=_("Đã được chấp nhận"))
+    check_received = nodes.If(lambda a: a.process.unit_report.state == "accepted").Annotation(title=_("Kết quả tiếp nhận báo cáo")).Then(this.accepted).Else(this.draft_report)
+    accepted = nodes.End().Annotation(title=_("Đã được chấp nhận"))
 
     def start_report(self, activation, unit_report):
         activation.process.save()

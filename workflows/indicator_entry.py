@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import Indicator, IndicatorTable
 from documents.xlsx import cell_write, formula_write, row_append
+from orgchart import selectors as org
 
 from .models import IndicatorValue, UnitReport
 
@@ -153,7 +154,8 @@ def report_figures_check(*, report: UnitReport, user) -> None:
     """Only the report's assignee and the unit's head, only while the report is open (PermissionDenied or ValidationError)."""
     from django.core.exceptions import PermissionDenied
 
-    if not user.is_authenticated or user.pk not in report_figures_writers(report=report):
+    if (not user.is_authenticated or user.pk not in report_figures_writers(report=report)
+            or not org.user_has_unit_right(user=user, right=org.ACT, unit=report.unit, on=timezone.localdate())):
         raise PermissionDenied(_("Chỉ người được giao soạn báo cáo và thủ trưởng %(unit)s được nhập số liệu của đơn vị.")
                                % {"unit": report.unit})
     if report.state not in WRITABLE_STATES:

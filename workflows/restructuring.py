@@ -8,7 +8,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from orgchart import selectors as org
-from orgchart.models import Unit
+from orgchart.models import Position, Unit
 
 from .models import ReceiptProcess, ReportState, UnitReport
 from .services import audit_record
@@ -17,10 +17,29 @@ OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
 
 def _repoint_tasks(process, *, old: Unit, new: Unit) -> int:
-    """Queue tasks that waited for the old unit's people now wait for the successor's."""
+    """Queue tasks that waited for the old unit's people now wait for the successor's; a step of one of the old
+    unit's positions (its head's) goes to the same post of the successor and whoever acts for it today, since
+    the one rule (``authorization``) lets nobody else hold it."""
     ct = ContentType.objects.get_for_model(Unit)
-    return Task.objects.filter(process=process, status__in=OPEN, owner_permission_content_type=ct,
-                               owner_permission_obj_pk=str(old.pk)).update(owner_permission_obj_pk=str(new.pk))
+    moved = Task.objects.filter(process=process, status__in=OPEN, owner_permission_content_type=ct,
+                                owner_permission_obj_pk=str(old.pk)).update(owner_permission_obj_pk=str(new.pk))
+    today = timezone.localdate()
+    for task in Task.objects.filter(process=process, status__in=OPEN, owner_permission__isnull=True,
+                                    data__has_key="position_id"):
+        position = Position.objects.filter(pk=task.data["position_id"], unit=old).first()
+        if position is None:
+            continue
+        successor_post = org.unit_position(unit=new, kind=position.kind, on=today)
+        if successor_post is None:
+            continue
+        actor = org.position_actor(position=successor_post, on=today)
+        task.data["position_id"] = successor_post.pk
+        if actor.user is not None:
+            task.owner = actor.user
+            task.status = STATUS.ASSIGNED if task.status == STATUS.NEW else task.status
+        task.save(update_fields=["data", "owner", "status"])
+        moved += 1
+    return moved
 
 
 def move_open_work(*, units: list[Unit], on, result, actor=None) -> None:

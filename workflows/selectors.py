@@ -17,8 +17,29 @@ from .models import AuditEntry, PlanProcess, ReceiptProcess
 PROVINCE_STEPS = ("vet", "decide", "issue", "disseminate", "issued")
 
 
+def _handled_by(user):
+    """Processes ``user`` took part in: a step they completed, or an entry of the audit in their name. A former
+    holder keeps reading these (what they drafted, signed or handled), and nothing else of their old unit."""
+    return (Exists(Task.objects.filter(process_id=OuterRef("pk"), owner=user, status=STATUS.DONE))
+            | Exists(AuditEntry.objects.filter(process_id=OuterRef("pk"), actor=user)))
+
+
+def _entitled_open_task(user):
+    """Processes with an open step of a position ``user`` may act for today (holder or substitute)."""
+    from django.utils import timezone
+
+    from orgchart.selectors import user_standing
+
+    positions = sorted(user_standing(user=user, on=timezone.localdate()).positions)
+    if not positions:
+        return Q(pk__in=[])
+    return Exists(Task.objects.filter(process_id=OuterRef("pk"), status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
+                                      data__position_id__in=positions))
+
+
 def plan_processes_visible_to(*, user):
-    """Plans a user may open: their sở's drafts; the province's once submitted; issued ones sent to their unit."""
+    """Plans a user may open today: their sở's drafts; the province's once submitted; issued ones sent to their unit
+    (units as of today: ``units_of_user``); what they drafted or handled; a step they may act for now."""
     qs = PlanProcess.objects.all()
     if user.is_superuser:
         return qs
@@ -30,11 +51,12 @@ def plan_processes_visible_to(*, user):
     steps = [get_task_ref(getattr(flow, name)) for flow in (PlanFlow, ConsolidatedReportFlow) for name in PROVINCE_STEPS
              if getattr(flow, name, None) is not None]
     reached_province = Exists(Task.objects.filter(process_id=OuterRef("pk"), flow_task__in=steps))
-    own_task = Exists(Task.objects.filter(process_id=OuterRef("pk"), owner=user))
     received = Exists(ReceiptProcess.objects.filter(document_id=OuterRef("plan_id"), unit_id__in=units))
+    received_by_me = Exists(ReceiptProcess.objects.filter(document_id=OuterRef("plan_id"), acknowledged_by=user))
     return qs.filter(
-        Q(department_id__in=units) | Q(division_id__in=units) | Q(drafter=user) | own_task | received
-        | (reached_province & (Q(office_id__in=units) | Q(province_id__in=units)))
+        Q(department_id__in=units) | Q(division_id__in=units) | Q(drafter=user) | _handled_by(user) | received
+        | received_by_me
+        | _entitled_open_task(user) | (reached_province & (Q(office_id__in=units) | Q(province_id__in=units)))
     )
 
 
@@ -43,18 +65,20 @@ def receipts_visible_to(*, user):
     if user.is_superuser:
         return qs
     units = units_of_user(user=user)
-    return qs.filter(Q(unit_id__in=units) | Q(document__issuer_id__in=units))
+    return qs.filter(Q(unit_id__in=units) | Q(document__issuer_id__in=units) | Q(acknowledged_by=user) | _handled_by(user))
 
 
 def unit_report_processes_visible_to(*, user):
-    """A unit sees its own report processes; the receiving unit sees what was submitted to it."""
+    """A unit sees its own report processes; the receiving unit sees what was submitted to it (units as of today);
+    a person sees what they handled, and a step they may act for now."""
     from .models import UnitReportProcess
 
     qs = UnitReportProcess.objects.filter(unit_report__isnull=False)
     if user.is_superuser:
         return qs
     units = units_of_user(user=user)
-    return qs.filter(Q(unit_report__unit_id__in=units) | Q(unit_report__receiver_id__in=units))
+    return qs.filter(Q(unit_report__unit_id__in=units) | Q(unit_report__receiver_id__in=units) | _handled_by(user)
+                     | _entitled_open_task(user))
 
 
 def visible_processes(*, user, flow_class):
@@ -83,12 +107,14 @@ def process_visible_to(*, user, process) -> bool:
 
 
 def user_open_tasks(*, user):
-    """The user's inbox (assigned to them) and queue (their units may take), soonest due first."""
+    """The user's inbox (assigned to them) and queue (their units may take), soonest due first: the one rule's
+    lists (``authorization.tasks_inbox`` / ``tasks_queue``), as on the pages."""
+    from .authorization import tasks_inbox, tasks_queue
     from .flows import FLOWS
 
     flows = list(FLOWS)
-    inbox = Task.objects.inbox(flows, user)
-    queue = Task.objects.queue(flows, user)
+    inbox = tasks_inbox(user=user, flow_classes=flows)
+    queue = tasks_queue(user=user, flow_classes=flows)
     return (inbox | queue).select_related("process", "owner").order_by("created")
 
 

@@ -27,17 +27,27 @@ from .models import ArchiveCopy, AuditEntry, Decision, PlanProcess
 
 def audit_record(*, process, actor, action: str, task=None, comment: str = "", data: dict | None = None,
                  position: Position | None = None) -> AuditEntry:
-    """Record a transition. When ``actor`` acts for a position held by someone else, note whom for."""
+    """Record a transition: who acted and in which capacity (``data["capacity"]``: holder, delegate of
+    ``on_behalf_of``, the named person, a member of the unit), as the one rule (``authorization``) sees it."""
+    from .authorization import task_capacity
+
+    data = dict(data or {})
     on_behalf_of = None
+    if task is not None and actor is not None:
+        verdict = task_capacity(user=actor, task=task)
+        if verdict.allowed:
+            data.setdefault("capacity", str(verdict.capacity))
+            position = position or verdict.position
+            on_behalf_of = verdict.on_behalf_of
     if position is None and task is not None and task.data.get("position_id"):
         position = Position.objects.filter(pk=task.data["position_id"]).first()
-    if position is not None:
+    if position is not None and on_behalf_of is None:
         acting = org.position_actor(position=position, on=timezone.localdate())
         if acting.holder is not None and actor is not None and acting.holder.pk != actor.pk:
             on_behalf_of = acting.holder
     return audit_append(
         process=process, task=task, actor=actor, position=position, on_behalf_of=on_behalf_of,
-        action=action, comment=comment, data=data or {},
+        action=action, comment=comment, data=data,
     )
 
 
@@ -320,7 +330,7 @@ def plan_fanout_schedule(*, process: PlanProcess) -> list:
 @transaction.atomic
 def receipt_acknowledge(*, receipt, user, task=None) -> None:
     """A recipient unit's văn thư receives the document (Tiếp nhận)."""
-    if not user.has_perm("orgchart.clerk_for_unit", receipt.unit):
+    if not org.user_has_unit_right(user=user, right=org.CLERK, unit=receipt.unit, on=timezone.localdate()):
         raise PermissionDenied(_("Bạn không thuộc đơn vị nhận văn bản này."))
     receipt.acknowledged_by = user
     receipt.acknowledged_at = timezone.now()

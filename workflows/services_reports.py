@@ -55,7 +55,7 @@ def _set_state(unit_report: UnitReport, state: str, **fields) -> None:
 
 @transaction.atomic
 def unit_report_acknowledge(*, report: UnitReport, user, task=None) -> None:
-    if not user.has_perm("orgchart.clerk_for_unit", report.unit):
+    if not org.user_has_unit_right(user=user, right=org.CLERK, unit=report.unit, on=timezone.localdate()):
         raise PermissionDenied(_("Bạn không phải văn thư của đơn vị nhận nhiệm vụ này."))
     _set_state(report, ReportState.ACKNOWLEDGED)
     audit_record(process=report.process, task=task, actor=user, action="acknowledge")
@@ -150,7 +150,7 @@ def report_figures_missing(*, report: UnitReport) -> int:
 @transaction.atomic
 def unit_report_receive(*, report: UnitReport, user, accept: bool, comment: str = "", task=None) -> None:
     """The receiving unit accepts the report, or returns it to the unit's drafter with a reason."""
-    if not user.has_perm("orgchart.act_for_unit", report.receiver):
+    if not org.user_has_unit_right(user=user, right=org.ACT, unit=report.receiver, on=timezone.localdate()):
         raise PermissionDenied(_("Bạn không thuộc đơn vị nhận báo cáo này."))
     if accept:
         _set_state(report, ReportState.ACCEPTED, accepted_at=timezone.now())
@@ -227,7 +227,7 @@ def plan_release_if_done(*, plan_process_id: int, force: bool = False, user=None
 @transaction.atomic
 def plan_go_on(*, process, user) -> bool:
     """After every deadline, the consolidator decides to consolidate without the missing reports."""
-    if not user.has_perm("orgchart.act_for_unit", process.division):
+    if not org.user_has_unit_right(user=user, right=org.ACT, unit=process.division, on=timezone.localdate()):
         raise PermissionDenied(_("Chỉ đơn vị tổng hợp được quyết định tiếp tục."))
     today = timezone.localdate()
     if process.obligations.filter(due_date__gte=today).exists() or process.obligations.filter(due_date__isnull=True).exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.urls import path
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -11,10 +12,12 @@ from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 from viewflow.workflow.flow.views import DashboardProcessListView, DashboardTaskListView
 from viewflow.workflow.flow.views import mixins
+from viewflow.workflow.flow.views.chart import FlowChartView
 from viewflow.workflow.flow.views.filters import FlowUserTaskListFilter
 from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowInboxListView, WorkflowQueueListView
+from viewflow.workflow.models import Process
 
-from . import selectors, views_pages
+from . import authorization, selectors, views_pages
 
 
 class ScopedProcessListView(DashboardProcessListView):
@@ -56,10 +59,23 @@ class DashboardRedirect(RedirectView):
         return self.request.resolver_match.flow_viewset.reverse("process_list")
 
 
+class ScopedChartView(FlowChartView):
+    """The flow's chart for anyone signed in; a process's chart (its state) only for those who may see it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        process_pk = kwargs.get("process_pk")
+        if process_pk is not None and request.user.is_authenticated:
+            process = Process.objects.filter(pk=process_pk, flow_class=self.flow_class).first()
+            if process is None or not authorization.process_allowed(user=request.user, process=process):
+                raise Http404(_("Không tìm thấy quy trình hoặc bạn không có quyền xem."))
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ScopedFlowViewset(FlowViewset):
     process_list_view_class = ScopedProcessListView
     task_list_view_class = ScopedTaskListView
     dashboard_view_class = DashboardRedirect
+    chart_view_class = ScopedChartView
 
 
 class PlanFlowViewset(ScopedFlowViewset):
@@ -193,21 +209,27 @@ def human_step_choices() -> list[tuple[str, str]]:
 
 
 class InboxView(QuietPinMixin, PlanColumnsMixin, WorkflowInboxListView):
+    """The user's tasks that they may still execute today (``authorization.tasks_inbox``)."""
+
     filterset_class = TaskListFilter
     columns = ("task_id", "flow_task", "document", "department", "drafter", "due", "received")
 
     @viewprop
     def queryset(self):
-        return by_due_date(super().queryset.select_related(*TASK_LIST_RELATED))
+        tasks = authorization.tasks_inbox(user=self.request.user, flow_classes=self.flow_classes)
+        return by_due_date(tasks.select_related(*TASK_LIST_RELATED))
 
 
 class QueueView(QuietPinMixin, PlanColumnsMixin, WorkflowQueueListView):
+    """What the user may take today (``authorization.tasks_queue``): never a person's step."""
+
     filterset_class = TaskListFilter
     columns = ("task_id", "flow_task", "document", "department", "due", "received")
 
     @viewprop
     def queryset(self):
-        return by_due_date(super().queryset.select_related(*TASK_LIST_RELATED))
+        tasks = authorization.tasks_queue(user=self.request.user, flow_classes=self.flow_classes)
+        return by_due_date(tasks.select_related(*TASK_LIST_RELATED))
 
 
 class ArchiveView(QuietPinMixin, PlanColumnsMixin, WorkflowArchiveListView):
@@ -231,3 +253,10 @@ class KehoachWorkflowApp(WorkflowAppViewset):
     inbox_view_class = InboxView
     queue_view_class = QueueView
     archive_view_class = ArchiveView
+
+    def get_context_data(self, request):
+        """The menu's counts: the same lists as the pages (the one rule), not viewflow's guardian-only queue."""
+        return {
+            "user_inbox": authorization.tasks_inbox(user=request.user, flow_classes=self.flow_classes),
+            "user_queue": authorization.tasks_queue(user=request.user, flow_classes=self.flow_classes),
+        }

@@ -215,11 +215,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_RESULT_BACKEND = None
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
     # Reminders: hourly, so that a missed tick (worker or broker down) is made up within the hour.
     "reminders": {"task": "workflows.reminders_tick", "schedule": 3600.0},
     "viewflow-timers": {"task": "workflows.fire_timers", "schedule": 60.0},
     "import-previews-purge": {"task": "workflows.import_previews_purge", "schedule": 3600.0},
+    # Unit rights follow the holdings' dates: granted on the first day, revoked the day after the last.
+    "unit-permissions": {"task": "orgchart.unit_permissions_sync", "schedule": crontab(hour=0, minute=1)},
 }
 KEHOACH_ESCALATE_AFTER_WORKING_DAYS = int(os.environ.get("KEHOACH_ESCALATE_AFTER_WORKING_DAYS", "3"))
 KEHOACH_SITE_URL = os.environ.get("KEHOACH_SITE_URL", "http://127.0.0.1:8000")

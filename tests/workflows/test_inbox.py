@@ -60,9 +60,12 @@ def _spread(journey, on_day, users, count):
     mine = []
     for index, (report_id, process_id) in enumerate(reports):
         owner = people[index % len(people)]
-        Task.objects.filter(process_id=process_id, status=STATUS.NEW).update(owner_id=owner, status=STATUS.ASSIGNED)
+        tasks = Task.objects.filter(process_id=process_id, status=STATUS.NEW)
         if owner == users["pct.loan"].pk:
+            # hers to hold by the one rule: the step routed to the province, where she serves (as a restructuring would)
+            tasks.update(owner_permission="orgchart.act_for_unit", owner_permission_obj_pk=str(province.pk))
             mine.append(report_id)
+        tasks.update(owner_id=owner, status=STATUS.ASSIGNED)
     for offset, report_id in enumerate(mine):  # some overdue, some ahead
         UnitReport.objects.filter(pk=report_id).update(due_date=datetime.date(2026, 11, 1) + datetime.timedelta(days=offset * 7))
     return obligation
