@@ -7,8 +7,9 @@ that code instead of repeating it.
 
 Rules (issue 12, "Trust"):
 - a user's units on a day are the units of the positions they hold that day (holding, position
-  and unit all valid), plus the positions they act for by delegation that day, with the units
-  below them (a giám đốc sở sees the work of the sở's phòng);
+  and unit all valid), plus the positions they act for by delegation that day, with their own
+  phòng (a giám đốc sở sees the work of the sở's phòng; the UBND tỉnh does not thereby see
+  every sở's and commune's work);
 - an object concerns some units (a plan: its sở and phòng, the Văn phòng and the UBND once it
   reached them, the units it was sent to, the consolidators; a unit's report: that unit, its
   receiver and consolidator; ...) and some people (who drafted, signed or handled it);
@@ -179,7 +180,8 @@ def flow_node_names() -> dict[str, set[str]]:
 def classify(name: str, nodes: dict[str, set[str]], route: str = "") -> tuple[str, str, str]:
     """(classification key, flow, node) for a URL name; key is "" when the table does not know it."""
     if name in CLASSIFICATION:
-        return name, "", ""
+        flow = re.match(r"workflow:flows:([a-z_]+):", name)
+        return name, flow.group(1) if flow else "", ""
     if name.startswith("admin:") or (not name and route.startswith("admin/")):
         return "admin:*", "", ""
     match = re.fullmatch(r"workflow:flows:([a-z_]+):([a-z_]+):([a-z_]+)", name)
@@ -214,14 +216,19 @@ class Oracle:
 
         from documents.models import Attachment, Document
         from orgchart.models import Delegation, Holding, Unit
-        from workflows.models import ArchiveCopy, AuditEntry, PlanProcess, ReceiptProcess
+        from workflows.models import (
+            ArchiveCopy,
+            AuditEntry,
+            PlanProcess,
+            ReceiptProcess,
+        )
         from workflows.models_reports import Obligation, UnitReport
 
         self.day = day
         self.units = {u.pk: u for u in Unit.objects.all()}
-        children = defaultdict(set)
+        children = defaultdict(set)  # a unit's own phòng (divisions), not the bodies under it
         for unit in self.units.values():
-            if unit.parent_id:
+            if unit.parent_id and unit.kind == "division":
                 children[unit.parent_id].add(unit.pk)
 
         def below(unit_id):
