@@ -340,15 +340,19 @@ def _write_artifacts(m: Matrix, routes):
     summary = {
         "day": DAY.isoformat(), "patterns": len(routes), "requests": m.requests,
         "expected_denials": m.expected_denials, "expected_allowed": m.expected_allowed,
-        "leaks": len(m.leaks), "server_errors": len(m.errors), "refused_where_allowed": len(m.refused),
+        "leak_entries": len(m.leaks), "server_errors": len(m.errors), "refused_where_allowed": len(m.refused),
         "unexercised_patterns": sorted(m.unexercised),
         "timing": {family: {"requests": n, "seconds": round(t, 1)} for family, (n, t) in m.timing.items()},
     }
+    listed = [e for e in m.leaks if e["note"].startswith("lists")]
+    leaking = len(m.leaks) - len(listed) + len({(e["url"], e["role"]) for e in listed})
+    summary.update(leaking_requests=leaking, leaked_list_links=len(listed))
+    head = (f"permission matrix on {DAY}: {m.requests} requests, {m.expected_denials} expected denials, "
+            f"{leaking} leaking requests ({len(m.leaks) - len(listed)} direct, {len(listed)} links to other units' "
+            f"objects on list pages), {len(m.errors)} server errors, {len(m.refused)} refused where allowed")
     (ARTIFACTS / "permission_matrix.json").write_text(json.dumps(
         {"summary": summary, "leaks": m.leaks, "errors": m.errors, "refused": m.refused},
         ensure_ascii=False, indent=1))
-    head = (f"permission matrix on {DAY}: {m.requests} requests, {m.expected_denials} expected denials, "
-            f"{len(m.leaks)} leaks, {len(m.errors)} server errors, {len(m.refused)} refused where allowed")
     lines = [head, ""]
     for title, entries in (("LEAKS", m.leaks), ("SERVER ERRORS", m.errors), ("REFUSED WHERE THE ORACLE ALLOWS", m.refused)):
         lines.append(f"== {title} ({len(entries)})")
