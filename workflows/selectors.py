@@ -181,3 +181,29 @@ def reports_submitted_to(*, user, unit_ids) -> Q:
     submitted = UnitReport.objects.filter(receiver_id__in=unit_ids, submitted_at__isnull=False)
     return (Q(pk__in=submitted.exclude(report__isnull=True).values("report_id"))
             | Q(pk__in=submitted.exclude(implementing_plan__isnull=True).values("implementing_plan_id")))
+
+
+def unit_dashboard_reports(*, user, unit):
+    """The reports a unit owes that ``user`` may follow on its drill-down page, or None when the page is not theirs.
+
+    Their own unit or one below a unit of theirs: every report under the plans they may see. Otherwise only the
+    reports that come to one of their units (as receiver, consolidator or the lead unit in between); none: None.
+    """
+    from django.db.models import Q
+
+    from documents.selectors import units_of_user
+
+    from .models import UnitReport
+
+    if not user.is_authenticated:
+        return None
+    units = set(units_of_user(user=user))
+    chain, current = set(), unit
+    while current is not None and current.pk not in chain:
+        chain.add(current.pk)
+        current = current.parent
+    if user.is_superuser or units & chain:
+        return UnitReport.objects.filter(unit=unit, obligation__plan__in=plan_processes_visible_to(user=user))
+    concerning = UnitReport.objects.filter(unit=unit).filter(
+        Q(receiver_id__in=units) | Q(obligation__consolidator_id__in=units) | Q(obligation__via_unit_id__in=units))
+    return concerning if concerning.exists() else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views import generic
 
 from . import selectors
@@ -34,6 +35,18 @@ class PlanImportView(LoginRequiredMixin, generic.TemplateView):
     """Nhập từ Word: upload, see what was understood, then create (a draft, or the issued plan's record)."""
 
     template_name = "workflows/plan_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+        from django.utils import timezone
+
+        from orgchart.selectors import user_units
+
+        # Importing is drafting or recording for a unit: only for someone who holds a post today
+        if request.user.is_authenticated and not request.user.is_superuser and \
+                not user_units(user=request.user, on=timezone.localdate()):
+            raise PermissionDenied(_("Bạn không giữ chức vụ nào tại thời điểm này nên không thể nhập văn bản."))
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         from django.core.exceptions import PermissionDenied, ValidationError
@@ -162,11 +175,12 @@ class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         unit = Unit.objects.filter(pk=kwargs["pk"]).first()
         if unit is None:
-            raise Http404("Không có đơn vị này.")
-        visible = selectors.plan_processes_visible_to(user=self.request.user)
-        context.update(unit=unit, today=timezone.localdate(), reports=UnitReport.objects.filter(
-            unit=unit, obligation__plan__in=visible).select_related("obligation__plan__plan", "report", "assignee")
-            .order_by("due_date"))
+            raise Http404(_("Không có đơn vị này."))
+        reports = selectors.unit_dashboard_reports(user=self.request.user, unit=unit)
+        if reports is None:  # neither the user's unit (or one above it) nor a unit reporting to them
+            raise Http404(_("Không có đơn vị này hoặc bạn không có quyền xem."))
+        context.update(unit=unit, today=timezone.localdate(), reports=reports.select_related(
+            "obligation__plan__plan", "report", "assignee").order_by("due_date"))
         return context
 
 

@@ -94,6 +94,12 @@ CLASSIFICATION: dict[str, object] = {
     "documents:document:detail": DOCUMENT,
     # pages
     "index": LOGIN,
+    "my_work": LOGIN,  # Việc của tôi: the user's own tasks and their units' queue, nothing else
+    "two_factor": LOGIN,  # the user's own authenticator
+    "signature_check": LOGIN,  # checks a PDF the user uploads; reads nothing stored
+    "javascript-catalog": PUBLIC,  # translations of viewflow's scripts (the login page loads it too)
+    "healthz": PUBLIC,  # status of the database, broker and workers; no data
+
     "notifications": LOGIN,
     "dashboard": LOGIN,
     "dashboard_plan": PLAN,
