@@ -89,7 +89,7 @@ def user_open_tasks(*, user):
     flows = list(FLOWS)
     inbox = Task.objects.inbox(flows, user)
     queue = Task.objects.queue(flows, user)
-    return (inbox | queue).select_related("process", "owner").order_by("created")
+    return (inbox | queue).select_related("process", "process__unit_report", "owner").order_by("created")
 
 
 def version_diff(*, old, new) -> list[str]:
