@@ -12,6 +12,7 @@ class NotificationKind(models.TextChoices):
     DUE_TODAY = "due_today", _("Đến hạn hôm nay")
     OVERDUE = "overdue", _("Quá hạn")
     ESCALATED = "escalated", _("Quá hạn, báo cơ quan tổng hợp")
+    REPORT_SUBMITTED = "report_submitted", _("Báo cáo mới gửi đến")
 
 
 class Notification(models.Model):

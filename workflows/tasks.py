@@ -46,3 +46,11 @@ def fire_timers() -> int:
     from viewflow.workflow.timers import fire_due_timers
 
     return fire_due_timers()
+
+
+@shared_task(name="workflows.outbox_sweep")
+def outbox_sweep_task() -> dict:
+    """Beat, every minute: ask again for fan-outs and e-mails whose message was lost (see ``workflows.outbox``)."""
+    from .outbox import outbox_sweep
+
+    return outbox_sweep()
