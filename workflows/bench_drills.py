@@ -141,7 +141,7 @@ def drill_redis_outage(*, units=None, outage_s: float = 30.0, clients: int = 8, 
     from django.db.models import F, Value
     from django.db.models.functions import Concat
 
-    from .models import Notification, NotificationKind
+    from .models import Notification, NotificationKind, UnitReport
 
     n = (units or [40])[0]
     var_dir = Path(tempfile.mkdtemp(prefix="kh_bench_drill_"))
@@ -167,7 +167,9 @@ def drill_redis_outage(*, units=None, outage_s: float = 30.0, clients: int = 8, 
                 outcomes = []
 
                 def outage():
-                    time.sleep(3)
+                    # as soon as the first report is signed and sent: the rest are sent while Redis is away
+                    _wait(lambda: UnitReport.objects.filter(obligation=obligation, state="submitted").exists(), timeout=600,
+                          step=0.2)
                     redis.stop()
                     window["down"] = time.monotonic()
                     log("drill redis-outage: Redis stopped")
@@ -183,7 +185,8 @@ def drill_redis_outage(*, units=None, outage_s: float = 30.0, clients: int = 8, 
                     futures = {pool.submit(unit_rush, port=web.port, samples=samples, people=p, password=settings.DEMO_PASSWORD,
                                            figures=figures[p.unit_id], deadline=deadline): p for p in people}
                     for future in as_completed(futures):
-                        outcomes.append((future.result(), time.monotonic()))
+                        outcome = future.result()
+                        outcomes.append((outcome, outcome.sent_at))
                 breaker.join()
                 pending = Notification.objects.filter(emailed_at__isnull=True).exclude(user__email="")
                 delivered = _wait(lambda: not pending.exists() and Notification.objects.filter(

@@ -142,6 +142,7 @@ def perform_step(browser: Browser, *, task_id: int, action: str, data: dict, kin
 class UnitOutcome:
     unit_id: int
     sent: bool = False
+    sent_at: float = 0.0  # time.monotonic() when the head's signature was answered 200
     error: str = ""
 
 
@@ -182,7 +183,7 @@ def unit_rush(*, port: int, samples: Samples, people, password: str, figures: di
     if status != 200:
         outcome.error = f"sign {status} {body[:200].decode(errors='replace')}"
         return outcome
-    outcome.sent = True
+    outcome.sent, outcome.sent_at = True, time.monotonic()
     return outcome
 
 

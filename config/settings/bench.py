@@ -19,3 +19,6 @@ class _Unlimited(dict):
 
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": [],
                   "DEFAULT_THROTTLE_RATES": _Unlimited({k: "1000000/s" for k in REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES") or {}})}
+
+# The drills write e-mails to files to count them (EMAIL_BACKEND=…filebased.EmailBackend).
+EMAIL_FILE_PATH = __import__("os").environ.get("EMAIL_FILE_PATH") or None
