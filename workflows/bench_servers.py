@@ -200,7 +200,7 @@ class PrivatePostgres:
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="kh_bench_pg_"))
         self.data = self.dir / "data"
-        self.log = var_dir / "postgres.log"
+        self.log = self.dir / "postgres.log"  # in the directory the postgres user owns
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         command = [str(PG_BIN / args[0]), *args[1:]]
@@ -208,13 +208,14 @@ class PrivatePostgres:
             import shlex
 
             command = ["su", "postgres", "-c", " ".join(shlex.quote(c) for c in command)]
-        return subprocess.run(command, check=check, capture_output=True, text=True)
+        done = subprocess.run(command, check=False, capture_output=True, text=True)
+        if check and done.returncode:
+            raise BenchError(f"{args[0]} failed: {done.stderr.strip() or done.stdout.strip()} (log: {self.log})")
+        return done
 
     def init(self) -> None:
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
-            self.log.touch()
-            shutil.chown(self.log, "postgres", "postgres")
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
         self.start()
 
