@@ -1,13 +1,17 @@
 """Documents in viewflow's Material frontend: the user sees only what their units may see."""
 
-from django.utils.translation import gettext_lazy as _
-from django.urls import reverse
 from django.contrib.auth.decorators import login_required
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from viewflow.urls import ReadonlyModelViewset
 from viewflow.views.base import Action
 from viewflow.views.filters import FilterableViewMixin
-from viewflow.views.list import BaseListModelView, BulkActionsMixin, OrderableListViewMixin
+from viewflow.views.list import (
+    BaseListModelView,
+    BulkActionsMixin,
+    OrderableListViewMixin,
+)
 from viewflow.views.search import SearchableViewMixin
 
 from . import selectors

@@ -21,11 +21,9 @@ import datetime
 import http.client
 import json
 import os
-import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -194,7 +192,7 @@ def _percentile(samples: list[float], q: float) -> float:
     if not samples:
         return 0.0
     ordered = sorted(samples)
-    return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 1)
+    return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 1)
 
 
 def rush_plan(*, units: int, rows: int = 30):
@@ -203,11 +201,11 @@ def rush_plan(*, units: int, rows: int = 30):
     Returns (obligation, people, figures by unit id). Runs in this process on the scratch database."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from viewflow.workflow.status import STATUS
 
     from config.celery import app
     from orgchart.demo import load_orgchart
     from orgchart.models import Field, RecipientGroup, Unit, UnitKind
-    from viewflow.workflow.status import STATUS
 
     from . import actions, fanout
     from .bench_data import bulk_people, bulk_units, figures_payload, table_annex
@@ -267,6 +265,7 @@ def rush_verify(*, obligation, outcomes: list[UnitOutcome]) -> dict:
     from django.db.models import Count
 
     from documents.models import DocType, Document
+
     from .models import ReportState, UnitReport
 
     states = dict(UnitReport.objects.filter(obligation=obligation).values_list("unit_id", "state"))

@@ -120,10 +120,10 @@ class Server:
     port: int | None = None
     proc: subprocess.Popen | None = field(default=None, repr=False)
 
-    def start(self, *, wait_for: str | None = None, timeout: float = 120.0) -> "Server":
-        handle = open(self.log, "ab")
-        self.proc = subprocess.Popen(self.args, env=self.env, stdout=handle, stderr=subprocess.STDOUT,
-                                     cwd=str(settings.BASE_DIR), start_new_session=True)
+    def start(self, *, wait_for: str | None = None, timeout: float = 120.0) -> Server:
+        with open(self.log, "ab") as handle:  # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen(self.args, env=self.env, stdout=handle, stderr=subprocess.STDOUT,
+                                         cwd=str(settings.BASE_DIR), start_new_session=True)
         if self.port:
             wait_port(self.port, timeout=timeout, proc=self.proc)
         if wait_for:
