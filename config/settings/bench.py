@@ -6,7 +6,7 @@ Only request-rate limits are lifted, because 1 000 simulated civil servants come
 DRF's throttle rates (any scope) become 10⁶ per second. Login lockout (django-axes) stays on: it counts
 failed logins only, and the bench's logins all succeed.
 """
-from . import *  # base, and production since DEBUG is off  # noqa: F403
+from . import *  # base, and production since DEBUG is off
 from . import REST_FRAMEWORK
 
 
