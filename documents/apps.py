@@ -18,3 +18,9 @@ class DocumentsConfig(AppConfig):
 
         pre_delete.connect(refuse_sealed_delete, sender=Rendition, weak=False,  # a local function: keep it alive
                            dispatch_uid="documents.refuse_sealed_delete")
+
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="documents.search.sqlite_functions")

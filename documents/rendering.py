@@ -90,10 +90,11 @@ def rendition_request(*, document: Document) -> Rendition | None:
     rendition = rendition_for(document=document)
     if rendition is not None and (rendition.file or rendition.error):
         return rendition
+    from config.queueing import enqueue_on_commit
+
     from .tasks import render_pdf
 
-    document_id, version = document.pk, document.version
-    transaction.on_commit(lambda: render_pdf.delay(document_id=document_id, version=version))
+    enqueue_on_commit(render_pdf, document_id=document.pk, version=document.version)  # the page asks again while pending
     return None
 
 

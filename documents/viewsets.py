@@ -1,14 +1,39 @@
 """Documents in viewflow's Material frontend: the user sees only what their units may see."""
 
-from django.utils.translation import gettext_lazy as _
+from django.contrib.auth.decorators import login_required
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from viewflow.urls import ReadonlyModelViewset
 from django.utils.html import format_html
 from viewflow.views import DetailModelView
 from viewflow.views.base import Action
+from viewflow.views.filters import FilterableViewMixin
+from viewflow.views.list import (
+    BaseListModelView,
+    BulkActionsMixin,
+    OrderableListViewMixin,
+)
+from viewflow.views.search import SearchableViewMixin
 
 from . import selectors
 from .models import Document
+from .search import document_search
+
+
+class DocumentSearchMixin(SearchableViewMixin):
+    """The list's search box: number/symbol, or words of the trích yếu with or without diacritics (search.py)."""
+
+    def get_queryset(self):
+        queryset = super(SearchableViewMixin, self).get_queryset()  # everything but viewflow's icontains search
+        term = self.get_search_term()
+        return document_search(queryset=queryset, term=term) if term else queryset
+
+
+@method_decorator(login_required, name="dispatch")
+class DocumentListView(BulkActionsMixin, FilterableViewMixin, OrderableListViewMixin, DocumentSearchMixin,
+                       BaseListModelView):
+    pass
 
 
 def _icon(name: str):
@@ -36,7 +61,8 @@ class DocumentViewset(ReadonlyModelViewset):
     list_columns = ("number", "summary", "doc_type", "issuer", "issued_on", "status")
     list_filter_fields = ("doc_type", "status")
     detail_view_class = DocumentDetailView
-    list_search_fields = ("symbol", "title")
+    list_search_fields = ("symbol", "title")  # shows the search box; DocumentSearchMixin does the search
+    list_view_class = DocumentListView
 
     def number(self, obj):
         return obj.symbol or _("Dự thảo")

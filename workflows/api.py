@@ -58,9 +58,14 @@ class TaskSerializer(serializers.Serializer):
     owner = serializers.CharField(source="owner.username", allow_null=True, default=None)
     created = serializers.DateTimeField()
     actions = serializers.SerializerMethodField()
+    report_id = serializers.SerializerMethodField(help_text=_("Báo cáo của đơn vị (cho PUT /api/reports/<id>/figures/)"))
 
     def get_actions(self, task) -> list[str]:
         return sorted(actions.STEP_ACTIONS.get(task.flow_task.name, ()))
+
+    def get_report_id(self, task) -> int | None:
+        report = getattr(task.process, "unit_report", None)
+        return report.pk if report is not None else None
 
 
 class ActionSerializer(serializers.Serializer):

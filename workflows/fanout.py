@@ -13,7 +13,12 @@ rows are written set-wise, a batch at a time, each batch in one transaction:
 Statements per batch do not depend on its size (bar SQLite's bound-variable
 limit), so the count grows with N / batch, not with N. Idempotent: units
 that already have a report are skipped, so a re-run — or a run after a crash
-between batches — leaves exactly one process per unit.
+between batches — leaves exactly one process per unit. Each batch re-reads,
+under the obligation's row lock, which of its units are already done, so two
+runs at once (a redelivered message beside the outbox sweep's) split the work
+instead of colliding. ``fanout_heartbeat`` is touched after every batch: the
+outbox sweep (``tasks.outbox_sweep``) resumes a fan-out whose heartbeat is stale,
+e.g. after its worker was killed.
 """
 
 from __future__ import annotations
@@ -162,26 +167,32 @@ def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now
         )
 
 
-def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, batch_size: int = BATCH_SIZE,
+def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, batch_size: int | None = None,
                       after_batch=None) -> int:
     """Open the missing unit processes of an obligation; return how many were created."""
+    from django.conf import settings
+
+    batch_size = batch_size or int(getattr(settings, "KEHOACH_FANOUT_BATCH_SIZE", BATCH_SIZE))
     obligation = Obligation.objects.select_related("plan__plan").get(pk=obligation_id)
     on = on or obligation.plan.plan.issued_on or timezone.localdate()
     targets = obligation_targets(obligation=obligation, on=on)
     existing = set(UnitReport.objects.filter(obligation=obligation).values_list("unit_id", flat=True))
     todo = [t for t in targets if t.unit_id not in existing]
-    Obligation.objects.filter(pk=obligation.pk).update(fanout_total=len(targets), fanout_done=len(existing))
+    Obligation.objects.filter(pk=obligation.pk).update(fanout_total=len(targets), fanout_done=len(existing),
+                                                       fanout_heartbeat=timezone.now())
     created = 0
     for start in range(0, len(todo), batch_size):
         batch = todo[start:start + batch_size]
         with transaction.atomic():
             locked = Obligation.objects.select_for_update().get(pk=obligation.pk)
             fresh = set(UnitReport.objects.filter(obligation=locked, unit_id__in=[t.unit_id for t in batch])
-                        .values_list("unit_id", flat=True)) if existing or created else set()
+                        .values_list("unit_id", flat=True))  # another run may have written some since we looked
             batch = [t for t in batch if t.unit_id not in fresh]
-            _write_batch(obligation=locked, targets=batch, due_date=locked.due_date, now=timezone.now())
+            if batch:
+                _write_batch(obligation=locked, targets=batch, due_date=locked.due_date, now=timezone.now())
             created += len(batch)
-            Obligation.objects.filter(pk=obligation.pk).update(fanout_done=len(existing) + created)
+            done = UnitReport.objects.filter(obligation=locked).count() if fresh else len(existing) + created
+            Obligation.objects.filter(pk=obligation.pk).update(fanout_done=done, fanout_heartbeat=timezone.now())
         if after_batch is not None:
             after_batch(created)
     _link_parents(obligation=obligation)

@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", _("Quá hạn")
     ESCALATED = "escalated", _("Quá hạn, báo cơ quan tổng hợp")
     INTEGRITY = "integrity", _("Văn bản sai lệch dấu SHA-256")
+    REPORT_SUBMITTED = "report_submitted", _("Báo cáo mới gửi đến")
 
 
 class Notification(models.Model):

@@ -51,6 +51,9 @@ class Obligation(models.Model):
     fanout_total = models.PositiveIntegerField(_("số đơn vị"), default=0)
     fanout_done = models.PositiveIntegerField(_("đã tạo"), default=0)
     fanout_finished = models.DateTimeField(_("hoàn tất giao việc"), null=True, blank=True)
+    fanout_heartbeat = models.DateTimeField(
+        _("giao việc: lần cập nhật cuối"), null=True, blank=True,
+        help_text=_("Khi yêu cầu giao việc và sau mỗi lô; quá lâu mà chưa hoàn tất thì hệ thống tự chạy tiếp."))
 
     class Meta:
         verbose_name = _("nghĩa vụ của đơn vị")

@@ -115,7 +115,7 @@ def user_open_tasks(*, user):
     flows = list(FLOWS)
     inbox = tasks_inbox(user=user, flow_classes=flows)
     queue = tasks_queue(user=user, flow_classes=flows)
-    return (inbox | queue).select_related("process", "owner").order_by("created")
+    return (inbox | queue).select_related("process", "process__unit_report", "owner").order_by("created")
 
 
 def version_diff(*, old, new) -> list[str]:

@@ -317,13 +317,18 @@ def plan_disseminate(*, process: PlanProcess, fanout: bool = True) -> int:
 
 def plan_fanout_schedule(*, process: PlanProcess) -> list:
     """Create the plan's obligations and ask a worker to open the unit processes, once this transaction commits."""
+    from config.queueing import enqueue_on_commit
+
+    from .models import Obligation
     from .obligations import plan_obligations_create
     from .tasks import fanout_obligation_task
 
     document_services.indicator_tables_from_content(document=process.plan)
     obligations = plan_obligations_create(process=process)
+    # Asked now: if the message is lost (broker down, worker killed), the outbox sweep asks again once this is stale.
+    Obligation.objects.filter(pk__in=[o.pk for o in obligations]).update(fanout_heartbeat=timezone.now())
     for obligation in obligations:
-        transaction.on_commit(lambda pk=obligation.pk: fanout_obligation_task.delay(obligation_id=pk))
+        enqueue_on_commit(fanout_obligation_task, obligation_id=obligation.pk)
     return obligations
 
 

@@ -129,6 +129,9 @@ def unit_report_sign(*, report: UnitReport, user, approve: bool, comment: str = 
     _set_state(report, ReportState.SUBMITTED, submitted_at=timezone.now())
     audit_record(process=report.process, task=task, actor=user, position=position, action="report_sign",
                  comment=comment, data={"symbol": document.symbol})
+    from .notifications import report_submitted_notify
+
+    report_submitted_notify(report=report, document=document)
 
 
 def report_figures_missing(*, report: UnitReport) -> int:

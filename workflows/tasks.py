@@ -54,3 +54,11 @@ def import_previews_purge_task() -> int:
     from .imports_ui import import_previews_purge
 
     return import_previews_purge()
+
+
+@shared_task(name="workflows.outbox_sweep")
+def outbox_sweep_task() -> dict:
+    """Beat, every minute: ask again for fan-outs and e-mails whose message was lost (see ``workflows.outbox``)."""
+    from .outbox import outbox_sweep
+
+    return outbox_sweep()

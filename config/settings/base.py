@@ -219,12 +219,16 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     # Reminders: hourly, so that a missed tick (worker or broker down) is made up within the hour.
-    "reminders": {"task": "workflows.reminders_tick", "schedule": 3600.0},
+    "reminders": {"task": "workflows.reminders_tick", "schedule": float(os.environ.get("KEHOACH_REMINDERS_SECONDS", "3600"))},
     "viewflow-timers": {"task": "workflows.fire_timers", "schedule": 60.0},
     "import-previews-purge": {"task": "workflows.import_previews_purge", "schedule": 3600.0},
     # Unit rights follow the holdings' dates: granted on the first day, revoked the day after the last.
     "unit-permissions": {"task": "orgchart.unit_permissions_sync", "schedule": crontab(hour=0, minute=1)},
+    # Fan-outs and e-mails whose message was lost (broker down, worker killed): asked again (workflows/outbox.py).
+    "outbox-sweep": {"task": "workflows.outbox_sweep", "schedule": float(os.environ.get("KEHOACH_OUTBOX_SWEEP_SECONDS", "60"))},
 }
+KEHOACH_FANOUT_STALE_SECONDS = int(os.environ.get("KEHOACH_FANOUT_STALE_SECONDS", "120"))
+KEHOACH_FANOUT_BATCH_SIZE = int(os.environ.get("KEHOACH_FANOUT_BATCH_SIZE", "5000"))
 KEHOACH_ESCALATE_AFTER_WORKING_DAYS = int(os.environ.get("KEHOACH_ESCALATE_AFTER_WORKING_DAYS", "3"))
 KEHOACH_SITE_URL = os.environ.get("KEHOACH_SITE_URL", "http://127.0.0.1:8000")
 CELERY_TASK_IGNORE_RESULT = True

@@ -1,0 +1,25 @@
+"""Enqueue a Celery task once the current transaction commits, without ever failing the request.
+
+The rows the task will act on are already committed (an obligation to fan out, a notification to
+e-mail, a PDF to render): they are the outbox. If the broker is down at that moment the send is
+logged and dropped, and ``workflows.outbox_sweep`` (beat) picks the rows up when it is back. So a
+Redis outage delays work but never turns a committed submission into an error page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+logger = logging.getLogger("kehoach.queueing")
+
+
+def enqueue_on_commit(task, /, **kwargs) -> None:
+    def send():
+        try:
+            task.apply_async(kwargs=kwargs, retry=False)
+        except Exception as exc:  # noqa: BLE001 - any broker error: the outbox sweep sends it later
+            logger.warning("broker unavailable, %s left for the outbox sweep: %s", task.name, exc)
+
+    transaction.on_commit(send)
