@@ -12,6 +12,12 @@ class NotificationKind(models.TextChoices):
     DUE_TODAY = "due_today", _("Đến hạn hôm nay")
     OVERDUE = "overdue", _("Quá hạn")
     ESCALATED = "escalated", _("Quá hạn, báo cơ quan tổng hợp")
+    TASK_ARRIVED = "task_arrived", _("Công việc mới")
+    DRAFT_RETURNED = "draft_returned", _("Dự thảo bị trả lại")
+    DOCUMENT_ISSUED = "document_issued", _("Văn bản đã phát hành")
+    REPORT_ACCEPTED = "report_accepted", _("Báo cáo được chấp nhận")
+    REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
+    DOCUMENT_ARRIVED = "document_arrived", _("Văn bản đến")
 
 
 class Notification(models.Model):

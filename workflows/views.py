@@ -56,6 +56,10 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
     def after_execute(self) -> None:
         """What a screen records once the task has moved on (the start records the draft)."""
 
+    def get_success_text(self) -> str:
+        """The toast: what happened, with the number where there is one (``notify`` words it)."""
+        return self.success_text
+
     def form_valid(self, form):
         try:
             with transaction.atomic():
@@ -65,7 +69,7 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
             return self.form_invalid(form)
         self.activation.execute()
         self.after_execute()
-        messages.success(self.request, self.success_text)
+        messages.success(self.request, self.get_success_text())
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -222,6 +226,9 @@ class PlanIssueView(SigningStepMixin, TaskFormView):
         services.plan_issue(process=self.process, task=self.activation.task, clerk=self.request.user,
                             issued_on=form.cleaned_data["issued_on"], place=form.cleaned_data["place"])
 
+    def get_success_text(self):
+        return _("Đã phát hành %(symbol)s") % {"symbol": self.process.plan.symbol}
+
 
 class AcknowledgeView(TaskFormView):
     form_class = forms.AcknowledgeForm
@@ -230,11 +237,18 @@ class AcknowledgeView(TaskFormView):
 
     def get_context_data(self, **kwargs):
         context = generic.FormView.get_context_data(self, **kwargs)
-        context.update(process=self.process, task=self.activation.task, document=self.process.document)
+        document = self.process.document
+        context.update(process=self.process, task=self.activation.task, document=document, plan=document,
+                       content=document.snapshot or document.content)
         return context
 
     def perform(self, form):
         services.receipt_acknowledge(receipt=self.process, user=self.request.user, task=self.activation.task)
+
+    def get_success_text(self):
+        from .notify import receipt_registered_text
+
+        return receipt_registered_text(receipt=self.process)
 
 
 def forbidden(request, exception=None):
