@@ -251,3 +251,37 @@ def receipt_registered_text(*, receipt) -> str:
 
 def task_taken_text(*, task) -> str:
     return _("Đã nhận: %(what)s") % {"what": _what(task.process)}
+
+
+def step_done_text(*, process, step: str, default: str) -> str:
+    """The toast once ``step`` is done: what happened, with the number where there is one."""
+    process = process.coerced if hasattr(process, "coerced") else process
+    if hasattr(process, "document_id") and step == "acknowledge":
+        return receipt_registered_text(receipt=process)
+    report = getattr(process, "unit_report", None) if not hasattr(process, "plan_id") else None
+    if report is not None:
+        report.refresh_from_db()
+        symbol = report.report.symbol if report.report_id and report.report.symbol else ""
+        if step == "sign_report":
+            if report.state == "submitted":
+                return _("Đã ký và gửi báo cáo %(symbol)s") % {"symbol": symbol}
+            return _("Đã trả lại dự thảo báo cáo cho %(who)s") % {"who": _person(report.assignee)}
+        if step == "receive":
+            words = _("Đã chấp nhận báo cáo %(symbol)s của %(unit)s") if report.state == "accepted" else _(
+                "Đã trả lại báo cáo %(symbol)s cho %(unit)s")
+            return words % {"symbol": symbol, "unit": report.unit}
+        return default
+    if hasattr(process, "plan_id"):
+        if step == "issue":
+            process.plan.refresh_from_db(fields=["symbol"])
+            return _("Đã phát hành %(symbol)s") % {"symbol": process.plan.symbol}
+        if process.returned_from == step:
+            return _("Đã trả lại dự thảo cho %(who)s") % {"who": _person(process.drafter)}
+        if step == "sign_submission":
+            process.submission.refresh_from_db(fields=["symbol"])  # the service numbered another copy of the row
+            return _("Đã ký Tờ trình %(symbol)s") % {"symbol": process.submission.symbol}
+    return default
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""

@@ -58,7 +58,9 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
 
     def get_success_text(self) -> str:
         """The toast: what happened, with the number where there is one (``notify`` words it)."""
-        return self.success_text
+        from .notify import step_done_text
+
+        return step_done_text(process=self.process, step=self.activation.flow_task.name, default=str(self.success_text))
 
     def form_valid(self, form):
         try:
@@ -226,9 +228,6 @@ class PlanIssueView(SigningStepMixin, TaskFormView):
         services.plan_issue(process=self.process, task=self.activation.task, clerk=self.request.user,
                             issued_on=form.cleaned_data["issued_on"], place=form.cleaned_data["place"])
 
-    def get_success_text(self):
-        return _("Đã phát hành %(symbol)s") % {"symbol": self.process.plan.symbol}
-
 
 class AcknowledgeView(TaskFormView):
     form_class = forms.AcknowledgeForm
@@ -244,11 +243,6 @@ class AcknowledgeView(TaskFormView):
 
     def perform(self, form):
         services.receipt_acknowledge(receipt=self.process, user=self.request.user, task=self.activation.task)
-
-    def get_success_text(self):
-        from .notify import receipt_registered_text
-
-        return receipt_registered_text(receipt=self.process)
 
 
 def forbidden(request, exception=None):

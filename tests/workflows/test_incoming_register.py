@@ -86,3 +86,43 @@ def test_the_clerk_sees_the_document_receives_it_and_is_told_the_number(journey,
     api.force_authenticate(users["cv.cchc"])
     receipts = {r["unit"]: r for r in api.get(f"/api/plans/{process.pk}/").json()["receipts"]}
     assert [(r["incoming_number"], r["received_on"]) for r in receipts.values() if r["incoming_number"]] == [(1, "2025-08-01")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clerks_receiving_at_the_same_instant_get_distinct_gapless_numbers(chart, users):
+    """Eight receipts of one unit registered by concurrent requests (threads): 1..8, no gap, no duplicate;
+    one fails midway and gives its number back. Run on PostgreSQL too (``DATABASE_URL``)."""
+    import threading
+
+    from django.db import connections, transaction
+
+    receipts = [_arrived(chart["tn-stp"], f"Về việc {i}", users) for i in range(9)]
+    doomed = receipts[-1]
+    barrier = threading.Barrier(len(receipts))
+    errors: list[BaseException] = []
+
+    def receive(receipt):
+        try:
+            barrier.wait(timeout=30)
+            with transaction.atomic():
+                services.receipt_acknowledge(receipt=receipt, user=users["vt.stp"], received_on=D(2025, 9, 1))
+                if receipt.pk == doomed.pk:
+                    raise RuntimeError("lỗi giữa chừng")
+        except RuntimeError:
+            pass
+        except Exception as exc:  # a lost race would show here
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=receive, args=(r,)) for r in receipts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    numbers = sorted(ReceiptProcess.objects.filter(unit=chart["tn-stp"]).exclude(incoming_number=None)
+                     .values_list("incoming_number", flat=True))
+    assert numbers == list(range(1, 9))
+    doomed.refresh_from_db()
+    assert doomed.incoming_number is None

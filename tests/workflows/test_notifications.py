@@ -26,7 +26,8 @@ def test_a_plan_journey_tells_each_actor_in_the_bell_and_by_mail(journey, on_day
             [arrived] = told("tp.cchc", "task_arrived")
             assert "Trưởng phòng xem xét" in arrived.title and arrived.url.endswith("/")
             # returned with a comment: the drafter is told once, with the reason (not also "a new task")
-            journey.give_back(process, "review", "tp.cchc", comment="Cần bổ sung số liệu năm 2024")
+            response = journey.give_back(process, "review", "tp.cchc", comment="Cần bổ sung số liệu năm 2024")
+            assert f"Đã trả lại dự thảo cho {users['cv.cchc'].get_full_name()}" in client.get(response.url).content.decode()
             [returned] = told("cv.cchc")
             assert returned.kind == "draft_returned" and "Cần bổ sung số liệu năm 2024" in returned.body
             journey.act(process, "revise", "cv.cchc", {
@@ -36,7 +37,8 @@ def test_a_plan_journey_tells_each_actor_in_the_bell_and_by_mail(journey, on_day
             assert len(told("tp.cchc", "task_arrived")) == 2
             journey.approve(process, "review", "tp.cchc")
             assert told("gd.snv", "task_arrived")
-            journey.approve(process, "sign_submission", "gd.snv")
+            response = journey.approve(process, "sign_submission", "gd.snv")
+            assert "Đã ký Tờ trình 1/TTr-SNV" in client.get(response.url).content.decode()
             # a unit queue (Văn phòng UBND vets): its staff who may take it on the day, no one else
             queue = {n.user for n in Notification.objects.filter(kind="task_arrived", body="Văn phòng UBND thẩm định")}
             assert users["cv.vp"] in queue
