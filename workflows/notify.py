@@ -24,7 +24,9 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,7 +93,7 @@ def _unit_head_id(unit) -> int | None:
 
     try:
         position = unit_head_position(unit=unit)
-    except Exception:  # a unit without a head in the chart: nobody to tell
+    except ValidationError:  # a unit without a head in the chart: nobody to tell
         return None
     actor = org.position_actor(position=position, on=timezone.localdate())
     return actor.user.pk if actor.user else None
@@ -102,7 +104,7 @@ def _unit_head_id(unit) -> int | None:
 def _task_url(task) -> str:
     try:
         return task.reverse("index")
-    except Exception:  # a flow without task pages: the bell still tells, without a link
+    except NoReverseMatch:  # a flow without task pages: the bell still tells, without a link
         return ""
 
 
@@ -205,13 +207,15 @@ def draft_returned_notify(*, process, comment: str, by) -> list[Notification]:
     )])
 
 
-def document_issued_notify(*, process, document) -> list[Notification]:
-    """The drafter's document has its number."""
+def document_issued_notify(*, document, drafter_id: int | None, url: str = "", unit_report=None) -> list[Notification]:
+    """The drafter's document has its number (a plan or Báo cáo tổng hợp issued, a unit's report signed)."""
+    if drafter_id is None:
+        return []
     return _deliver([_notification(
-        user_id=process.drafter_id, kind=NotificationKind.DOCUMENT_ISSUED, key=f"issued:{document.pk}",
+        user_id=drafter_id, kind=NotificationKind.DOCUMENT_ISSUED, key=f"issued:{document.pk}", unit_report=unit_report,
         title=_("Đã phát hành %(symbol)s") % {"symbol": document.symbol},
         body=_("%(title)s, ngày %(date)s") % {"title": document.title, "date": document.issued_on.strftime("%d/%m/%Y")},
-        url=process.get_absolute_url() if hasattr(process, "get_absolute_url") else "",
+        url=url,
     )])
 
 

@@ -253,7 +253,7 @@ def plan_issue(*, process: PlanProcess, task, clerk, issued_on: datetime.date | 
     plan = document_services.document_issue(document=process.plan, clerk=clerk, issued_on=issued_on, place=place or None)
     audit_record(process=process, task=task, actor=clerk, action="issue", data={"symbol": plan.symbol,
                                                                                   "sha256": plan.snapshot_sha256})
-    notify.document_issued_notify(process=process, document=plan)
+    notify.document_issued_notify(document=plan, drafter_id=process.drafter_id, url=process.get_absolute_url())
     return plan
 
 

@@ -131,6 +131,7 @@ def unit_report_sign(*, report: UnitReport, user, approve: bool, comment: str = 
     _set_state(report, ReportState.SUBMITTED, submitted_at=timezone.now())
     audit_record(process=report.process, task=task, actor=user, position=position, action="report_sign",
                  comment=comment, data={"symbol": document.symbol})
+    notify.document_issued_notify(document=document, drafter_id=report.assignee_id, unit_report=report)
 
 
 def report_figures_missing(*, report: UnitReport) -> int:

@@ -96,6 +96,8 @@ def test_a_units_report_returned_then_accepted_tells_its_writer_and_head(journey
         unit_step(report, "draft_report", "cv.stp", "submit", users, title="Báo cáo", sections=[])
         unit_step(report, "sign_report", "gd.stp", "sign", users)
         symbol = report.report.symbol
+        [signed] = told("cv.stp", "document_issued")  # the writer's report has its number
+        assert signed.title == f"Đã phát hành {symbol}"
         unit_step(report, "receive", "th.snv", "return", users, comment="Đề nghị bổ sung biểu số liệu")
         for username in ("cv.stp", "gd.stp"):
             [back] = told(username, "report_returned")
