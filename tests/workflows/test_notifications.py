@@ -76,6 +76,10 @@ def test_a_plan_journey_tells_each_actor_in_the_bell_and_by_mail(journey, on_day
     assert 'class="kh-unread"' in page and ">2<" in page.split('class="kh-unread"')[1][:120]
     listing = client.get("/notifications/").content.decode()
     assert "Văn bản đến: 1/KH-UBND" in listing
+    journey.login("cv.cchc")
+    listing = client.get("/notifications/").content.decode()
+    assert "Dự thảo bị trả lại" in listing and "Cần bổ sung số liệu năm 2024" in listing  # the return, with its reason
+    assert "Đã phát hành 1/KH-UBND" in listing
 
 
 def test_a_units_report_returned_then_accepted_tells_its_writer_and_head(journey, on_day, users,
