@@ -6,8 +6,8 @@ from .models import Attachment, Document, DocumentVersion, Register, RegisterCou
 
 @admin.register(Register)
 class RegisterAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit", "doc_type"]
-    list_filter = ["doc_type"]
+    list_display = ["name", "unit", "kind", "doc_type"]
+    list_filter = ["kind", "doc_type"]
     search_fields = ["name", "unit__name", "unit__code"]
     autocomplete_fields = ["unit"]
 

@@ -46,22 +46,29 @@ DOC_TYPE_TITLES = {
 }
 
 
-class Register(models.Model):
-    """A number register of an issuing body (sổ văn bản đi).
+class RegisterKind(models.TextChoices):
+    OUTGOING = "outgoing", _("Sổ văn bản đi")
+    INCOMING = "incoming", _("Sổ văn bản đến")
 
-    A register serves one document type, or every type when ``doc_type`` is
-    blank. Numbers run from 1 each calendar year, without gap or duplicate.
+
+class Register(models.Model):
+    """A number register of a unit: sổ văn bản đi (issuing) or sổ văn bản đến (receiving).
+
+    An outgoing register serves one document type, or every type when ``doc_type``
+    is blank; an incoming register serves every document the unit receives.
+    Numbers run from 1 each calendar year, without gap or duplicate.
     """
 
     unit = models.ForeignKey("orgchart.Unit", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="registers")
+    kind = models.CharField(_("loại sổ"), max_length=10, choices=RegisterKind.choices, default=RegisterKind.OUTGOING)
     name = models.CharField(_("tên sổ"), max_length=120)
     doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices, blank=True)
 
     class Meta:
         verbose_name = _("sổ văn bản")
         verbose_name_plural = _("sổ văn bản")
-        ordering = ["unit", "doc_type"]
-        constraints = [models.UniqueConstraint(fields=["unit", "doc_type"], name="register_unique_per_unit_type")]
+        ordering = ["unit", "kind", "doc_type"]
+        constraints = [models.UniqueConstraint(fields=["unit", "kind", "doc_type"], name="register_unique_per_unit_kind_type")]
 
     def __str__(self):
         return f"{self.name} — {self.unit}"

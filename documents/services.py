@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Attachment, DocType, Document, DocumentStatus, DocumentVersion, Register, RegisterCounter
+from .models import Attachment, DocType, Document, DocumentStatus, DocumentVersion, Register, RegisterCounter, RegisterKind
 
 
 def symbol_format(*, number: int | None, doc_type: str, issuer_code: str, division_code: str = "") -> str:
@@ -28,10 +28,18 @@ def symbol_format(*, number: int | None, doc_type: str, issuer_code: str, divisi
 
 def register_for(*, issuer, doc_type: str) -> Register:
     """The register a document of ``doc_type`` takes its number from: the type's own, else the general one."""
-    registers = {r.doc_type: r for r in Register.objects.filter(unit=issuer, doc_type__in=[doc_type, ""])}
+    registers = {r.doc_type: r for r in Register.objects.filter(unit=issuer, kind=RegisterKind.OUTGOING,
+                                                                doc_type__in=[doc_type, ""])}
     register = registers.get(doc_type) or registers.get("")
     if register is None:
         raise ValidationError(_("Cơ quan %(unit)s chưa có sổ văn bản đi để cấp số.") % {"unit": issuer})
+    return register
+
+
+def incoming_register_for(*, unit) -> Register:
+    """The unit's sổ văn bản đến, opened on the first document it receives."""
+    register, _created = Register.objects.get_or_create(unit=unit, kind=RegisterKind.INCOMING, doc_type="",
+                                                        defaults={"name": _("Sổ văn bản đến")})
     return register
 
 

@@ -216,7 +216,7 @@ def load_orgchart(*, password: str) -> list[tuple[str, str, str]]:
         services.unit_save(unit=unit)
     for unit in units.values():
         if unit.kind in ISSUING_KINDS:
-            Register.objects.get_or_create(unit=unit, doc_type="", defaults={"name": "Sổ văn bản đi"})
+            Register.objects.get_or_create(unit=unit, kind="outgoing", doc_type="", defaults={"name": "Sổ văn bản đi"})
 
     fields = {code: Field.objects.update_or_create(code=code, defaults={"name": name})[0] for code, name in FIELDS}
 

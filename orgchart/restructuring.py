@@ -130,4 +130,4 @@ def _copy_register(unit: Unit) -> None:
     from documents.models import Register
 
     if unit.kind in {UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.MINISTRY}:
-        Register.objects.get_or_create(unit=unit, doc_type="", defaults={"name": "Sổ văn bản đi"})
+        Register.objects.get_or_create(unit=unit, kind="outgoing", doc_type="", defaults={"name": "Sổ văn bản đi"})

@@ -45,7 +45,8 @@ class PlanDetailSerializer(PlanSerializer):
         fields = PlanSerializer.Meta.fields + ["content", "receipts"]
 
     def get_receipts(self, obj) -> list[dict]:
-        return [{"unit": r.unit.short_name or r.unit.name, "acknowledged_at": r.acknowledged_at}
+        return [{"unit": r.unit.short_name or r.unit.name, "acknowledged_at": r.acknowledged_at,
+                 "incoming_number": r.incoming_number, "received_on": r.received_on}
                 for r in obj.plan.receipts.select_related("unit")]
 
 

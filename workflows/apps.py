@@ -26,3 +26,14 @@ class WorkflowsConfig(AppConfig):
         document_visibility_rule(selectors.documents_of_visible_processes)
         document_visibility_rule(selectors.reports_submitted_to)
         fingerprint_mismatch.connect(integrity.fingerprint_mismatch_record, dispatch_uid="workflows.fingerprint_mismatch")
+
+        # Tasks that arrive are announced (the bell, e-mail): on a task's first save, wherever viewflow creates it.
+        from django.db.models.signals import post_save
+        from viewflow.workflow.flow import nodes
+        from viewflow.workflow.models import Task
+
+        from .receivers import task_created
+        from .task_views import TaskAssignView
+
+        post_save.connect(task_created, sender=Task, dispatch_uid="kehoach-task-arrived")
+        nodes.View.assign_view_class = TaskAssignView  # "Đã nhận: 1/KH-UBND", not "Đã nhận công việc ."

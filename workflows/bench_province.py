@@ -114,7 +114,7 @@ def province_build(*, units: int, users: int, documents: int, plans: int) -> dic
         people = bulk_people(unit_ids=unit_ids, prefix="prov", password=settings.DEMO_PASSWORD,
                              staff_per_unit=max(3, users // units))
         log(f"province: {units} units, {get_user_model().objects.count()} users")
-        registers = dict(Register.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "pk"))
+        registers = dict(Register.objects.filter(unit_id__in=unit_ids, kind="outgoing").values_list("unit_id", "pk"))
         names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "short_name"))
         province_register, _c = Register.objects.get_or_create(unit=province, doc_type="CV",
                                                                defaults={"name": "Sổ công văn đi"})

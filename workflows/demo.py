@@ -186,8 +186,8 @@ def _build(*, title, state, content, drafter, division, field):
     if state == "issued":
         # The seed plan was 72/KH-UBND proposed by 174/TTr-SNV: carry over the numbers taken on paper before.
         ubnd, snv = Unit.objects.get(key="tn-ubnd"), Unit.objects.get(key="tn-snv")
-        register_open_year(register=Register.objects.get(unit=ubnd, doc_type=""), year=2025, last_number=71)
-        register_open_year(register=Register.objects.get(unit=snv, doc_type=""), year=2025, last_number=173)
+        register_open_year(register=Register.objects.get(unit=ubnd, kind="outgoing", doc_type=""), year=2025, last_number=71)
+        register_open_year(register=Register.objects.get(unit=snv, kind="outgoing", doc_type=""), year=2025, last_number=173)
     _act(process, "review", "tp.cchc")
     signed_on = D(2025, 3, 13) if state == "issued" else None
     _act(process, "sign_submission", "gd.snv", "sign", on=signed_on)

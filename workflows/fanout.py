@@ -8,7 +8,9 @@ rows are written set-wise, a batch at a time, each batch in one transaction:
 3. the finished start tasks (``START``, DONE, token ``start``);
 4. the first human tasks (``acknowledge``: HUMAN, NEW, owner permission
    ``orgchart.clerk_for_unit`` on the unit, token ``start``);
-5. the ``previous`` links from each first task to its start task.
+5. the ``previous`` links from each first task to its start task;
+6. the notifications of each unit's văn thư (``notify.fanout_tasks_notify``: one
+   INSERT; viewflow's ``task.save()`` would have announced each task one by one).
 
 Statements per batch do not depend on its size (bar SQLite's bound-variable
 limit), so the count grows with N / batch, not with N. Idempotent: units
@@ -38,6 +40,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from orgchart import selectors as org
 from orgchart.models import Unit, UnitKind
 
+from . import notify
 from .models import Obligation, Route, UnitReport
 
 BATCH_SIZE = 5000
@@ -120,7 +123,7 @@ def _ids_param(ids: list[int]) -> tuple[str, list]:
     return "IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
 
-def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now) -> None:
+def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now) -> list[int]:
     from .flows import UnitReportFlow
 
     flow_ref = get_flow_ref(UnitReportFlow)
@@ -165,6 +168,7 @@ def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now
             f"WHERE f.flow_task = %s AND f.process_id {in_sql}",
             [start_ref, first_ref, *in_params],
         )
+    return process_ids
 
 
 def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, batch_size: int | None = None,
@@ -189,7 +193,8 @@ def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, ba
                         .values_list("unit_id", flat=True))  # another run may have written some since we looked
             batch = [t for t in batch if t.unit_id not in fresh]
             if batch:
-                _write_batch(obligation=locked, targets=batch, due_date=locked.due_date, now=timezone.now())
+                process_ids = _write_batch(obligation=locked, targets=batch, due_date=locked.due_date, now=timezone.now())
+                notify.fanout_tasks_notify(process_ids=process_ids, obligation=obligation, on=on)
             created += len(batch)
             done = UnitReport.objects.filter(obligation=locked).count() if fresh else len(existing) + created
             Obligation.objects.filter(pk=obligation.pk).update(fanout_done=done, fanout_heartbeat=timezone.now())

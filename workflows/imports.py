@@ -57,7 +57,7 @@ def issued_record_check(*, user, issuer: Unit, on: datetime.date) -> None:
 
 
 def _register_of(*, issuer: Unit, doc_type: str) -> Register | None:
-    registers = {r.doc_type: r for r in Register.objects.filter(unit=issuer, doc_type__in=[doc_type, ""])}
+    registers = {r.doc_type: r for r in Register.objects.filter(unit=issuer, kind="outgoing", doc_type__in=[doc_type, ""])}
     return registers.get(doc_type) or registers.get("")
 
 

@@ -69,11 +69,21 @@ class ReceiptProcess(Process):
     line = models.CharField(_("dòng nơi nhận"), max_length=255, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     acknowledged_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    # Vào sổ văn bản đến: the number in the unit's incoming register, gapless per year, and the day received
+    incoming_register = models.ForeignKey("documents.Register", verbose_name=_("sổ văn bản đến"), on_delete=models.PROTECT,
+                                          null=True, blank=True, related_name="receipts")
+    incoming_year = models.PositiveIntegerField(_("năm vào sổ"), null=True, blank=True)
+    incoming_number = models.PositiveIntegerField(_("số đến"), null=True, blank=True)
+    received_on = models.DateField(_("ngày đến"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("văn bản đến")
         verbose_name_plural = _("văn bản đến")
-        constraints = [models.UniqueConstraint(fields=["document", "unit"], name="one_receipt_per_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "unit"], name="one_receipt_per_unit"),
+            models.UniqueConstraint(fields=["incoming_register", "incoming_year", "incoming_number"],
+                                    name="one_receipt_per_incoming_number"),
+        ]
 
 
 class ArchiveCopy(models.Model):

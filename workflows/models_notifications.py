@@ -14,6 +14,12 @@ class NotificationKind(models.TextChoices):
     ESCALATED = "escalated", _("Quá hạn, báo cơ quan tổng hợp")
     INTEGRITY = "integrity", _("Văn bản sai lệch dấu SHA-256")
     REPORT_SUBMITTED = "report_submitted", _("Báo cáo mới gửi đến")
+    TASK_ARRIVED = "task_arrived", _("Công việc mới")
+    DRAFT_RETURNED = "draft_returned", _("Dự thảo bị trả lại")
+    DOCUMENT_ISSUED = "document_issued", _("Văn bản đã phát hành")
+    REPORT_ACCEPTED = "report_accepted", _("Báo cáo được chấp nhận")
+    REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
+    DOCUMENT_ARRIVED = "document_arrived", _("Văn bản đến")
 
 
 class Notification(models.Model):

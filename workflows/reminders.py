@@ -24,6 +24,9 @@ from django.utils.translation import gettext as _
 from orgchart import selectors as org
 
 from .models import CalendarOverride, Notification, NotificationKind, ReportState, UnitReport
+
+#: What a tick writes (the bell also carries what ``notify`` writes as steps complete).
+REMINDER_KINDS = [NotificationKind.DUE_SOON, NotificationKind.DUE_TODAY, NotificationKind.OVERDUE, NotificationKind.ESCALATED]
 from .working_days import WorkingCalendar
 
 DUE_SOON_WORKING_DAYS = 3
@@ -165,6 +168,7 @@ def reminders_tick(*, today: datetime.date | None = None) -> list[int]:
         return []
     # What this tick created (a concurrent tick's rows may show too: the e-mail step is idempotent).
     return list(Notification.objects.filter(unit_report__obligation_id__in=obligations, created__gte=started,
+                                            kind__in=REMINDER_KINDS,
                                             emailed_at__isnull=True).values_list("pk", flat=True))
 
 

@@ -20,6 +20,7 @@ from orgchart import selectors as org
 from orgchart.models import Position, PositionKind, Unit, UnitKind
 
 from .audit import audit_append
+from . import notify
 from .models import ArchiveCopy, AuditEntry, Decision, PlanProcess
 
 # --- audit --------------------------------------------------------------------
@@ -181,6 +182,8 @@ def plan_decide(*, process: PlanProcess, task, user, step: str, decision: str, c
     process.returned_from = "" if decision == Decision.APPROVE else step
     process.save(update_fields=["last_decision", "returned_from"])
     audit_record(process=process, task=task, actor=user, action=f"{step}:{decision}", comment=comment)
+    if decision == Decision.RETURN:
+        notify.draft_returned_notify(process=process, comment=comment, by=user)
 
 
 @transaction.atomic
@@ -261,6 +264,7 @@ def plan_issue(*, process: PlanProcess, task, clerk, issued_on: datetime.date | 
     plan = document_services.document_issue(document=process.plan, clerk=clerk, issued_on=issued_on, place=place or None)
     audit_record(process=process, task=task, actor=clerk, action="issue", data={"symbol": plan.symbol,
                                                                                   "sha256": plan.snapshot_sha256})
+    notify.document_issued_notify(document=plan, drafter_id=process.drafter_id, url=process.get_absolute_url())
     return plan
 
 
@@ -333,11 +337,20 @@ def plan_fanout_schedule(*, process: PlanProcess) -> list:
 
 
 @transaction.atomic
-def receipt_acknowledge(*, receipt, user, task=None) -> None:
-    """A recipient unit's văn thư receives the document (Tiếp nhận)."""
+def receipt_acknowledge(*, receipt, user, task=None, received_on: datetime.date | None = None) -> None:
+    """A recipient unit's văn thư receives the document (Tiếp nhận) and enters it in the unit's sổ văn bản đến:
+    the next số đến of the year (gapless, the counter row locked in this transaction) and the ngày đến."""
     if not org.user_has_unit_right(user=user, right=org.CLERK, unit=receipt.unit, on=timezone.localdate()):
         raise PermissionDenied(_("Bạn không thuộc đơn vị nhận văn bản này."))
     receipt.acknowledged_by = user
     receipt.acknowledged_at = timezone.now()
-    receipt.save(update_fields=["acknowledged_by", "acknowledged_at"])
-    audit_record(process=receipt, task=task, actor=user, action="acknowledge")
+    fields = ["acknowledged_by", "acknowledged_at"]
+    if receipt.incoming_number is None:
+        received_on = received_on or timezone.localdate()
+        register = document_services.incoming_register_for(unit=receipt.unit)
+        receipt.incoming_register, receipt.incoming_year, receipt.received_on = register, received_on.year, received_on
+        receipt.incoming_number = document_services.register_next_number(register=register, year=received_on.year)
+        fields += ["incoming_register", "incoming_year", "incoming_number", "received_on"]
+    receipt.save(update_fields=fields)
+    audit_record(process=receipt, task=task, actor=user, action="acknowledge",
+                 data={"incoming_number": receipt.incoming_number, "received_on": receipt.received_on.isoformat()})

@@ -13,6 +13,7 @@ from documents.models import DocType
 from orgchart import selectors as org
 from orgchart.models import PositionKind, Unit
 
+from . import notify
 from .models import ReportState, UnitReport
 from .services import audit_record, signer_block
 
@@ -117,6 +118,7 @@ def unit_report_sign(*, report: UnitReport, user, approve: bool, comment: str = 
             raise ValidationError({"comment": _("Trả lại cần ghi rõ lý do.")})
         _set_state(report, ReportState.DRAFTING)
         audit_record(process=report.process, task=task, actor=user, action="report_sign:return", comment=comment)
+        notify.unit_report_returned_by_head_notify(report=report, comment=comment, by=user)
         return
     missing = report_figures_missing(report=report)
     if missing:
@@ -132,6 +134,7 @@ def unit_report_sign(*, report: UnitReport, user, approve: bool, comment: str = 
     from .notifications import report_submitted_notify
 
     report_submitted_notify(report=report, document=document)
+    notify.document_issued_notify(document=document, drafter_id=report.assignee_id, unit_report=report)
 
 
 def report_figures_missing(*, report: UnitReport) -> int:
@@ -158,6 +161,7 @@ def unit_report_receive(*, report: UnitReport, user, accept: bool, comment: str 
     if accept:
         _set_state(report, ReportState.ACCEPTED, accepted_at=timezone.now())
         audit_record(process=report.process, task=task, actor=user, action="report_receive:approve", comment=comment)
+        notify.unit_report_received_notify(report=report, accepted=True, comment=comment)
         # The parent's (or the plan's) process has its own lock: take it after this one is released (viewflow's rule).
         from viewflow.workflow.lock import after_lock_released
 
@@ -172,6 +176,7 @@ def unit_report_receive(*, report: UnitReport, user, accept: bool, comment: str 
         raise ValidationError({"comment": _("Trả lại cần ghi rõ lý do.")})
     _set_state(report, ReportState.RETURNED)
     audit_record(process=report.process, task=task, actor=user, action="report_receive:return", comment=comment)
+    notify.unit_report_received_notify(report=report, accepted=False, comment=comment)
 
 
 def unit_report_release_parent(*, parent_id: int, force: bool = False, user=None) -> bool:

@@ -59,6 +59,12 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
     def after_execute(self) -> None:
         """What a screen records once the task has moved on (the start records the draft)."""
 
+    def get_success_text(self) -> str:
+        """The toast: what happened, with the number where there is one (``notify`` words it)."""
+        from .notify import step_done_text
+
+        return step_done_text(process=self.process, step=self.activation.flow_task.name, default=str(self.success_text))
+
     def form_valid(self, form):
         try:
             with transaction.atomic():
@@ -69,7 +75,7 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
             return self.form_invalid(form)
         self.activation.execute()
         self.after_execute()
-        messages.success(self.request, self.success_text)
+        messages.success(self.request, self.get_success_text())
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -234,7 +240,9 @@ class AcknowledgeView(TaskFormView):
 
     def get_context_data(self, **kwargs):
         context = generic.FormView.get_context_data(self, **kwargs)
-        context.update(process=self.process, task=self.activation.task, document=self.process.document)
+        document = self.process.document
+        context.update(process=self.process, task=self.activation.task, document=document, plan=document,
+                       content=document.snapshot or document.content)
         return context
 
     def perform(self, form):

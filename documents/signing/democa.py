@@ -141,7 +141,7 @@ def demo_keys_create(*, pin: str) -> int:
             demo_signature_png(name, base / image)
         SigningKey.objects.create(holding=holding, kind=KeyKind.PKCS12, pkcs12_file=str(p12), image=str(image))
         made += 1
-    for unit in Unit.objects.filter(pk__in=Register.objects.values("unit")):
+    for unit in Unit.objects.filter(pk__in=Register.objects.filter(kind="outgoing").values("unit")):
         if SigningKey.objects.filter(unit=unit).exists():
             continue
         p12 = Path("keys") / f"agency-{unit.pk}-{unit.code}.p12"

@@ -178,9 +178,12 @@ def test_plan_journey_in_the_browser(live_server, page, artifacts, chart, demo_k
     page.goto(f"{base}{task.reverse('assign')}")
     submit(page, "form.vf-form button[name=_continue]")
     page.goto(f"{base}{task.reverse('execute')}")
+    assert page.get_by_text("Tải Word").count() >= 1 and page.locator(".kh-preview").count() == 1  # the document itself
+    page.screenshot(path=str(artifacts / "receipt_screen.png"), full_page=True)
     submit(page)
     receipt.refresh_from_db()
-    assert receipt.acknowledged_by.username == "vt.stp"
+    assert receipt.acknowledged_by.username == "vt.stp" and receipt.incoming_number == 1
+    assert page.get_by_text(f"Đã vào sổ văn bản đến số 1, ngày {receipt.received_on:%d/%m/%Y}").count() >= 1
 
     login(page, base, "cv.cchc")
     page.goto(f"{base}{process.get_absolute_url()}")

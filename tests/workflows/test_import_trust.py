@@ -71,11 +71,11 @@ def test_the_provinces_clerk_records_it_in_the_register(chart, client, users):
     assert response.status_code == 302
     document = Document.objects.get(symbol="72/KH-UBND")
     assert document.is_issued and document.issued_by == users["vt.ubnd"] and document.number == 72
-    assert document.register == Register.objects.get(unit=document.issuer, doc_type="")
+    assert document.register == Register.objects.get(unit=document.issuer, kind="outgoing", doc_type="")
 
 
 def test_a_number_the_register_has_not_handed_out_is_refused(chart, client, users):
-    register = Register.objects.get(unit__key="tn-ubnd", doc_type="")
+    register = Register.objects.get(unit__key="tn-ubnd", kind="outgoing", doc_type="")
     RegisterCounter.objects.create(register=register, year=2025, last_number=120)
     client.force_login(users["vt.ubnd"])
     response = confirm(client, upload(client, forged(999)))
