@@ -25,7 +25,6 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,10 +37,13 @@ RETURN_MARK = ":return"
 # --- delivery ---------------------------------------------------------------------------------
 
 def _email_later(ids: list[int]) -> None:
+    """E-mail after commit; a broker that is down leaves them to the outbox sweep (never fails the request)."""
     if ids:
+        from config.queueing import enqueue_on_commit
+
         from .tasks import send_notification_emails
 
-        transaction.on_commit(lambda: send_notification_emails.delay(ids=list(ids)))
+        enqueue_on_commit(send_notification_emails, ids=list(ids))
 
 
 def _deliver(rows: list[Notification]) -> list[Notification]:

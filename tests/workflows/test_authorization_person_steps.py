@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from tests.journey import perform
 from workflows import actions
 from workflows.models import AuditEntry
 
@@ -85,7 +86,7 @@ def test_the_holder_takes_back_and_signs_recorded_as_holder(signing, journey, us
     task = journey.task(signing, "sign_submission")
     _drop_owner(task)
     with on_day(D(2025, 3, 13)):
-        actions.task_perform(task_id=task.pk, user=users["gd.snv"], action="sign")
+        perform(task, "gd.snv", "sign", users)  # with the holder's one-time code
     entry = AuditEntry.objects.get(process=signing, action="sign_submission")
     assert entry.actor == users["gd.snv"] and entry.on_behalf_of is None
     assert entry.data["capacity"] == "holder"
@@ -123,7 +124,7 @@ def test_the_substitute_acts_for_the_pct_during_the_delegation_and_is_recorded_s
     with on_day(D(2026, 12, 22)):
         with pytest.raises(actions.PermissionDenied):  # the chair in another field is not her substitute
             actions.task_perform(task_id=task.pk, user=users["pct.hoa"], action="sign")
-        actions.task_perform(task_id=task.pk, user=users["pct.truong"], action="sign")
+        perform(task, "pct.truong", "sign", users)
     entry = AuditEntry.objects.get(process=process, action="sign")
     assert entry.actor == users["pct.truong"] and entry.on_behalf_of == users["pct.loan"]
     assert entry.data["capacity"] == "delegate"
@@ -139,8 +140,8 @@ def test_after_the_delegation_the_substitute_no_longer_acts(journey, users, on_d
     assert task.owner == users["pct.truong"]  # routed to the substitute while the delegation is in force
     with on_day(D(2027, 1, 4)):
         with pytest.raises(actions.PermissionDenied):
-            actions.task_perform(task_id=task.pk, user=users["pct.truong"], action="sign")
-        actions.task_perform(task_id=task.pk, user=users["pct.loan"], action="sign")  # back at her desk
+            perform(task, "pct.truong", "sign", users)
+        perform(task, "pct.loan", "sign", users)  # back at her desk
     assert AuditEntry.objects.get(process=process, action="sign").data["capacity"] == "holder"
 
 
