@@ -36,7 +36,7 @@ def server(cluster, tmp_path):
            "KEHOACH_ACCESS_LOG_LEVEL": "WARNING"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     manage = [sys.executable, "manage.py"]
-    for app in ("auth", "sessions", "ops"):  # what the pages below read; the rest is not needed
+    for app in ("auth", "sessions", "ops", "axes"):  # what the pages below read (axes: the login attempts)
         subprocess.run([*manage, "migrate", app, "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     with open(tmp_path / "gunicorn.log", "w") as log:
