@@ -36,6 +36,7 @@ STEP_ACTIONS = {
     "decide": {"sign", "approve", "return", "return_previous"},
     "issue": {"issue"},
     "acknowledge": {"acknowledge"},
+    "edit": {"submit"},
     # ConsolidatedReportFlow
     "draft": {"submit"},
     # UnitReportFlow
@@ -176,8 +177,29 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
     return task
 
 
-def plan_start(*, user, **draft):
-    """Start a plan process from code (the Word import, the demo): the same start the draft screen runs."""
+def plan_draft_submit(*, process, user) -> Task:
+    """Complete the drafter's open soạn thảo step (Trình duyệt): the plan goes to the trưởng phòng.
+
+    Runs in the caller's transaction, under the flow lock the caller holds or takes here.
+    """
+    from . import drafting
+
+    with process.flow_class.lock(process.pk), transaction.atomic():
+        task = drafting.draft_task(process=process, user=user)
+        if task is None or task.flow_task.name != "edit":
+            raise TaskAlreadyHandled(_("Dự thảo đã được trình."))
+        activation = task.flow_task.activation_class(task)
+        activation.start(SimpleNamespace(user=user))
+        activation.execute()
+    return task
+
+
+def plan_start(*, user, submit: bool = True, **draft):
+    """Start a plan process from code (the Word import, the demo): the same start the draft screen runs.
+
+    ``submit=False`` keeps the draft at its soạn thảo step (a Word import is checked, and given its
+    Lĩnh vực, before it is sent).
+    """
     from .flows import PlanFlow
 
     if not services.user_can_draft(user):
@@ -187,5 +209,8 @@ def plan_start(*, user, **draft):
         activation.start(SimpleNamespace(user=user))  # what the start screen does with the request
         services.plan_draft_create(drafter=user, process=activation.process, **draft)
         activation.execute()
-        services.audit_record(process=activation.process, actor=user, task=activation.task, action="draft")
+        services.audit_record(process=activation.process, actor=user, task=activation.task,
+                              action="draft" if submit else "create")
+        if submit:
+            plan_draft_submit(process=activation.process, user=user)
     return activation.process

@@ -122,6 +122,7 @@ class AuditEntry(models.Model):
 
 ACTION_LABELS = {
     "draft": _("Soạn thảo, trình duyệt"),
+    "create": _("Soạn thảo, lưu nháp"),
     "revise": _("Chỉnh sửa dự thảo"),
     "review": _("Trưởng phòng xem xét"),
     "sign_submission": _("Ký Tờ trình"),
