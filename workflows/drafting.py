@@ -165,6 +165,7 @@ def submission_revise(*, process: PlanProcess, user, parts: dict[str, str], comm
     if user.pk != process.drafter_id:
         raise PermissionDenied(_("Chỉ người soạn thảo được sửa dự thảo."))
     plan = process.plan
+    plan.refresh_from_db()  # the revision was saved through another instance
     content = process_submission_content(process=process, parts=parts, plan_title=plan.title, plan_content=plan.content)
     if content != process.submission.content:
         document_services.document_save_draft(document=process.submission, content=content, author=user, comment=comment)

@@ -190,7 +190,7 @@ class PlanEditView(DraftSaveMixin, TaskFormView):
         data = form.cleaned_data
         drafting.plan_draft_save(process=self.process, user=self.request.user, title=data["title"], content=form.content(),
                                  submission_parts=form.submission_parts(), submission_title=data.get("submission_title", ""),
-                                 facts=form.facts())
+                                 facts=form.facts(), comment=_("Lưu nháp") if "_save" in self.request.POST else _("Trình duyệt"))
         if data.get("attachment"):
             document_attach(document=self.process.plan, upload=data["attachment"], user=self.request.user)
 
