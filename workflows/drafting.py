@@ -24,11 +24,11 @@ from documents.word.citations import is_base_paragraph
 
 from .models import PlanProcess
 
-#: The four parts of a Tờ trình's body: (key, number, heading).
+#: The four parts of a Tờ trình's body: (key, number, heading); ``{kind}``: KẾ HOẠCH, or BÁO CÁO for a Báo cáo tổng hợp.
 SUBMISSION_PARTS = (
-    ("reasons", "I", "SỰ CẦN THIẾT BAN HÀNH KẾ HOẠCH"),
-    ("grounds", "II", "CĂN CỨ XÂY DỰNG KẾ HOẠCH"),
-    ("summary", "III", "NỘI DUNG CHÍNH CỦA KẾ HOẠCH"),
+    ("reasons", "I", "SỰ CẦN THIẾT BAN HÀNH {kind}"),
+    ("grounds", "II", "CĂN CỨ XÂY DỰNG {kind}"),
+    ("summary", "III", "NỘI DUNG CHÍNH CỦA {kind}"),
     ("proposal", "IV", "KIẾN NGHỊ, ĐỀ XUẤT"),
 )
 PART_KEYS = tuple(key for key, _number, _heading in SUBMISSION_PARTS)
@@ -43,7 +43,8 @@ def _plan_name(title: str) -> str:
     return title[:1].lower() + title[1:] if title[:2] != title[:2].upper() else title
 
 
-def submission_parts_default(*, plan_title: str, plan_content: dict, department, province) -> dict[str, str]:
+def submission_parts_default(*, plan_title: str, plan_content: dict, department, province,
+                             kind: str = "Kế hoạch") -> dict[str, str]:
     """The text of each part, written from the plan: what a Tờ trình says when the drafter adds nothing."""
     department_name = str(department)
     province_name = province.name if province is not None else _("Ủy ban nhân dân tỉnh")
@@ -55,7 +56,7 @@ def submission_parts_default(*, plan_title: str, plan_content: dict, department,
     grounds[-1] = grounds[-1].rstrip(";") + "."
     headings = [" ".join(x for x in [f"{s.get('number')}." if s.get("number") else "", s.get("title") or ""] if x)
                 for s in plan_content.get("sections") or []]
-    summary = [_("Dự thảo Kế hoạch gồm các nội dung chính sau:")] + [f"- {h};" for h in headings if h]
+    summary = [_("Dự thảo %(kind)s gồm các nội dung chính sau:") % {"kind": kind}] + [f"- {h};" for h in headings if h]
     tasks = [t for t in plan_content.get("tasks") or [] if (t.get("lead") or t.get("deadline_text"))]
     if tasks:
         summary.append(_("- Phụ lục phân công %(n)s nhiệm vụ cụ thể, có cơ quan chủ trì và thời hạn hoàn thành;") % {"n": len(tasks)})
@@ -64,33 +65,34 @@ def submission_parts_default(*, plan_title: str, plan_content: dict, department,
     return {
         "reasons": _("Để triển khai kịp thời, thống nhất và hiệu quả các nhiệm vụ được giao, cụ thể hóa các văn bản "
                      "chỉ đạo của cấp trên, phân công rõ trách nhiệm của các cơ quan, đơn vị, địa phương, việc ban hành "
-                     "Kế hoạch %(plan)s là cần thiết.") % {"plan": plan},
+                     "%(kind)s %(plan)s là cần thiết.") % {"kind": kind, "plan": plan},
         "grounds": "\n".join(grounds),
         "summary": "\n".join(summary),
-        "proposal": _("%(department)s kính trình %(province)s xem xét, ban hành Kế hoạch %(plan)s (có dự thảo Kế hoạch "
-                      "kèm theo).") % {"department": department_name, "province": province_name, "plan": plan},
+        "proposal": _("%(department)s kính trình %(province)s xem xét, ban hành %(kind)s %(plan)s (có dự thảo %(kind)s "
+                      "kèm theo).") % {"department": department_name, "province": province_name, "plan": plan, "kind": kind},
     }
 
 
 def submission_content(*, parts: dict[str, str], plan_title: str, plan_content: dict, department, province,
-                       recipients: list[dict] | None = None) -> dict:
+                       recipients: list[dict] | None = None, kind: str = "Kế hoạch") -> dict:
     """The submission's content: the parts typed, each blank one written from the plan (ND30 Tờ trình layout)."""
     defaults = submission_parts_default(plan_title=plan_title, plan_content=plan_content, department=department,
-                                        province=province)
+                                        province=province, kind=kind)
     province_name = province.name if province is not None else _("Ủy ban nhân dân tỉnh")
     plan = _plan_name(plan_title)
     sections = []
     for key, number, heading in SUBMISSION_PARTS:
         typed = _lines(parts.get(key) or "")
-        sections.append({"number": number, "title": heading, "paragraphs": typed or _lines(defaults[key]), "children": [],
+        sections.append({"number": number, "title": heading.format(kind=kind.upper()), "paragraphs": typed or _lines(defaults[key]), "children": [],
                          "inline": False, "part": key, "generated": not typed})
     return {
         "addressees": [province_name],
-        "preamble": [_("%(department)s kính trình %(province)s dự thảo Kế hoạch %(plan)s, như sau:")
-                     % {"department": department, "province": province_name, "plan": plan}],
+        "preamble": [_("%(department)s kính trình %(province)s dự thảo %(kind)s %(plan)s, như sau:")
+                     % {"department": department, "province": province_name, "plan": plan, "kind": kind}],
         "sections": sections,
-        "closing": _("Trên đây là Tờ trình về việc ban hành Kế hoạch %(plan)s, %(department)s kính trình %(province)s "
-                     "xem xét, quyết định./.") % {"plan": plan, "department": department, "province": province_name},
+        "closing": _("Trên đây là Tờ trình về việc ban hành %(kind)s %(plan)s, %(department)s kính trình %(province)s "
+                     "xem xét, quyết định./.") % {"plan": plan, "department": department, "province": province_name,
+                                                  "kind": kind},
         "recipients": recipients or [],
     }
 
@@ -110,9 +112,23 @@ def process_submission_content(*, process: PlanProcess, parts: dict[str, str], p
     old = process.submission.content or {} if process.submission_id else {}
     recipients = old.get("recipients") or [{"text": "Như trên", "archive": False},
                                            {"text": "Lưu: VT, " + process.division.code, "archive": True}]
+    kind = _("Báo cáo") if process.plan_id and process.plan.doc_type == "BC" else _("Kế hoạch")
     return {**old, **submission_content(parts=parts, plan_title=plan_title, plan_content=plan_content,
                                         department=process.department, province=process.province,
-                                        recipients=recipients)}
+                                        recipients=recipients, kind=kind)}
+
+
+def submission_body_initialise(*, process: PlanProcess, parts: dict[str, str] | None = None) -> None:
+    """Give a Tờ trình created in this transaction its body, written from its plan (or report) and ``parts``.
+
+    Its first version is completed in place rather than followed by a second one: both were written
+    by the same request, and the history should not show an empty Tờ trình that nobody saw.
+    """
+    submission, plan = process.submission, process.plan
+    submission.content = process_submission_content(process=process, parts=parts or {}, plan_title=plan.title,
+                                                     plan_content=plan.content)
+    submission.save(update_fields=["content"])
+    submission.versions.filter(number=submission.version).update(content=submission.content)
 
 
 def draft_task(*, process: PlanProcess, user):

@@ -138,16 +138,12 @@ class PlanCreateView(DraftSaveMixin, TaskFormView):
         from . import drafting
 
         data = form.cleaned_data
-        content = form.content()
         process = services.plan_draft_create(
-            drafter=self.request.user, division=data["division"], title=data["title"], content=content,
+            drafter=self.request.user, division=data["division"], title=data["title"], content=form.content(),
             submission_title=data.get("submission_title", ""), field=data.get("field"),
             collective=data.get("collective", False), due_date=data.get("due_date"), process=self.process,
         )
-        process.submission.content = drafting.process_submission_content(
-            process=process, parts=form.submission_parts(), plan_title=data["title"], plan_content=content)
-        process.submission.save(update_fields=["content"])
-        process.submission.versions.filter(number=process.submission.version).update(content=process.submission.content)
+        drafting.submission_body_initialise(process=process, parts=form.submission_parts())
         if data.get("attachment"):
             document_attach(document=self.process.plan, upload=data["attachment"], user=self.request.user)
 
