@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -162,7 +164,7 @@ class SubmissionBodyForm(forms.Form):
     submission_proposal = forms.CharField(label=_("Tờ trình — IV. Kiến nghị, đề xuất"), required=False,
                                           widget=forms.Textarea(attrs={"rows": 2}))
 
-    SUBMISSION_FIELDS = {"reasons": "submission_reasons", "grounds": "submission_grounds",
+    SUBMISSION_FIELDS: ClassVar[dict[str, str]] = {"reasons": "submission_reasons", "grounds": "submission_grounds",
                          "summary": "submission_summary", "proposal": "submission_proposal"}
 
     def __init__(self, *args, submission_defaults: dict | None = None, **kwargs):

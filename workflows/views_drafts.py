@@ -20,7 +20,7 @@ from .models import PlanProcess
 
 
 class PlanAutosaveView(LoginRequiredMixin, View):
-    http_method_names = ["post"]
+    http_method_names = ("post",)
     raise_exception = True
 
     def post(self, request, pk: int):

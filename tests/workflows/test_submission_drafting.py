@@ -6,8 +6,8 @@ import io
 import re
 
 import pytest
-from docx import Document as Docx
 from django.urls import reverse
+from docx import Document as Docx
 from viewflow.workflow.status import STATUS
 
 from documents.changes import content_changes, words_diff
