@@ -169,10 +169,16 @@ def plan_draft_save(*, process: PlanProcess, user, title: str, content: dict, su
     save = document_services.document_autosave if autosave else document_services.document_save_draft
     kwargs = {} if autosave else {"comment": comment or _("Lưu nháp")}
     save(document=process.plan, title=title, content=content, author=user, **kwargs)
-    save(document=process.submission, title=submission_title, content=submission, author=user, **kwargs)
+    if submission_editable(process=process):
+        save(document=process.submission, title=submission_title, content=submission, author=user, **kwargs)
     if facts is not None:  # the soạn thảo step also sets Lĩnh vực (who signs), trình tập thể and hạn trình
         process.field, process.collective, process.due_date = facts.get("field"), bool(facts.get("collective")), facts.get("due_date")
         process.save(update_fields=["field", "collective", "due_date"])
+
+
+def submission_editable(*, process: PlanProcess) -> bool:
+    """The Tờ trình changes with its plan until the giám đốc sở signs it (it is then numbered and frozen)."""
+    return not process.submission.is_issued
 
 
 @transaction.atomic
@@ -180,6 +186,8 @@ def submission_revise(*, process: PlanProcess, user, parts: dict[str, str], comm
     """The Tờ trình follows a revised plan: the parts the drafter typed, the others written again from the plan."""
     if user.pk != process.drafter_id:
         raise PermissionDenied(_("Chỉ người soạn thảo được sửa dự thảo."))
+    if not submission_editable(process=process):
+        return
     plan = process.plan
     plan.refresh_from_db()  # the revision was saved through another instance
     content = process_submission_content(process=process, parts=parts, plan_title=plan.title, plan_content=plan.content)

@@ -167,8 +167,12 @@ class SubmissionBodyForm(forms.Form):
     SUBMISSION_FIELDS: ClassVar[dict[str, str]] = {"reasons": "submission_reasons", "grounds": "submission_grounds",
                          "summary": "submission_summary", "proposal": "submission_proposal"}
 
-    def __init__(self, *args, submission_defaults: dict | None = None, **kwargs):
+    def __init__(self, *args, submission_defaults: dict | None = None, with_submission: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not with_submission:  # the Tờ trình is signed and numbered: its body no longer changes
+            for name in self.SUBMISSION_FIELDS.values():
+                del self.fields[name]
+            return
         for key, name in self.SUBMISSION_FIELDS.items():
             self.fields[name].help_text = _("Để trống: viết tự động từ kế hoạch (trích yếu, căn cứ, các mục).")
             if submission_defaults and submission_defaults.get(key):

@@ -278,7 +278,10 @@ class PlanReviseView(DraftSaveMixin, TaskFormView):
     success_text = _("Đã trình lại dự thảo.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "submission_defaults": _submission_kwargs(self.process)["defaults"]}
+        from .drafting import submission_editable
+
+        return {**super().get_form_kwargs(), "submission_defaults": _submission_kwargs(self.process)["defaults"],
+                "with_submission": submission_editable(process=self.process)}
 
     def get_initial(self):
         return {**forms.PlanContentForm.initial_from(self.process.plan.title, self.process.plan.content),

@@ -32,7 +32,8 @@ class PlanAutosaveView(LoginRequiredMixin, View):
         if task is None or process.drafter_id != request.user.pk:
             return JsonResponse({"error": _("Bạn không có dự thảo đang soạn ở đây.")}, status=403)
         editing = task.flow_task.name == "edit"
-        form = (forms.PlanEditForm if editing else forms.ReviseForm)(data=request.POST)
+        form = (forms.PlanEditForm if editing else forms.ReviseForm)(
+            data=request.POST, with_submission=drafting.submission_editable(process=process))
         form.fields.pop("attachment", None)  # files go with "Lưu nháp" or "Trình duyệt", not with the autosave
         if not form.is_valid():
             return JsonResponse({"errors": {name: [str(e) for e in errors] for name, errors in form.errors.items()}},

@@ -260,3 +260,24 @@ def test_the_unit_head_and_the_receiver_see_the_report_itself(journey, on_day, c
         client.post(receive.reverse("assign"))
         html = client.get(receive.reverse("execute")).content.decode()
     assert "kh-report-preview" in html and "Đã tổ chức 12 hội nghị." in html
+
+
+def test_once_signed_the_submission_stays_as_signed_through_a_revision(journey, on_day, client):
+    with on_day(D(2025, 3, 13)):
+        process = journey.draft()
+        journey.approve(process, "review", "tp.cchc")
+        journey.approve(process, "sign_submission", "gd.snv")
+        journey.give_back(process, "vet", "cv.vp")
+        signed = PlanProcess.objects.get(pk=process.pk).submission
+        journey.login("cv.cchc")
+        revise = journey.task(process, "revise")
+        screen = client.get(revise.reverse("execute")).content.decode()
+        assert "submission_reasons" not in screen and "Lưu nháp" in screen
+        data = {"title": "Tổng kết (bản sửa)", "legal_bases": LEGAL, "body": BODY, "tasks": "",
+                "recipients": "Bộ Nội vụ\nLưu: VT, HCC"}
+        assert client.post(revise.reverse("execute"), {**data, "_save": ""}).status_code == 302
+        assert journey.task(process, "revise").pk == revise.pk  # still open, still the drafter's
+        assert client.post(revise.reverse("execute"), data).status_code == 302
+    process = PlanProcess.objects.get(pk=process.pk)
+    assert process.plan.title == "Tổng kết (bản sửa)"
+    assert process.submission.version == signed.version and process.submission.content == signed.content
