@@ -97,6 +97,11 @@ def submission_content(*, parts: dict[str, str], plan_title: str, plan_content: 
     }
 
 
+def submission_title_default(*, plan_title: str) -> str:
+    """The Tờ trình's trích yếu when the drafter types none: it follows the plan's."""
+    return _("Về việc ban hành Kế hoạch %(title)s") % {"title": plan_title.strip()}
+
+
 def submission_parts_typed(*, content: dict) -> dict[str, str]:
     """What the drafter typed in each part (a part still at its generated text shows blank: it follows the plan)."""
     typed = {key: "" for key in PART_KEYS}
@@ -165,7 +170,7 @@ def plan_draft_save(*, process: PlanProcess, user, title: str, content: dict, su
     if not (title or "").strip():
         raise ValidationError({"title": _("Cần nhập trích yếu của kế hoạch.")})
     submission = process_submission_content(process=process, parts=submission_parts, plan_title=title, plan_content=content)
-    submission_title = (submission_title or "").strip() or process.submission.title
+    submission_title = (submission_title or "").strip() or submission_title_default(plan_title=title)
     save = document_services.document_autosave if autosave else document_services.document_save_draft
     kwargs = {} if autosave else {"comment": comment or _("Lưu nháp")}
     save(document=process.plan, title=title, content=content, author=user, **kwargs)

@@ -174,10 +174,13 @@ class PlanEditView(DraftSaveMixin, TaskFormView):
         return {**super().get_form_kwargs(), "submission_defaults": _submission_kwargs(self.process)["defaults"]}
 
     def get_initial(self):
+        from . import drafting
+
         process = self.process
         return {**forms.PlanContentForm.initial_from(process.plan.title, process.plan.content),
                 **forms.SubmissionBodyForm.submission_initial(_submission_kwargs(process)["typed"]),
-                "submission_title": process.submission.title, "field": process.field,
+                "submission_title": "" if process.submission.title == drafting.submission_title_default(
+                    plan_title=process.plan.title) else process.submission.title, "field": process.field,
                 "collective": process.collective, "due_date": process.due_date}
 
     def perform(self, form):

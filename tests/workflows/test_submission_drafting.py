@@ -134,6 +134,7 @@ def test_save_draft_keeps_the_draft_at_the_edit_step_then_sends_it(journey, on_d
     assert process.task_set.get(pk=edit.pk).status == STATUS.DONE
     assert process.task_set.filter(flow_task=PlanFlow.review, status__in=[STATUS.NEW, STATUS.ASSIGNED]).exists()
     assert process.plan.title == "Tổng kết Chương trình (bản trình)"
+    assert process.submission.title == "Về việc ban hành Kế hoạch Tổng kết Chương trình (bản trình)"  # it follows
 
 
 def test_trinh_duyet_on_the_first_screen_goes_straight_to_review(journey, on_day):
