@@ -208,6 +208,10 @@ def plan_start(*, user, submit: bool = True, **draft):
     with transaction.atomic():
         activation.start(SimpleNamespace(user=user))  # what the start screen does with the request
         services.plan_draft_create(drafter=user, process=activation.process, **draft)
+        if "submission_content" not in draft:
+            from .drafting import submission_body_initialise
+
+            submission_body_initialise(process=activation.process)  # a Tờ trình written from the plan
         activation.execute()
         services.audit_record(process=activation.process, actor=user, task=activation.task,
                               action="draft" if submit else "create")

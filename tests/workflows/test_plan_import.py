@@ -78,6 +78,7 @@ def test_a_draft_word_file_starts_a_plan_process(journey, client, users, on_day)
     edit = created.task_set.get(flow_task=PlanFlow.edit)
     assert response.url == edit.reverse("execute") and edit.owner == users["cv.cchc"]
     assert not created.task_set.filter(flow_task=PlanFlow.review).exists()
+    assert created.submission.content["sections"][0]["title"] == "SỰ CẦN THIẾT BAN HÀNH KẾ HOẠCH"  # never empty
     from orgchart.models import Field
 
     data = {**PlanEditForm.initial_from(created.plan.title, created.plan.content), "field": Field.objects.get(code="noi-vu").pk}
