@@ -31,7 +31,9 @@ Schema (every key is present in :func:`empty_content`; ``None`` = not known)::
       "sections": [                  # the body (nội dung), nested
         {"number": "I", "title": "MỤC ĐÍCH, YÊU CẦU", "paragraphs": ["…"], "children": [ … ],
          "inline": False}            # inline: the title runs into its first paragraph
-      ],                             #   ("2. Yêu cầu: Các cơ quan …")
+      ],                             #   ("2. Yêu cầu: Các cơ quan …"); a Tờ trình's four parts also carry
+                                     #   "part" (reasons, grounds, summary, proposal) and "generated"
+                                     #   (written from the plan, not typed): workflows/drafting.py
       "closing": "Trên đây là …./.", # the closing paragraph (may be "")
       "recipients": [{"text": "Các sở, ban, ngành", "archive": False},
                      {"text": "Lưu: VT, HCC", "archive": True}],       # Nơi nhận, without "- " and ";"

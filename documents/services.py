@@ -140,6 +140,35 @@ def document_save_draft(*, document: Document, title: str | None = None, content
     return _version_add(document=document, author=author, comment=comment)
 
 
+#: The comment of a version written by the draft screen's autosave (tự động lưu).
+AUTOSAVE_COMMENT = "Lưu tự động"
+
+
+@transaction.atomic
+def document_autosave(*, document: Document, title: str | None = None, content: dict | None = None, author=None) -> DocumentVersion:
+    """Save a draft as the autosave does: the author's last autosaved version is replaced, not piled up.
+
+    The replaced row takes the new version number, so a PDF cached for the old number is never served
+    for the new text.
+    """
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    last = document.versions.order_by("-number").first()
+    if last is None or last.comment != AUTOSAVE_COMMENT or last.author_id != getattr(author, "pk", None):
+        return document_save_draft(document=document, title=title, content=content, author=author, comment=AUTOSAVE_COMMENT)
+    if document.is_issued:
+        raise ValidationError(_("Văn bản %(symbol)s đã ban hành, không thể sửa.") % {"symbol": document.symbol})
+    if title is not None:
+        document.title = title.strip()
+    if content is not None:
+        document.content = content
+    document.full_clean()
+    document.version += 1
+    document.save()
+    last.number, last.title, last.content = document.version, document.title, copy.deepcopy(document.content)
+    last.save(update_fields=["number", "title", "content"])
+    return last
+
+
 @transaction.atomic
 def document_issue(*, document: Document, clerk, issued_on: datetime.date | None = None, place: str | None = None, signer: dict | None = None) -> Document:
     """Number, date and freeze a document (cấp số, ban hành).

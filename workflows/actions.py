@@ -37,6 +37,7 @@ STEP_ACTIONS = {
     "decide": {"sign", "approve", "return", "return_previous"},
     "issue": {"issue"},
     "acknowledge": {"acknowledge"},
+    "edit": {"submit"},
     # ConsolidatedReportFlow
     "draft": {"submit"},
     # UnitReportFlow
@@ -188,8 +189,29 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
     return task
 
 
-def plan_start(*, user, **draft):
-    """Start a plan process from code (the Word import, the demo): the same start the draft screen runs."""
+def plan_draft_submit(*, process, user) -> Task:
+    """Complete the drafter's open soạn thảo step (Trình duyệt): the plan goes to the trưởng phòng.
+
+    Runs in the caller's transaction, under the flow lock the caller holds or takes here.
+    """
+    from . import drafting
+
+    with process.flow_class.lock(process.pk), transaction.atomic():
+        task = drafting.draft_task(process=process, user=user)
+        if task is None or task.flow_task.name != "edit":
+            raise TaskAlreadyHandled(_("Dự thảo đã được trình."))
+        activation = task.flow_task.activation_class(task)
+        activation.start(SimpleNamespace(user=user))
+        activation.execute()
+    return task
+
+
+def plan_start(*, user, submit: bool = True, **draft):
+    """Start a plan process from code (the Word import, the demo): the same start the draft screen runs.
+
+    ``submit=False`` keeps the draft at its soạn thảo step (a Word import is checked, and given its
+    Lĩnh vực, before it is sent).
+    """
     from .flows import PlanFlow
 
     if not services.user_can_draft(user):
@@ -198,6 +220,13 @@ def plan_start(*, user, **draft):
     with transaction.atomic():
         activation.start(SimpleNamespace(user=user))  # what the start screen does with the request
         services.plan_draft_create(drafter=user, process=activation.process, **draft)
+        if "submission_content" not in draft:
+            from .drafting import submission_body_initialise
+
+            submission_body_initialise(process=activation.process)  # a Tờ trình written from the plan
         activation.execute()
-        services.audit_record(process=activation.process, actor=user, task=activation.task, action="draft")
+        services.audit_record(process=activation.process, actor=user, task=activation.task,
+                              action="draft" if submit else "create")
+        if submit:
+            plan_draft_submit(process=activation.process, user=user)
     return activation.process

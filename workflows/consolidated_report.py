@@ -258,6 +258,9 @@ def consolidated_report_draft(*, report_process: PlanProcess, user) -> PlanProce
     report_process.department, report_process.division = department, division
     report_process.field, report_process.collective = source.field, source.collective
     report_process.drafter = user
+    from .drafting import submission_body_initialise
+
+    submission_body_initialise(process=report_process)  # the Tờ trình that carries the report is never empty
     return report_process
 
 

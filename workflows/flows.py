@@ -89,11 +89,18 @@ class PlanFlow(SigningSteps, ScopedFlow):
     process_summary_template = "{{ process.plan.symbol|default:'Dự thảo' }} — {{ process.plan.title|truncatechars:80 }}"
     lock_impl = lock.select_for_update_lock
 
-    # Chuyên viên of the sở: drafts the plan and its Tờ trình
+    # Chuyên viên of the sở: drafts the plan and its Tờ trình; "Lưu nháp" keeps the draft at the edit
+    # step (the start creates the process, the edit step stays open); "Trình duyệt" completes both
     start = (
         flow.Start(views.PlanCreateView.as_view())
         .Annotation(title=_("Soạn thảo kế hoạch"))
         .Available(services.user_can_draft)
+        .Next(this.edit)
+    )
+    edit = (
+        flow.View(views.PlanEditView.as_view())
+        .Annotation(title=_("Soạn thảo dự thảo, trình duyệt"))
+        .Assign(_drafter)
         .Next(this.review)
     )
     revise = (

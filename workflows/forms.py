@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -150,16 +152,60 @@ def annexes_merge(old: list[dict], typed: list[dict]) -> list[dict]:
     return kept
 
 
-class PlanDraftForm(PlanContentForm):
-    division = forms.ModelChoiceField(label=_("Đơn vị soạn thảo"), queryset=None)
+class SubmissionBodyForm(forms.Form):
+    """The Tờ trình's body, edited beside the plan: one box per part; a blank part is written from the plan."""
+
+    submission_reasons = forms.CharField(label=_("Tờ trình — I. Sự cần thiết ban hành kế hoạch"), required=False,
+                                         widget=forms.Textarea(attrs={"rows": 3}))
+    submission_grounds = forms.CharField(label=_("Tờ trình — II. Căn cứ xây dựng kế hoạch (mỗi dòng một căn cứ)"),
+                                         required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    submission_summary = forms.CharField(label=_("Tờ trình — III. Nội dung chính của kế hoạch"), required=False,
+                                         widget=forms.Textarea(attrs={"rows": 4}))
+    submission_proposal = forms.CharField(label=_("Tờ trình — IV. Kiến nghị, đề xuất"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}))
+
+    SUBMISSION_FIELDS: ClassVar[dict[str, str]] = {"reasons": "submission_reasons", "grounds": "submission_grounds",
+                         "summary": "submission_summary", "proposal": "submission_proposal"}
+
+    def __init__(self, *args, submission_defaults: dict | None = None, with_submission: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_submission:  # the Tờ trình is signed and numbered: its body no longer changes
+            for name in self.SUBMISSION_FIELDS.values():
+                del self.fields[name]
+            return
+        for key, name in self.SUBMISSION_FIELDS.items():
+            self.fields[name].help_text = _("Để trống: viết tự động từ kế hoạch (trích yếu, căn cứ, các mục).")
+            if submission_defaults and submission_defaults.get(key):
+                self.fields[name].widget.attrs["placeholder"] = submission_defaults[key]
+
+    def submission_parts(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(name) or "" for key, name in self.SUBMISSION_FIELDS.items()}
+
+    @classmethod
+    def submission_initial(cls, parts: dict[str, str]) -> dict:
+        return {name: parts.get(key, "") for key, name in cls.SUBMISSION_FIELDS.items()}
+
+
+class PlanEditForm(SubmissionBodyForm, PlanContentForm):
+    """The soạn thảo step: the plan, its Tờ trình and who signs it (Lĩnh vực)."""
+
     field = forms.ModelChoiceField(label=_("Lĩnh vực (quyết định người ký)"), queryset=Field.objects.all(), required=False)
     collective = forms.BooleanField(label=_("Trình tập thể UBND (Chủ tịch ký)"), required=False)
     due_date = forms.DateField(label=_("Hạn trình"), required=False)
     submission_title = forms.CharField(label=_("Trích yếu tờ trình (để trống: Về việc ban hành Kế hoạch …)"), required=False)
     attachment = forms.FileField(label=_("Tệp đính kèm (tối đa 20 MB)"), required=False)
 
-    field_order = ["division", "title", "submission_title", "field", "collective", "due_date", "legal_bases", "body", "tasks",
-                   "outline", "indicator_periods", "indicators", "recipient_groups", "recipients", "attachment"]
+    field_order = ["division", "title", "field", "collective", "due_date", "legal_bases", "body", "tasks",
+                   "outline", "indicator_periods", "indicators", "recipient_groups", "recipients", "submission_title",
+                   "submission_reasons", "submission_grounds", "submission_summary", "submission_proposal", "attachment"]
+
+    def facts(self) -> dict:
+        data = self.cleaned_data
+        return {"field": data.get("field"), "collective": data.get("collective", False), "due_date": data.get("due_date")}
+
+
+class PlanDraftForm(PlanEditForm):
+    division = forms.ModelChoiceField(label=_("Đơn vị soạn thảo"), queryset=None)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,6 +215,7 @@ class PlanDraftForm(PlanContentForm):
         self.fields["division"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
         if len(units) == 1:
             self.fields["division"].initial = units[0]
+        self.order_fields(self.field_order)
 
 
 class DecisionForm(forms.Form):
@@ -187,9 +234,13 @@ class DecisionForm(forms.Form):
         return data
 
 
-class ReviseForm(PlanContentForm):
+class ReviseForm(SubmissionBodyForm, PlanContentForm):
     attachment = forms.FileField(label=_("Thêm tệp đính kèm (tối đa 20 MB)"), required=False)
     comment = forms.CharField(label=_("Ghi chú chỉnh sửa"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ["title", "legal_bases", "body", "tasks", "outline", "indicator_periods", "indicators", "recipient_groups",
+                   "recipients", "submission_reasons", "submission_grounds", "submission_summary", "submission_proposal",
+                   "attachment", "comment"]
 
 
 class IssueForm(forms.Form):

@@ -122,4 +122,5 @@ def plan_from_import(*, parsed, filename: str = "", user=None, division: Unit | 
             raise ValidationError(_("Người dùng %(user)s không thuộc đơn vị nào.") % {"user": user})
         division = units[0]
     title = (content.get("title") or "").strip() or filename
-    return actions.plan_start(user=user, division=division, title=title, content=content)
+    # a draft stops at its soạn thảo step: the drafter checks it, sets its Lĩnh vực and Tờ trình, then sends it
+    return actions.plan_start(user=user, division=division, title=title, content=content, submit=False)

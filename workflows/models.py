@@ -156,6 +156,7 @@ class AuditChainHead(models.Model):
 
 ACTION_LABELS = {
     "draft": _("Soạn thảo, trình duyệt"),
+    "create": _("Soạn thảo, lưu nháp"),
     "revise": _("Chỉnh sửa dự thảo"),
     "review": _("Trưởng phòng xem xét"),
     "sign_submission": _("Ký Tờ trình"),

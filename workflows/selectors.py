@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
-
 from django.db.models import Count, Exists, OuterRef, Q
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from documents import plaintext
 from documents.selectors import units_of_user
 
 from .models import AuditEntry, PlanProcess, ReceiptProcess
@@ -118,29 +115,29 @@ def user_open_tasks(*, user):
     return (inbox | queue).select_related("process", "process__unit_report", "owner").order_by("created")
 
 
-def version_diff(*, old, new) -> list[str]:
-    """A unified diff of two versions of a draft, as the drafter would read it (trích yếu + text)."""
+def version_changes(*, document) -> list:
+    """What the latest version of ``document`` changed from the one before, part by part, word by word."""
+    from documents.changes import version_changes as changes
 
-    def text(version):
-        content = version.content or {}
-        return [version.title, *plaintext.sections_to_text(content.get("sections", [])).splitlines(),
-                *plaintext.tasks_to_text(content.get("tasks", [])).splitlines()]
-
-    return list(difflib.unified_diff(text(old), text(new), f"v{old.number}", f"v{new.number}", lineterm="", n=1))
+    versions = list(document.versions.order_by("-number")[:2])
+    return changes(old=versions[1], new=versions[0]) if len(versions) == 2 else []
 
 
 def plan_context(*, process: PlanProcess) -> dict:
     """Everything the plan page and the task screens show."""
     plan = process.plan
     versions = list(plan.versions.select_related("author").order_by("number"))
-    diff = version_diff(old=versions[-2], new=versions[-1]) if len(versions) > 1 else []
+    from documents.changes import version_changes as changes
+
+    submission = process.submission
     receipts = list(plan.receipts.select_related("unit", "acknowledged_by").order_by("unit__kind", "unit__name"))
     return {
         "plan": plan,
-        "submission": process.submission,
+        "submission": submission,
         "content": plan.content,
         "versions": versions,
-        "diff": diff,
+        "changes": changes(old=versions[-2], new=versions[-1]) if len(versions) > 1 else [],
+        "submission_changes": version_changes(document=submission) if submission is not None else [],
         "audit": list(AuditEntry.objects.filter(process=process).select_related("actor", "on_behalf_of", "position")),
         "receipts": receipts,
         "acknowledged": sum(1 for r in receipts if r.acknowledged_at),

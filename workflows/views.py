@@ -79,7 +79,58 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class PlanCreateView(TaskFormView):
+class DraftSaveMixin:
+    """A drafting screen: "Lưu nháp" (``_save``) saves and stays on the step; "Trình duyệt" (``_done``) saves and sends.
+
+    Viewflow starts the task for the request but saves nothing until ``execute()``: a save that does not
+    execute leaves the task open, assigned to the drafter, in their list of work.
+    """
+
+    saved_text = _("Đã lưu nháp.")
+
+    def save_draft(self, form) -> None:
+        self.perform(form)
+
+    def saved_url(self) -> str:
+        return self.request.get_full_path()
+
+    def form_valid(self, form):
+        if "_save" not in self.request.POST:
+            return super().form_valid(form)
+        try:
+            with transaction.atomic():
+                self.save_draft(form)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.saved_text)
+        return HttpResponseRedirect(self.saved_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["draft_step"] = True
+        process = getattr(self.request.activation, "process", None)
+        if process is not None and process.pk:
+            from django.urls import reverse
+
+            context["autosave_url"] = reverse("workflow:flows:plan:plan_autosave", args=[process.pk])
+        return context
+
+
+def _submission_kwargs(process) -> dict:
+    """The Tờ trình parts' generated text (placeholders) and typed text (initial) of a plan process."""
+    from . import drafting
+
+    plan = process.plan
+    defaults = drafting.submission_parts_default(plan_title=plan.title, plan_content=plan.content,
+                                                 department=process.department, province=process.province)
+    return {"defaults": defaults, "typed": drafting.submission_parts_typed(content=process.submission.content or {})}
+
+
+class PlanCreateView(DraftSaveMixin, TaskFormView):
+    """Soạn thảo: the start creates the plan and its Tờ trình; "Lưu nháp" keeps them at the edit step,
+    "Trình duyệt" completes the edit step at once."""
+
     form_class = forms.PlanDraftForm
     template_name = "workflows/plan_start.html"
     success_text = _("Đã trình dự thảo kế hoạch.")
@@ -90,15 +141,65 @@ class PlanCreateView(TaskFormView):
     def get_context_data(self, **kwargs):
         context = generic.FormView.get_context_data(self, **kwargs)
         context["process"] = self.process
+        context["draft_step"] = True
         return context
 
     def perform(self, form):
+        from . import drafting
+
         data = form.cleaned_data
-        services.plan_draft_create(
+        process = services.plan_draft_create(
             drafter=self.request.user, division=data["division"], title=data["title"], content=form.content(),
             submission_title=data.get("submission_title", ""), field=data.get("field"),
             collective=data.get("collective", False), due_date=data.get("due_date"), process=self.process,
         )
+        drafting.submission_body_initialise(process=process, parts=form.submission_parts())
+        if data.get("attachment"):
+            document_attach(document=self.process.plan, upload=data["attachment"], user=self.request.user)
+
+    def save_draft(self, form):
+        self.perform(form)
+        self.activation.execute()  # the process exists; its edit step waits for the drafter
+        services.audit_record(process=self.process, actor=self.request.user, task=self.activation.task, action="create")
+
+    def saved_url(self) -> str:
+        from . import drafting
+
+        return drafting.draft_task(process=self.process, user=self.request.user).reverse("execute")
+
+    def after_execute(self) -> None:
+        from .actions import plan_draft_submit
+
+        services.audit_record(process=self.process, actor=self.request.user, task=self.activation.task, action="draft")
+        plan_draft_submit(process=self.process, user=self.request.user)
+
+
+class PlanEditView(DraftSaveMixin, TaskFormView):
+    """The draft kept by "Lưu nháp" (or imported from Word): the plan, its Tờ trình and its Lĩnh vực, until sent."""
+
+    form_class = forms.PlanEditForm
+    success_text = _("Đã trình dự thảo kế hoạch.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "submission_defaults": _submission_kwargs(self.process)["defaults"]}
+
+    def get_initial(self):
+        from . import drafting
+
+        process = self.process
+        return {**forms.PlanContentForm.initial_from(process.plan.title, process.plan.content),
+                **forms.SubmissionBodyForm.submission_initial(_submission_kwargs(process)["typed"]),
+                "submission_title": "" if process.submission.title == drafting.submission_title_default(
+                    plan_title=process.plan.title) else process.submission.title, "field": process.field,
+                "collective": process.collective, "due_date": process.due_date}
+
+    def perform(self, form):
+        from . import drafting
+
+        data = form.cleaned_data
+        drafting.plan_draft_save(process=self.process, user=self.request.user, title=data["title"], content=form.content(),
+                                 submission_parts=form.submission_parts(), submission_title=data.get("submission_title", ""),
+                                 facts=form.facts(), comment=_("Lưu nháp") if "_save" in self.request.POST else _("Trình duyệt"))
         if data.get("attachment"):
             document_attach(document=self.process.plan, upload=data["attachment"], user=self.request.user)
 
@@ -146,6 +247,9 @@ class SubmissionSignView(SignatureStepMixin, SignOrReturnView):
     step = "sign_submission"
     choices = [(Decision.APPROVE, _("Ký Tờ trình, trình UBND")), (Decision.RETURN, Decision.RETURN.label)]
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "submission_first": True}  # the document signed here
+
     def sign(self, *, comment):
         services.submission_sign(process=self.process, task=self.activation.task, user=self.request.user, comment=comment)
 
@@ -182,19 +286,39 @@ class PlanSignView(SignatureStepMixin, SignOrReturnView):
         services.plan_sign(process=self.process, task=self.activation.task, user=self.request.user, comment=comment)
 
 
-class PlanReviseView(TaskFormView):
+class PlanReviseView(DraftSaveMixin, TaskFormView):
     form_class = forms.ReviseForm
     success_text = _("Đã trình lại dự thảo.")
 
+    def get_form_kwargs(self):
+        from .drafting import submission_editable
+
+        return {**super().get_form_kwargs(), "submission_defaults": _submission_kwargs(self.process)["defaults"],
+                "with_submission": submission_editable(process=self.process)}
+
     def get_initial(self):
-        return forms.PlanContentForm.initial_from(self.process.plan.title, self.process.plan.content)
+        return {**forms.PlanContentForm.initial_from(self.process.plan.title, self.process.plan.content),
+                **forms.SubmissionBodyForm.submission_initial(_submission_kwargs(self.process)["typed"])}
+
+    def _content(self, form) -> dict:
+        typed = form.content()
+        return {**self.process.plan.content, **typed,
+                "annexes": forms.annexes_merge(self.process.plan.content.get("annexes") or [], typed["annexes"])}
+
+    def save_draft(self, form):
+        from . import drafting
+
+        drafting.plan_draft_save(process=self.process, user=self.request.user, title=form.cleaned_data["title"],
+                                 content=self._content(form), submission_parts=form.submission_parts(),
+                                 comment=form.cleaned_data.get("comment", ""))
 
     def perform(self, form):
-        typed = form.content()
-        content = {**self.process.plan.content, **typed,
-                   "annexes": forms.annexes_merge(self.process.plan.content.get("annexes") or [], typed["annexes"])}
+        from . import drafting
+
         services.plan_revise(process=self.process, user=self.request.user, title=form.cleaned_data["title"],
-                             content=content, comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
+                             content=self._content(form), comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
+        drafting.submission_revise(process=self.process, user=self.request.user, parts=form.submission_parts(),
+                                   comment=form.cleaned_data.get("comment", ""))
         if form.cleaned_data.get("attachment"):
             document_attach(document=self.process.plan, upload=form.cleaned_data["attachment"], user=self.request.user)
 
@@ -271,6 +395,10 @@ class UnitTaskView(TaskFormView):
         context = generic.FormView.get_context_data(self, **kwargs)
         context.update(process=self.process, task=self.activation.task, report=self.report,
                        obligation=self.report.obligation, plan=self.report.obligation.plan.plan)
+        if self.report.report_id:  # the report itself, as the ND30 preview, and what its last version changed
+            from .selectors import version_changes
+
+            context.update(report_document=self.report.report, changes=version_changes(document=self.report.report))
         return context
 
 

@@ -58,7 +58,10 @@ class PlanImportView(LoginRequiredMixin, generic.TemplateView):
             if request.POST.get("token"):
                 created = imports_ui.import_confirm(user=request.user, token=request.POST["token"],
                                                     division_id=request.POST.get("division"))
-                return redirect(created.get_absolute_url())
+                from . import drafting
+
+                task = drafting.draft_task(process=created, user=request.user) if hasattr(created, "drafter_id") else None
+                return redirect(task.reverse("execute") if task is not None else created.get_absolute_url())
             upload = request.FILES.get("file")
             preview = imports_ui.import_preview(user=request.user, upload=upload)
         except (ValidationError, PermissionDenied) as exc:

@@ -87,6 +87,12 @@ class PlanFlowViewset(ScopedFlowViewset):
     def plan_import_path(self):
         return path("import/", views_pages.PlanImportView.as_view(), name="plan_import")
 
+    @property
+    def plan_autosave_path(self):
+        from .views_drafts import PlanAutosaveView
+
+        return path("plan/<int:pk>/autosave/", PlanAutosaveView.as_view(), name="plan_autosave")
+
 
 #: The rows of a task list show the plan's symbol and title: fetch them in the same query, not one per row.
 TASK_LIST_RELATED = (

@@ -71,6 +71,9 @@ def test_the_consolidator_starts_it_early_then_the_last_acceptance_does_not_open
     assert report.flow_class is ConsolidatedReportFlow and report.drafter == users["th.snv"]
     content = report.plan.content
     assert report.plan.doc_type == "BC" and report.plan.issuer.key == "tn-ubnd" and report.submission.doc_type == "TTr"
+    # the Tờ trình that carries the report has its own body, written from the report
+    assert [s["title"] for s in report.submission.content["sections"]][:1] == ["SỰ CẦN THIẾT BAN HÀNH BÁO CÁO"]
+    assert report.submission.content["closing"].endswith("xem xét, quyết định./.")
     assert content["sections"][0]["paragraphs"] == ["Sở Tư pháp: Sở Tư pháp đã rà soát 25 thủ tục."]
     assert "Phú Bình" in content["sections"][-1]["paragraphs"][1]  # not reported yet: excluded, and said so
     annex = content["annexes"][0]

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from documents.models import Document
 from workflows.flows import PlanFlow
 from workflows.models import PlanProcess
+from workflows.forms import PlanEditForm
 
 from tests.fixtures import FIXTURES  # noqa: E402
 
@@ -73,6 +74,20 @@ def test_a_draft_word_file_starts_a_plan_process(journey, client, users, on_day)
     created = PlanProcess.objects.exclude(pk=source.pk).get()
     assert created.plan.title == "Kế hoạch tuyên truyền cải cách hành chính năm 2026"
     assert created.plan.content["sections"][0]["title"] == "MỤC ĐÍCH, YÊU CẦU"
+    # the import lands on the drafter's soạn thảo step, with its Lĩnh vực, not straight at the trưởng phòng
+    edit = created.task_set.get(flow_task=PlanFlow.edit)
+    assert response.url == edit.reverse("execute") and edit.owner == users["cv.cchc"]
+    assert not created.task_set.filter(flow_task=PlanFlow.review).exists()
+    assert created.submission.content["sections"][0]["title"] == "SỰ CẦN THIẾT BAN HÀNH KẾ HOẠCH"  # never empty
+    from orgchart.models import Field
+
+    data = {**PlanEditForm.initial_from(created.plan.title, created.plan.content), "field": Field.objects.get(code="noi-vu").pk}
+    with on_day(D(2025, 3, 13)):
+        screen = client.get(response.url).content.decode()
+        assert 'name="field"' in screen and "Lưu nháp" in screen and "Trình duyệt" in screen
+        assert client.post(response.url, data).status_code == 302
+    created.refresh_from_db()
+    assert created.field.code == "noi-vu"
     assert created.task_set.filter(flow_task=PlanFlow.review).exists()
 
 
