@@ -98,7 +98,7 @@ class PlanFlow(SigningSteps, ScopedFlow):
         .Next(this.edit)
     )
     edit = (
-        flow.View(views.PlanEditView.as_view())
+        nodes.View(views.PlanEditView.as_view())
         .Annotation(title=_("Soạn thảo dự thảo, trình duyệt"))
         .Assign(_drafter)
         .Next(this.review)
