@@ -99,6 +99,7 @@ def province_build(*, units: int, users: int, documents: int, plans: int) -> dic
     from orgchart.models import Field, RecipientGroup, Unit, UnitKind
 
     from . import actions, fanout
+    from .demo import demo_perform
     from .bench_data import bulk_people, bulk_units
     from .flows import PlanFlow
     from .models import Obligation, UnitReport
@@ -141,7 +142,7 @@ def province_build(*, units: int, users: int, documents: int, plans: int) -> dic
                 content={"sections": [], "recipients": [{"text": "Các xã thử hiệu năng", "archive": False}]})
             for step, username, action, data in steps:
                 task = process.task_set.get(flow_task=getattr(PlanFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-                actions.task_perform(task_id=task.pk, user=actors[username], action=action, data=data)
+                demo_perform(task, actors[username], action, data)  # the signers type their one-time code
             obligation = Obligation.objects.create(
                 plan=process, title=f"Báo cáo kết quả thực hiện kế hoạch số {k + 1}", recipients=["Các xã thử hiệu năng"],
                 consolidator=Unit.objects.get(key="tn-snv-cchc"), due_date=D(2025, 9, 1 + k % 28))

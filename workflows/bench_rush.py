@@ -104,6 +104,7 @@ class Browser:
         return status, data
 
     def login(self, username: str, password: str) -> bool:
+        self.username = username
         status, _page = self.request("GET", "/accounts/login/", kind="login")
         if status != 200:
             return False
@@ -131,9 +132,33 @@ class Browser:
 def perform_step(browser: Browser, *, task_id: int, action: str, data: dict, kind: str) -> tuple[int, bytes]:
     """The ONE place where the bench's clients complete a task (``POST /api/tasks/<id>/<action>/``).
 
-    When signing asks for more (a TOTP code, a token PIN), add those fields to ``data`` here.
+    A signature carries the signer's one-time code, read from their authenticator (the device enrolled at
+    setup, ``SIGNERS``) as a person reads their phone; no PIN: the bench's signers have no signing key.
     """
+    if action == "sign":
+        data = {**data, "otp": signer_code(browser.username)}
     return browser.request("POST", f"/api/tasks/{task_id}/{action}/", kind=kind, json_body=data)
+
+
+#: username -> (key, t0, step, digits, drift) of each head's authenticator, filled at setup (no database in the clients).
+SIGNERS: dict[str, tuple] = {}
+
+
+def signers_enrol(users) -> None:
+    """Each head gets an authenticator (TOTP), as a real signer enrols once; the clients keep its key."""
+    from orgchart.two_factor import demo_device_enrol
+
+    for user in users:
+        device = demo_device_enrol(user)
+        SIGNERS[user.username] = (device.bin_key, device.t0, device.step, device.digits, device.drift)
+
+
+def signer_code(username: str) -> str:
+    from django_otp.oath import hotp
+
+    key, t0, step, digits, drift = SIGNERS[username]
+    t = (int(time.time()) - t0) // step + drift
+    return f"{hotp(key, t, digits=digits):0{digits}d}"
 
 
 @dataclass
@@ -208,6 +233,7 @@ def rush_plan(*, units: int, rows: int = 30):
     from orgchart.models import Field, RecipientGroup, Unit, UnitKind
 
     from . import actions, fanout
+    from .demo import demo_perform
     from .bench_data import bulk_people, bulk_units, figures_payload, table_annex
     from .consolidated_report import plan_indicator_table
     from .flows import PlanFlow, UnitReportFlow
@@ -233,7 +259,7 @@ def rush_plan(*, units: int, rows: int = 30):
                                              ("vet", "cv.vp", "approve", {}), ("decide", "pct.loan", "sign", {}),
                                              ("issue", "vt.ubnd", "issue", {"issued_on": "2025-08-01"})]:
             task = process.task_set.get(flow_task=getattr(PlanFlow, step), status__in=[STATUS.NEW, STATUS.ASSIGNED])
-            actions.task_perform(task_id=task.pk, user=User.objects.get(username=username), action=action, data=data)
+            demo_perform(task, User.objects.get(username=username), action, data)  # signers type their code
         process.refresh_from_db()
         obligation = Obligation.objects.create(
             plan=process, title="Báo cáo kết quả thực hiện kế hoạch", recipients=["Các xã thử hiệu năng"],
@@ -254,6 +280,7 @@ def rush_plan(*, units: int, rows: int = 30):
                 actions.task_perform(task_id=task.pk, user=users[username], action=action, data=data)
             if index % 100 == 99:
                 log(f"setup: {index + 1}/{units} reports acknowledged and assigned")
+        signers_enrol(users[p.head] for p in people)
         figures = {p.unit_id: figures_payload(table=table, seed=i) for i, p in enumerate(people)}
         return obligation, people, figures
     finally:
