@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, tmp_path, **env):
-    environ = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")}
+    # a server's environment: none of the test run's own switches (Playwright's tests set DJANGO_ALLOW_ASYNC_UNSAFE)
+    environ = {k: v for k, v in os.environ.items()
+               if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     environ.update(KEHOACH_VAR_DIR=str(tmp_path), **env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environ, capture_output=True, text=True, check=False,
                           timeout=300)

@@ -131,6 +131,8 @@ def task_arrived_notify(*, task) -> list[Notification]:
     """A human task viewflow has just created: tell its owner, or the people of the unit's queue."""
     from .models import AuditEntry
 
+    if task.flow_task.name == "edit":
+        return []  # the drafter's own draft step ("Lưu nháp"): opened by the drafter, not news to them
     process = task.process.coerced
     step = str(task.flow_task.task_title or task.flow_task.name)
     if task.owner_id:

@@ -120,6 +120,7 @@ CLASSIFICATION: dict[str, object] = {
     "workflow:flows:index": LOGIN,
     "workflow:flows:plan:plan_detail": PLAN,
     "workflow:flows:plan:plan_import": ACTIVE,
+    "workflow:flows:plan:plan_autosave": PLAN_ACT,  # POST only: the drafter, while their draft step is open
     "workflow:flows:plan:start:execute": ACTIVE,
 }
 FLOW_NAMESPACES = ("plan", "consolidatedreport", "receipt", "unitreport")
