@@ -4,6 +4,20 @@ from django.utils.translation import gettext_lazy as _
 from .models import Attachment, Document, DocumentVersion, Register, RegisterCounter, Rendition
 
 
+class ReadOnlyAdmin:
+    """An admin that shows and never writes: what a download serves (renditions, signed PDFs) or a chain of
+    records (the audit log) is written by the services alone, with its fingerprint."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Register)
 class RegisterAdmin(admin.ModelAdmin):
     list_display = ["name", "unit", "kind", "doc_type"]
@@ -73,7 +87,7 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rendition)
-class RenditionAdmin(admin.ModelAdmin):
+class RenditionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Renditions are built by the worker (documents.rendering); one of an issued document is sealed."""
 
     list_display = ["document", "version", "kind", "issued", "created", "error"]
@@ -82,15 +96,6 @@ class RenditionAdmin(admin.ModelAdmin):
     raw_id_fields = ["document"]
     readonly_fields = ["document", "version", "kind", "file", "issued", "sha256", "created"]
 
-    # read-only: a file here is what a download serves; only the worker writes it, with its fingerprint
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 from .signing.models import SignedPdf, SigningKey  # noqa: E402
@@ -106,17 +111,10 @@ class SigningKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignedPdf)
-class SignedPdfAdmin(admin.ModelAdmin):
+class SignedPdfAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Read-only like the renditions: a signed PDF is what a download of an issued document serves."""
+
     list_display = ("document", "stage", "signer_name", "signed_at", "sha256")
     list_filter = ("stage",)
     readonly_fields = [f.name for f in SignedPdf._meta.fields]
 
-    # read-only like the renditions: a signed PDF is what a download of an issued document serves
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

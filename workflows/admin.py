@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from documents.admin import ReadOnlyAdmin
+
 from .models import ArchiveCopy, AuditEntry, PlanProcess, ReceiptProcess
 
 
@@ -28,7 +30,9 @@ class ArchiveCopyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """The audit log is a hash chain (workflows.audit): only the services append to it, nobody edits it."""
+
     list_display = ["created", "process", "actor", "position", "on_behalf_of", "action", "comment"]
     list_filter = ["action"]
     search_fields = ["actor__username", "action", "comment"]
@@ -38,15 +42,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     readonly_fields = ["created", "process", "task", "actor", "position", "on_behalf_of", "action", "comment", "data",
                        "prev_hash", "hash"]
 
-    # the audit log is a hash chain (workflows.audit): only the services append to it, nobody edits it
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 from .models import CalendarOverride, Notification, Obligation, UnitReport  # noqa: E402
