@@ -108,6 +108,7 @@ def signing_after_step(*, step: str, process, user, pin: str) -> None:
         if signing.agency_signing_key(unit=document.issuer) is not None and \
                 document.signed_pdfs.filter(stage="person").exists():
             signing.document_sign_agency(document=document, user=user, pin=pin)
+            signing.document_annexes_sign(document=document, pin=pin)  # annexes in separate PDF files
 
 
 class SignatureStepMixin:

@@ -200,6 +200,26 @@ def annex_sign_agency(*, pdf: bytes, document: Document, pin: str, at: datetime.
                            box=annex_layout(pdf), extra_line=_("Số: %(symbol)s") % {"symbol": document.symbol})
 
 
+def document_annexes_sign(*, document: Document, pin: str, at: datetime.datetime | None = None) -> int:
+    """At issue: every annex attached as a separate PDF file gets the agency's signature at the top right of
+    its first page (ND30 Phụ lục I), in place, with a new fingerprint taken from the signed bytes. Files that are
+    not PDF (a Word annex) are left as they are: PAdES signs PDF only. Returns how many were signed."""
+    import hashlib
+
+    signed = 0
+    for attachment in document.attachments.order_by("pk"):
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+        if not data.startswith(b"%PDF"):
+            continue
+        result = annex_sign_agency(pdf=data, document=document, pin=pin, at=at)
+        attachment.file.save(attachment.file.name.rsplit("/", 1)[-1], ContentFile(result), save=False)
+        attachment.sha256 = hashlib.sha256(result).hexdigest()
+        attachment.save(update_fields=["file", "sha256"])
+        signed += 1
+    return signed
+
+
 def document_signed_pdf_build(*, document: Document, pin: str, agency_pin: str | None = None) -> SignedPdf:
     """The issued document's signed PDF, signing now what is missing (``document_pdf``, the demo).
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import shutil
 
 import pytest
 
 from tests.journey import signing_code
 
+from django.core.files.base import ContentFile
+
+from documents.models import Attachment
+from documents.pdf import docx_to_pdf
 from documents.signing.models import SignedPdf
+from documents.word.render import render_docx
 from documents.signing.verify import pdf_verify
 
 from .conftest import PIN
@@ -29,8 +35,20 @@ def test_pct_and_clerk_sign_through_the_task_screens(keys, journey, on_day):
         assert not SignedPdf.objects.filter(document=process.plan).exists()
         journey.act(process, "decide", "pct.loan", {"decision": "approve", "pin": PIN})
         person = SignedPdf.objects.get(document=process.plan, stage="person")
+        # an annex in a separate PDF file, attached before issue
+        annex_pdf = docx_to_pdf(render_docx({"doc_type": "KH", "is_draft": False, "title": "Phụ lục", "sections": [
+            {"number": "", "title": "PHỤ LỤC", "paragraphs": ["Danh mục nhiệm vụ."], "children": []}]}))
+        annex = Attachment(document=process.plan, name="phu-luc.pdf")
+        annex.file.save("phu-luc.pdf", ContentFile(annex_pdf), save=False)
+        annex.save()
         journey.act(process, "issue", "vt.ubnd", {"issued_on": "16/03/2025", "place": "Thái Nguyên", "pin": PIN})
     process.plan.refresh_from_db()
+    annex.refresh_from_db()
+    with annex.file.open("rb") as handle:
+        annex_signed = handle.read()
+    annex_result = pdf_verify(annex_signed)
+    assert annex_result["valid"] and [s["kind"] for s in annex_result["signatures"]] == ["agency"]
+    assert annex.sha256 == hashlib.sha256(annex_signed).hexdigest()  # downloads check the signed bytes
     agency = SignedPdf.objects.get(document=process.plan, stage="agency")
     with agency.file.open("rb") as handle:
         result = pdf_verify(handle.read())
