@@ -6,8 +6,9 @@ Only request-rate limits are lifted, because 1 000 simulated civil servants come
 DRF's throttle rates (any scope) become 10⁶ per second. Login lockout (django-axes) stays on: it counts
 failed logins only, and the bench's logins all succeed.
 """
-from . import *  # base, and production since DEBUG is off
-from . import REST_FRAMEWORK
+from .base import *  # noqa: F401,F403
+from .base import REST_FRAMEWORK
+from .production import *  # noqa: F401,F403  (the bench's servers always run with DEBUG off)
 
 
 class _Unlimited(dict):
