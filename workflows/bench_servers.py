@@ -153,6 +153,9 @@ class Server:
 
 
 def gunicorn(*, env: dict, var_dir: Path, workers: int, threads: int) -> Server:
+    # DEBUG off serves hashed static files (whitenoise's manifest): collect them first, as a deployment does
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+                   cwd=Path(__file__).resolve().parent.parent, env=env, check=True)
     port = free_port()
     return Server(args=[_bin("gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
                         "--threads", str(threads), "--timeout", "120", "--graceful-timeout", "5"],
