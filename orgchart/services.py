@@ -149,13 +149,21 @@ def holding_save(*, holding: Holding) -> Holding:
     by the daily sync on its first day.
     """
     holding_validate(holding)
-    before = Holding.objects.filter(pk=holding.pk).select_related("user").first() if holding.pk else None
-    holding.save()
+    return _save_and_sync(holding, person="user")
+
+
+def _save_and_sync(obj, *, person: str):
+    """Save a holding or a delegation, then sync today's unit rights of its person (``user`` / ``substitute``)
+    and, when the row changed hands, of the person it had before."""
+    from django.contrib.auth import get_user_model
+
+    before = type(obj).objects.filter(pk=obj.pk).values_list(f"{person}_id", flat=True).first() if obj.pk else None
+    obj.save()
     today = timezone.localdate()
-    unit_permissions_sync(on=today, user=holding.user)
-    if before is not None and before.user_id != holding.user_id:
-        unit_permissions_sync(on=today, user=before.user)
-    return holding
+    unit_permissions_sync(on=today, user=getattr(obj, person))
+    if before is not None and before != getattr(obj, f"{person}_id"):
+        unit_permissions_sync(on=today, user=get_user_model().objects.get(pk=before))
+    return obj
 
 
 def delegation_validate(delegation: Delegation) -> None:
@@ -189,10 +197,4 @@ def delegation_save(*, delegation: Delegation) -> Delegation:
     """Save a delegation: validated, then the substitute's unit rights synced to today (the daily sync
     grants them on its first day and revokes them after its last)."""
     delegation_validate(delegation)
-    before = Delegation.objects.filter(pk=delegation.pk).select_related("substitute").first() if delegation.pk else None
-    delegation.save()
-    today = timezone.localdate()
-    unit_permissions_sync(on=today, user=delegation.substitute)
-    if before is not None and before.substitute_id != delegation.substitute_id:
-        unit_permissions_sync(on=today, user=before.substitute)
-    return delegation
+    return _save_and_sync(delegation, person="substitute")
