@@ -47,7 +47,7 @@ prod: install
 
 ## test: the whole suite, browser tests included
 test: install system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	KEHOACH_REQUIRE_TOOLS=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 ## bench: the benchmarks (JSON on stdout)
 bench: install
