@@ -11,10 +11,11 @@ from ops.views import healthz
 from documents.signing.views import signature_check
 from documents.viewsets import DocumentViewset
 from orgchart.views import TwoFactorView
-from workflows import views_figures, views_pages
-from workflows.views_pages import NotificationsView
+from workflows.figures import views as views_figures
+from workflows.web import pages as views_pages
+from workflows.web.pages import NotificationsView
 from workflows.flows import ConsolidatedReportFlow, PlanFlow, ReceiptFlow, UnitReportFlow
-from workflows.viewsets import KehoachWorkflowApp, PlanFlowViewset, ScopedFlowViewset
+from workflows.web.viewsets import KehoachWorkflowApp, PlanFlowViewset, ScopedFlowViewset
 
 site = Site(
     title=_("Kehoach"),
@@ -41,7 +42,7 @@ site = Site(
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/", include("workflows.urls_api")),
+    path("api/", include("workflows.api.urls")),
     path("documents/attachment/<int:pk>/", document_views.attachment_download, name="attachment_download"),
     path("documents/<int:pk>/word/", document_views.document_word, name="document_word"),
     path("documents/<int:pk>/pdf/", document_views.document_pdf, name="document_pdf"),
@@ -65,5 +66,5 @@ urlpatterns = [
     path("", site.urls),
 ]
 
-handler403 = "workflows.views.forbidden"
+handler403 = "workflows.flows.views.forbidden"
 handler500 = "ops.views.server_error"

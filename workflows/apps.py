@@ -21,7 +21,8 @@ class WorkflowsConfig(AppConfig):
         from documents.selectors import document_visibility_rule
         from documents.signals import fingerprint_mismatch
 
-        from . import integrity, selectors
+        from workflows import selectors
+        from workflows.audit import integrity
 
         document_visibility_rule(selectors.documents_of_visible_processes)
         document_visibility_rule(selectors.reports_submitted_to)
@@ -32,8 +33,8 @@ class WorkflowsConfig(AppConfig):
         from viewflow.workflow.flow import nodes
         from viewflow.workflow.models import Task
 
-        from .receivers import task_created
-        from .task_views import TaskAssignView
+        from workflows.flows.receivers import task_created
+        from workflows.flows.task_views import TaskAssignView
 
         post_save.connect(task_created, sender=Task, dispatch_uid="kehoach-task-arrived")
         nodes.View.assign_view_class = TaskAssignView  # "Đã nhận: 1/KH-UBND", not "Đã nhận công việc ."

@@ -8,7 +8,7 @@ from viewflow.workflow.status import STATUS
 
 from documents.selectors import units_of_user
 
-from .models import AuditEntry, PlanProcess, ReceiptProcess
+from workflows.models import AuditEntry, PlanProcess, ReceiptProcess
 
 #: Steps after which the Văn phòng UBND and the province's leaders and clerks take part.
 PROVINCE_STEPS = ("vet", "decide", "issue", "disseminate", "issued")
@@ -43,7 +43,7 @@ def plan_processes_visible_to(*, user):
     units = units_of_user(user=user)
     from viewflow.workflow.fields import get_task_ref
 
-    from .flows import ConsolidatedReportFlow, PlanFlow
+    from workflows.flows import ConsolidatedReportFlow, PlanFlow
 
     steps = [get_task_ref(getattr(flow, name)) for flow in (PlanFlow, ConsolidatedReportFlow) for name in PROVINCE_STEPS
              if getattr(flow, name, None) is not None]
@@ -68,7 +68,7 @@ def receipts_visible_to(*, user):
 def unit_report_processes_visible_to(*, user):
     """A unit sees its own report processes; the receiving unit sees what was submitted to it (units as of today);
     a person sees what they handled, and a step they may act for now."""
-    from .models import UnitReportProcess
+    from workflows.models import UnitReportProcess
 
     qs = UnitReportProcess.objects.filter(unit_report__isnull=False)
     if user.is_superuser:
@@ -79,7 +79,7 @@ def unit_report_processes_visible_to(*, user):
 
 
 def visible_processes(*, user, flow_class):
-    from .flows import ConsolidatedReportFlow, PlanFlow, ReceiptFlow, UnitReportFlow
+    from workflows.flows import ConsolidatedReportFlow, PlanFlow, ReceiptFlow, UnitReportFlow
 
     if flow_class in (PlanFlow, ConsolidatedReportFlow):
         return plan_processes_visible_to(user=user)
@@ -106,8 +106,8 @@ def process_visible_to(*, user, process) -> bool:
 def user_open_tasks(*, user):
     """The user's inbox (assigned to them) and queue (their units may take), soonest due first: the one rule's
     lists (``authorization.tasks_inbox`` / ``tasks_queue``), as on the pages."""
-    from .authorization import tasks_inbox, tasks_queue
-    from .flows import FLOWS
+    from workflows.authorization import tasks_inbox, tasks_queue
+    from workflows.flows import FLOWS
 
     flows = list(FLOWS)
     inbox = tasks_inbox(user=user, flow_classes=flows)
@@ -153,7 +153,7 @@ def unit_reports_page(*, process: PlanProcess, state: str = "", page: int = 1, p
     """Every unit's state under the plan, filterable by state, paginated."""
     from django.core.paginator import Paginator
 
-    from .models import UnitReport
+    from workflows.models import UnitReport
 
     qs = UnitReport.objects.filter(obligation__plan=process).select_related("unit", "obligation", "receiver")
     if state:
@@ -173,7 +173,7 @@ def documents_of_visible_processes(*, user, unit_ids) -> Q:
 
 def reports_submitted_to(*, user, unit_ids) -> Q:
     """Reports (and implementing plans) a unit has submitted to the user's unit: the consolidator reads them."""
-    from .models import UnitReport
+    from workflows.models import UnitReport
 
     submitted = UnitReport.objects.filter(receiver_id__in=unit_ids, submitted_at__isnull=False)
     return (Q(pk__in=submitted.exclude(report__isnull=True).values("report_id"))
@@ -190,7 +190,7 @@ def unit_dashboard_reports(*, user, unit):
 
     from documents.selectors import units_of_user
 
-    from .models import UnitReport
+    from workflows.models import UnitReport
 
     if not user.is_authenticated:
         return None

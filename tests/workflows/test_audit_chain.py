@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
-from workflows.audit import audit_append, audit_chain_backfill, audit_verify, entry_hash
+from workflows.audit.chain import audit_append, audit_chain_backfill, audit_verify, entry_hash
 from workflows.models import AuditChainHead, AuditEntry
 
 D = datetime.date

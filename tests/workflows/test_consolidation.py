@@ -8,7 +8,7 @@ import pytest
 from documents.services import indicator_table_create
 from documents.word.parse import parse_docx
 from tests.journey import issued_obligation
-from workflows.consolidation import consolidate, consolidate_plan_reports
+from workflows.figures.consolidation import consolidate, consolidate_plan_reports
 from workflows.models import IndicatorValue, Route, UnitReport
 
 D = datetime.date

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.journey import issued_obligation
-from workflows import dashboard
+from workflows.reports import dashboard
 from workflows.models import UnitReport
 
 D = datetime.date

@@ -3,8 +3,8 @@
 import pytest
 from viewflow.workflow.status import STATUS
 
-from workflows.consolidated_report import current_report, plan_indicator_table
-from workflows.demo_consolidation import TITLE
+from workflows.reports.consolidated import current_report, plan_indicator_table
+from workflows.demo.consolidation import TITLE
 from workflows.flows import ConsolidatedReportFlow
 from workflows.models import IndicatorValue, PlanProcess, UnitReport
 

@@ -10,7 +10,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from orgchart.models import Unit, UnitKind
 from tests.journey import signs
-from workflows import fanout
+from workflows.flows import fanout
 from workflows.flows import UnitReportFlow
 from workflows.models import Obligation, PlanProcess, UnitReport
 

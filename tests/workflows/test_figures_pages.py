@@ -11,7 +11,7 @@ from tests.figures import section_one, thai_binh_annex
 from tests.journey import issued_obligation, signing_code
 from tests.journey import unit_step as step
 from workflows.flows import UnitReportFlow
-from workflows.indicator_entry import CELL
+from workflows.figures.entry import CELL
 from workflows.models import IndicatorValue, Route, UnitReport
 
 D = datetime.date
@@ -62,7 +62,7 @@ def draft_url(client, report, user):
 
 def test_dissemination_creates_the_plans_table(journey, on_day):
     from documents.models import IndicatorTable
-    from workflows.services import plan_fanout_schedule
+    from workflows.plans.services import plan_fanout_schedule
 
     obligation = issued_obligation(journey, on_day, title="Báo cáo", recipients=["Sở Tư pháp"], due_date=D(2025, 5, 15))
     process = obligation.plan
@@ -251,7 +251,7 @@ def test_a_drafter_types_the_outline_and_the_table_into_the_plan(journey, on_day
     from orgchart.models import Field, Unit
     from workflows.flows import PlanFlow
     from workflows.models import PlanProcess
-    from workflows.services import plan_fanout_schedule
+    from workflows.plans.services import plan_fanout_schedule
 
     client.force_login(users["cv.cchc"])
     data = {"division": Unit.objects.get(key="tn-snv-cchc").pk, "title": "Báo cáo kết quả CCHC năm 2025",
@@ -277,7 +277,7 @@ def test_a_drafter_types_the_outline_and_the_table_into_the_plan(journey, on_day
 
 
 def test_a_revision_replaces_the_typed_annexes_and_keeps_the_others():
-    from workflows.forms import annexes_merge
+    from workflows.flows.forms import annexes_merge
 
     old = [{"kind": "tasks"}, {"kind": "outline", "v": 1}, {"kind": "indicators", "v": 1}, {"kind": "table"}]
     assert annexes_merge(old, [{"kind": "outline", "v": 2}, {"kind": "indicators", "v": 2}]) == [

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from documents import services as document_services
 from documents.models import Register, RegisterCounter, RegisterKind
 from orgchart.models import Unit
-from workflows import services
+from workflows.plans import services
 from workflows.flows import ReceiptFlow
 from workflows.models import ReceiptProcess
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from documents.services import indicator_table_create
 from tests.figures import complete_entries, section_one
 from tests.journey import issued_obligation
-from workflows.indicator_entry import entries_from_xlsx, indicator_values_save, template_xlsx
+from workflows.figures.entry import entries_from_xlsx, indicator_values_save, template_xlsx
 from workflows.models import IndicatorValue, UnitReport
 
 D = datetime.date

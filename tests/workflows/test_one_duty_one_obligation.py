@@ -7,11 +7,12 @@ from django.utils import timezone
 from documents.plaintext import sections_from_text
 from orgchart.models import Unit
 from tests.journey import issued_obligation
-from workflows import dashboard, fanout
-from workflows.consolidated_report import consolidation_at
+from workflows.reports import dashboard
+from workflows.flows import fanout
+from workflows.reports.consolidated import consolidation_at
 from workflows.models import Obligation, PlanProcess, UnitReport
-from workflows.obligations import obligations_from_content
-from workflows.services_reports import report_title_default
+from workflows.plans.obligations import obligations_from_content
+from workflows.reports.services import report_title_default
 
 D = datetime.date
 
@@ -74,7 +75,7 @@ def test_the_report_title_does_not_say_bao_cao_twice(chart):
 
 
 def test_recipient_groups_offered_are_those_that_exist_on_the_day(chart, on_day):
-    from workflows.forms import PlanContentForm
+    from workflows.flows.forms import PlanContentForm
 
     with on_day(D(2025, 3, 13)):
         before = {g.name for g in PlanContentForm().fields["recipient_groups"].queryset}

@@ -10,10 +10,10 @@ from django.utils import timezone
 from config.celery import app
 from tests.journey import issued_obligation
 from tests.journey import unit_step as step
-from workflows import fanout
+from workflows.flows import fanout
 from workflows.flows import UnitReportFlow
 from workflows.models import Notification, NotificationKind, UnitReport
-from workflows.outbox import outbox_pending, outbox_sweep
+from workflows.notifications.outbox import outbox_pending, outbox_sweep
 
 D = datetime.date
 SECTIONS = [{"number": "I", "title": "KẾT QUẢ", "paragraphs": ["Đã thực hiện."], "children": []}]

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from documents.models import Document
 from workflows.flows import PlanFlow
 from workflows.models import PlanProcess
-from workflows.forms import PlanEditForm
+from workflows.flows.forms import PlanEditForm
 
 from tests.fixtures import FIXTURES  # noqa: E402
 

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from viewflow.workflow.status import STATUS
 
 from tests.journey import signing_code
-from workflows import actions
+from workflows.flows import actions
 from workflows.flows import PlanFlow
 from workflows.models import PlanProcess
 

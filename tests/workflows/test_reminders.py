@@ -10,15 +10,15 @@ from documents import services as document_services
 from tests.journey import issued_obligation
 from workflows.flows import UnitReportFlow
 from workflows.models import AuditEntry, Notification, UnitReport
-from workflows.reminders import notifications_email, reminders_tick
-from workflows.services_reports import obligation_amend_deadline
+from workflows.notifications.reminders import notifications_email, reminders_tick
+from workflows.reports.services import obligation_amend_deadline
 
 D = datetime.date
 
 
 @pytest.fixture
 def report(journey, on_day, users):
-    from workflows import actions
+    from workflows.flows import actions
     from viewflow.workflow.status import STATUS
 
     obligation = issued_obligation(journey, on_day, title="Báo cáo tổng kết", recipients=["Sở Tư pháp"],

@@ -13,7 +13,7 @@ from viewflow.workflow.status import STATUS
 from documents.changes import content_changes, words_diff
 from documents.rendering import document_docx
 from tests.journey import BODY, issued_obligation, unit_step
-from workflows import drafting
+from workflows.plans import drafting
 from workflows.flows import PlanFlow
 from workflows.models import PlanProcess, UnitReport
 

@@ -268,7 +268,7 @@ def test_signing_confirm_without_a_device_is_a_permission_error(users):
 def test_every_signing_step_of_the_flows_is_guarded():
     """A new signing step cannot be added to the flows without its signing actions (and so its code)."""
     from workflows.flows import ConsolidatedReportFlow, UnitReportFlow
-    from workflows.signing import SIGNING_ACTIONS, SigningStepMixin
+    from workflows.flows.signing import SIGNING_ACTIONS, SigningStepMixin
 
     for flow_class, step in [(PlanFlow, "sign_submission"), (PlanFlow, "decide"), (PlanFlow, "issue"),
                              (ConsolidatedReportFlow, "sign_submission"), (ConsolidatedReportFlow, "decide"),

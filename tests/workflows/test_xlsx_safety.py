@@ -12,10 +12,10 @@ import pytest
 from documents.xlsx import cell_write, is_formula_like
 from tests.journey import issued_obligation
 from tests.workflows.test_figures_pages import drafting  # noqa: F401  (fixture)
-from workflows import dashboard
-from workflows.consolidated_report import consolidated_rows
-from workflows.consolidation import consolidate
-from workflows.indicator_entry import consolidated_xlsx, template_xlsx
+from workflows.reports import dashboard
+from workflows.reports.consolidated import consolidated_rows
+from workflows.figures.consolidation import consolidate
+from workflows.figures.entry import consolidated_xlsx, template_xlsx
 from workflows.models import IndicatorValue, UnitReport
 
 D = datetime.date
