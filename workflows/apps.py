@@ -37,4 +37,13 @@ class WorkflowsConfig(AppConfig):
         from workflows.flows.task_views import TaskAssignView
 
         post_save.connect(task_created, sender=Task, dispatch_uid="kehoach-task-arrived")
+
+        # The Celery tasks, registered by name for the services that ask for them (workflows.queues).
+        from workflows import tasks  # noqa: F401
+
+        # The domain announces what moves a process on; the flows act on it.
+        from workflows import signals
+        from workflows.flows.runtime import unit_report_accepted_release
+
+        signals.unit_report_accepted.connect(unit_report_accepted_release, dispatch_uid="workflows.unit_report_accepted")
         nodes.View.assign_view_class = TaskAssignView  # "Đã nhận: 1/KH-UBND", not "Đã nhận công việc ."

@@ -275,3 +275,14 @@ def tasks_inbox(*, user, flow_classes, on: datetime.date | None = None):
     shared = Q(owner_permission__isnull=True, data__position_id__in=positions) if positions else Q(pk__in=[])
     return Task.objects.filter_available(flow_classes, user).filter(
         flow_task_type="HUMAN", status=STATUS.ASSIGNED).filter(mine | shared)
+
+
+def user_open_tasks(*, user):
+    """The user's inbox (assigned to them) and queue (their units may take), soonest due first: the one rule's
+    lists (``authorization.tasks_inbox`` / ``tasks_queue``), as on the pages."""
+    from workflows import flowrefs
+
+    flows = [flowrefs.flow(ref) for ref in flowrefs.ALL]
+    inbox = tasks_inbox(user=user, flow_classes=flows)
+    queue = tasks_queue(user=user, flow_classes=flows)
+    return (inbox | queue).select_related("process", "process__unit_report", "owner").order_by("created")

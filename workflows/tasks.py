@@ -51,7 +51,7 @@ def fire_timers() -> int:
 @shared_task(name="workflows.import_previews_purge")
 def import_previews_purge_task() -> int:
     """Hourly: delete the Word files left awaiting confirmation ("Nhập từ Word") for longer than allowed."""
-    from workflows.plans.imports_ui import import_previews_purge
+    from workflows.web.imports_ui import import_previews_purge
 
     return import_previews_purge()
 

@@ -261,6 +261,7 @@ ADMINS = [("Quản trị Kehoach", address.strip()) for address in os.environ.ge
 
 # --- REST API -------------------------------------------------------------------
 REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "workflows.api.exceptions.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "config.security.AxesBasicAuthentication",

@@ -98,7 +98,7 @@ def province_build(*, units: int, users: int, documents: int, plans: int) -> dic
     from orgchart.demo import load_orgchart
     from orgchart.models import Field, RecipientGroup, Unit, UnitKind
 
-    from workflows.flows import actions
+    from workflows.flows import runtime
     from workflows.flows import fanout
     from workflows.demo.plans import demo_perform
     from workflows.bench.data import bulk_people, bulk_units
@@ -137,7 +137,7 @@ def province_build(*, units: int, users: int, documents: int, plans: int) -> dic
         actors = {u.username: u for u in User.objects.filter(username__in=[s[1] for s in steps])}
         plan_ids = []
         for k in range(plans):
-            process = actions.plan_start(
+            process = runtime.plan_start(
                 user=drafter, division=Unit.objects.get(key="tn-snv-cchc"), field=Field.objects.get(code="noi-vu"),
                 title=f"Kế hoạch {TOPICS[k % len(TOPICS)]} năm 2025 (số {k + 1})",
                 content={"sections": [], "recipients": [{"text": "Các xã thử hiệu năng", "archive": False}]})

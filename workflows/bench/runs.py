@@ -173,13 +173,13 @@ def _issued_plan_for_bench():
 
     from orgchart.demo import load_orgchart
     from orgchart.models import Field, Unit
-    from workflows.flows import actions
+    from workflows.flows import runtime
     from workflows.demo.plans import demo_perform
     from workflows.flows import PlanFlow
 
     load_orgchart(password=settings.DEMO_PASSWORD)
     User = get_user_model()
-    process = actions.plan_start(
+    process = runtime.plan_start(
         user=User.objects.get(username="cv.cchc"), division=Unit.objects.get(key="tn-snv-cchc"),
         title="Kế hoạch đo hiệu năng giao việc", content={"sections": [], "recipients": [{"text": "Bộ Nội vụ", "archive": False}]},
         field=Field.objects.get(code="noi-vu"))

@@ -232,7 +232,7 @@ def rush_plan(*, units: int, rows: int = 30):
     from orgchart.demo import load_orgchart
     from orgchart.models import Field, RecipientGroup, Unit, UnitKind
 
-    from workflows.flows import actions
+    from workflows.flows import actions, runtime
     from workflows.flows import fanout
     from workflows.demo.plans import demo_perform
     from workflows.bench.data import bulk_people, bulk_units, figures_payload, table_annex
@@ -253,7 +253,7 @@ def rush_plan(*, units: int, rows: int = 30):
         annex = table_annex(rows=rows)
         content = {"sections": [{"number": "I", "title": "MỤC ĐÍCH, YÊU CẦU", "paragraphs": ["Báo cáo kết quả."], "children": []}],
                    "annexes": [annex], "recipients": [{"text": "Các xã thử hiệu năng", "archive": False}]}
-        process = actions.plan_start(user=User.objects.get(username="cv.cchc"), division=Unit.objects.get(key="tn-snv-cchc"),
+        process = runtime.plan_start(user=User.objects.get(username="cv.cchc"), division=Unit.objects.get(key="tn-snv-cchc"),
                                      title="Kế hoạch báo cáo kết quả (đo hiệu năng hạn báo cáo)", content=content,
                                      field=Field.objects.get(code="noi-vu"))
         for step, username, action, data in [("review", "tp.cchc", "approve", {}), ("sign_submission", "gd.snv", "sign", {}),

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 
 from orgchart.models import Field, Unit
 
-from workflows.flows import actions
+from workflows.flows import runtime
 
 D = datetime.date
 TITLE = ("Tổng kết công tác cải cách hành chính tỉnh Thái Nguyên giai đoạn 2021 - 2025 và nhiệm vụ, giải pháp "
@@ -70,10 +70,11 @@ def _figures(table, seed: int) -> dict:
     return entries
 
 
-def load_consolidation_plan(*, plan_actions) -> str:
-    """Create the plan (idempotent); ``plan_actions(process, step, username, action, **data)`` drives its steps."""
-    from workflows.reports.consolidated import consolidated_report_start, current_report, plan_indicator_table
-    from workflows.demo.plans import _unit_steps
+def load_consolidation_plan(*, plan_actions, unit_steps) -> str:
+    """Create the plan (idempotent); ``plan_actions(process, step, username, action, **data)`` drives its steps,
+    ``unit_steps(report, steps)`` a unit report's (both from ``workflows.demo.plans``, which calls this)."""
+    from workflows.flows.runtime import consolidated_report_start
+    from workflows.reports.consolidated import current_report, plan_indicator_table
     from workflows.flows.fanout import fanout_obligation
     from workflows.figures.entry import indicator_values_save
     from workflows.models import Obligation, PlanProcess, Route, UnitReport
@@ -83,7 +84,7 @@ def load_consolidation_plan(*, plan_actions) -> str:
         return f"{existing.plan.symbol} — {TITLE[:70]} [consolidating]"
     content = _seed_content()
     User = get_user_model()
-    process = actions.plan_start(user=User.objects.get(username="cv.cchc"), division=Unit.objects.get(key="tn-snv-cchc"),
+    process = runtime.plan_start(user=User.objects.get(username="cv.cchc"), division=Unit.objects.get(key="tn-snv-cchc"),
                                  title=TITLE, content=content, field=Field.objects.get(code="noi-vu"), due_date=D(2025, 4, 1))
     plan_actions(process, "review", "tp.cchc")
     plan_actions(process, "sign_submission", "gd.snv", "sign", on=D(2025, 3, 28))
@@ -106,12 +107,12 @@ def load_consolidation_plan(*, plan_actions) -> str:
         report = UnitReport.objects.filter(obligation=obligation, unit__key=key).first()
         if report is None:
             continue
-        _unit_steps(report, [("acknowledge", clerk, "acknowledge", {}), ("assign", head, "assign", {"assignee": specialist})])
+        unit_steps(report, [("acknowledge", clerk, "acknowledge", {}), ("assign", head, "assign", {"assignee": specialist})])
         if table is not None:
             indicator_values_save(report=report, table=table, entries=_figures(table, seed))
         sections = [{"number": s["number"], "title": s["title"], "children": [],
                      "paragraphs": [texts[key] if index == 0 else "Không có kiến nghị thêm."]} for index, s in enumerate(outline)]
-        _unit_steps(report, [("draft_report", specialist, "submit", {"title": "Báo cáo tổng kết CCHC giai đoạn 2021 - 2025",
+        unit_steps(report, [("draft_report", specialist, "submit", {"title": "Báo cáo tổng kết CCHC giai đoạn 2021 - 2025",
                                                                        "sections": sections}),
                              ("sign_report", head, "sign", {}), ("receive", "th.snv", "approve", {})])
     if current_report(process=process) is None:

@@ -6,7 +6,7 @@
 - a plan returned to its drafter with the trưởng phòng's comment;
 - a plan just drafted, waiting for the trưởng phòng;
 - the 2021–2025 reform review with seed 002's outline and 158-row table: two units have reported
-  their figures, the Báo cáo tổng hợp is being drafted (``demo_consolidation``).
+  their figures, the Báo cáo tổng hợp is being drafted (``workflows.demo.consolidation``).
 
 Idempotent: a plan whose title exists is not created again.
 """
@@ -25,7 +25,7 @@ from documents.models import Register
 from documents.services import register_open_year
 from orgchart.models import Field, Unit
 
-from workflows.flows import actions
+from workflows.flows import actions, runtime
 from workflows.flows import PlanFlow, ReceiptFlow
 from workflows.models import PlanProcess
 
@@ -171,12 +171,12 @@ def load_plans() -> list[str]:
         lines.append(f"{existing.plan.symbol or 'Dự thảo'} — {title[:70]} [{state}]")
     from workflows.demo.consolidation import load_consolidation_plan
 
-    lines.append(load_consolidation_plan(plan_actions=_act))
+    lines.append(load_consolidation_plan(plan_actions=_act, unit_steps=_unit_steps))
     return lines
 
 
 def _build(*, title, state, content, drafter, division, field):
-    process = actions.plan_start(user=drafter, division=division, title=title, content=content, field=field,
+    process = runtime.plan_start(user=drafter, division=division, title=title, content=content, field=field,
                                  due_date=DUE_DATES.get(state), collective=state == "awaiting_ct")
     if state == "drafting":
         return process

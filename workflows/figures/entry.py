@@ -138,7 +138,7 @@ def report_figures_writers(*, report: UnitReport) -> set[int]:
     """Ids of who may write a unit's figures today: the report's assignee, and the unit's head (or whoever acts for them)."""
     from orgchart import selectors as org
 
-    from workflows.reports.services import unit_head_position
+    from workflows.heads import unit_head_position
 
     writers = {report.assignee_id} if report.assignee_id else set()
     try:

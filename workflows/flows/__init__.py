@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from workflows.flows import nodes
+from workflows.flows import nodes, runtime
 from workflows.plans import services
 from workflows.flows import views
 from workflows.models import ConsolidatedReportProcess, Decision, PlanProcess, ReceiptProcess, UnitReportProcess
@@ -161,12 +161,10 @@ class PlanFlow(SigningSteps, ScopedFlow):
     reports_closed = nodes.End().Annotation(title=_("Đã đủ báo cáo"))
 
     def send_to_recipients(self, activation):
-        services.plan_disseminate(process=activation.process)
+        runtime.plan_disseminate(process=activation.process)
 
     def start_consolidated_report(self, activation):
-        from workflows.reports.consolidated import consolidated_report_start
-
-        consolidated_report_start(process=activation.process)
+        runtime.consolidated_report_start(process=activation.process)
 
 
 class ConsolidatedReportFlow(SigningSteps, ScopedFlow):
@@ -216,7 +214,7 @@ class ConsolidatedReportFlow(SigningSteps, ScopedFlow):
         return activation.process
 
     def send_to_recipients(self, activation):
-        services.plan_disseminate(process=activation.process, fanout=False)
+        runtime.plan_disseminate(process=activation.process, fanout=False)
 
 
 class ReceiptFlow(ScopedFlow):

@@ -1,5 +1,7 @@
 """Task actions outside the task screens (REST API): the same rules, one lock, one transaction.
 
+What each step accepts and which service it calls: ``workflows.flows.steps`` (keyed by the node).
+
 Two people acting on the same task at once: the process row is locked, the
 task is re-read under the lock, and whoever comes second is told, in
 Vietnamese, that the task has already been handled.
@@ -7,7 +9,6 @@ Vietnamese, that the task has already been handled.
 
 from __future__ import annotations
 
-import datetime
 from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,60 +19,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from workflows import authorization
-from workflows.plans import services
+from workflows.flows import steps
 from workflows.authorization import TaskAction
-from workflows.models import Decision
-
-
-class TaskAlreadyHandled(Exception):
-    """The task was completed (or taken) by someone else first."""
-
-    def __init__(self, message: str | None = None):
-        super().__init__(message or _("Công việc này đã được người khác xử lý."))
-
-
-#: Which actions each step accepts.
-STEP_ACTIONS = {
-    "review": {"approve", "return"},
-    "vet": {"approve", "return"},
-    "sign_submission": {"sign", "approve", "return"},
-    "decide": {"sign", "approve", "return", "return_previous"},
-    "issue": {"issue"},
-    "acknowledge": {"acknowledge"},
-    "edit": {"submit"},
-    # ConsolidatedReportFlow
-    "draft": {"submit"},
-    # UnitReportFlow
-    "assign": {"assign"},
-    "draft_report": {"submit"},
-    "sign_report": {"sign", "approve", "return"},
-    "receive": {"approve", "return"},
-}
-
-
-def _perform_unit_step(*, task: Task, user, action: str, data: dict) -> None:
-    from django.contrib.auth import get_user_model
-
-    from workflows.reports import services as reports
-
-    report = task.process.unit_report
-    step = task.flow_task.name
-    comment = (data.get("comment") or "").strip()
-    if step == "acknowledge":
-        reports.unit_report_acknowledge(report=report, user=user, task=task)
-    elif step == "assign":
-        assignee = get_user_model().objects.filter(username=data.get("assignee")).first()
-        if assignee is None:
-            raise ValidationError({"assignee": _("Không có người dùng %(user)s.") % {"user": data.get("assignee")}})
-        reports.unit_report_assign(report=report, user=user, assignee=assignee, comment=comment, task=task)
-    elif step == "draft_report":
-        sections = data.get("sections") or []
-        reports.unit_report_save(report=report, user=user, title=data.get("title") or report.obligation.title,
-                                 content={"sections": sections, "recipients": []}, comment=comment, task=task)
-    elif step == "sign_report":
-        reports.unit_report_sign(report=report, user=user, approve=action != "return", comment=comment, task=task)
-    elif step == "receive":
-        reports.unit_report_receive(report=report, user=user, accept=action == "approve", comment=comment, task=task)
+from workflows.flows.runtime import TaskAlreadyHandled
 
 
 def _sign(*, task: Task, user, pin: str) -> None:
@@ -83,41 +33,8 @@ def _sign(*, task: Task, user, pin: str) -> None:
 
 
 def _perform(*, task: Task, user, action: str, data: dict) -> None:
-    if hasattr(task.process, "unit_report"):
-        return _perform_unit_step(task=task, user=user, action=action, data=data)
-    process = task.process.coerced
-    step = task.flow_task.name
-    comment = (data.get("comment") or "").strip()
-    if action in ("return", "return_previous"):
-        decision = Decision.RETURN if action == "return" else Decision.RETURN_PREVIOUS
-        services.plan_decide(process=process, task=task, user=user, step=step, decision=decision, comment=comment)
-    elif step in ("review", "vet"):
-        services.plan_decide(process=process, task=task, user=user, step=step, decision=Decision.APPROVE, comment=comment)
-    elif step == "sign_submission":
-        services.submission_sign(process=process, task=task, user=user, comment=comment, on=data.get("on"))
-    elif step == "decide":
-        services.plan_sign(process=process, task=task, user=user, comment=comment, on=data.get("on"))
-    elif step == "issue":
-        issued_on = data.get("issued_on")
-        if isinstance(issued_on, str):
-            from documents.vndates import parse_date
-
-            parsed = parse_date(issued_on)
-            if parsed is None:
-                try:
-                    parsed = datetime.date.fromisoformat(issued_on)
-                except ValueError:
-                    raise ValidationError({"issued_on": _("Ngày ban hành không hợp lệ: %(value)s.") % {"value": issued_on}}) from None
-            issued_on = parsed
-        services.plan_issue(process=process, task=task, clerk=user, issued_on=issued_on, place=data.get("place") or "")
-    elif step == "acknowledge":
-        services.receipt_acknowledge(receipt=process, user=user, task=task)
-    elif step == "draft":
-        from workflows.reports.consolidated import consolidated_report_save
-
-        texts = {index: "\n".join(section.get("paragraphs") or []) for index, section in enumerate(data.get("sections") or [])}
-        consolidated_report_save(process=process, user=user, title=data.get("title") or process.plan.title, sections=texts,
-                                 refresh=bool(data.get("refresh")), comment=comment, task=task)
+    process = task.process if hasattr(task.process, "unit_report") else task.process.coerced
+    steps.step_for(task.flow_task).perform(task=task, process=process, user=user, action=action, data=data)
 
 
 def _signing_refused(*, step: str, action: str, user, data: dict, session) -> Exception | None:
@@ -157,7 +74,7 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
     task = Task.objects.select_related("process").get(pk=task_id)
     flow_task = task.flow_task
     step = flow_task.name
-    if action not in STEP_ACTIONS.get(step, set()):
+    if action not in steps.actions_for(flow_task):
         raise ValidationError(_("Thao tác “%(action)s” không áp dụng cho bước “%(step)s”.") % {"action": action, "step": flow_task.task_title or step})
     refused = None
     try:
@@ -188,46 +105,3 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
         raise refused
     task.refresh_from_db()
     return task
-
-
-def plan_draft_submit(*, process, user) -> Task:
-    """Complete the drafter's open soạn thảo step (Trình duyệt): the plan goes to the trưởng phòng.
-
-    Runs in the caller's transaction, under the flow lock the caller holds or takes here.
-    """
-    from workflows.plans import drafting
-
-    with process.flow_class.lock(process.pk), transaction.atomic():
-        task = drafting.draft_task(process=process, user=user)
-        if task is None or task.flow_task.name != "edit":
-            raise TaskAlreadyHandled(_("Dự thảo đã được trình."))
-        activation = task.flow_task.activation_class(task)
-        activation.start(SimpleNamespace(user=user))
-        activation.execute()
-    return task
-
-
-def plan_start(*, user, submit: bool = True, **draft):
-    """Start a plan process from code (the Word import, the demo): the same start the draft screen runs.
-
-    ``submit=False`` keeps the draft at its soạn thảo step (a Word import is checked, and given its
-    Lĩnh vực, before it is sent).
-    """
-    from workflows.flows import PlanFlow
-
-    if not services.user_can_draft(user):
-        raise PermissionDenied(_("Chỉ chuyên viên được soạn thảo kế hoạch."))
-    activation = PlanFlow.start.activation_class.create(PlanFlow.start, None, None)
-    with transaction.atomic():
-        activation.start(SimpleNamespace(user=user))  # what the start screen does with the request
-        services.plan_draft_create(drafter=user, process=activation.process, **draft)
-        if "submission_content" not in draft:
-            from workflows.plans.drafting import submission_body_initialise
-
-            submission_body_initialise(process=activation.process)  # a Tờ trình written from the plan
-        activation.execute()
-        services.audit_record(process=activation.process, actor=user, task=activation.task,
-                              action="draft" if submit else "create")
-        if submit:
-            plan_draft_submit(process=activation.process, user=user)
-    return activation.process

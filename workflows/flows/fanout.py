@@ -9,7 +9,7 @@ rows are written set-wise, a batch at a time, each batch in one transaction:
 4. the first human tasks (``acknowledge``: HUMAN, NEW, owner permission
    ``orgchart.clerk_for_unit`` on the unit, token ``start``);
 5. the ``previous`` links from each first task to its start task;
-6. the notifications of each unit's văn thư (``notify.fanout_tasks_notify``: one
+6. the notifications of each unit's văn thư (``fanout_tasks_notify``: one
    INSERT; viewflow's ``task.save()`` would have announced each task one by one).
 
 Statements per batch do not depend on its size (bar SQLite's bound-variable
@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from viewflow.workflow.fields import get_flow_ref, get_task_ref
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
@@ -41,7 +42,7 @@ from orgchart import selectors as org
 from orgchart.models import Unit, UnitKind
 
 from workflows.notifications import notify
-from workflows.models import Obligation, Route, UnitReport
+from workflows.models import Notification, NotificationKind, Obligation, Route, UnitReport
 
 BATCH_SIZE = 5000
 
@@ -194,7 +195,7 @@ def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, ba
             batch = [t for t in batch if t.unit_id not in fresh]
             if batch:
                 process_ids = _write_batch(obligation=locked, targets=batch, due_date=locked.due_date, now=timezone.now())
-                notify.fanout_tasks_notify(process_ids=process_ids, obligation=obligation, on=on)
+                fanout_tasks_notify(process_ids=process_ids, obligation=obligation, on=on)
             created += len(batch)
             done = UnitReport.objects.filter(obligation=locked).count() if fresh else len(existing) + created
             Obligation.objects.filter(pk=obligation.pk).update(fanout_done=done, fanout_heartbeat=timezone.now())
@@ -214,3 +215,43 @@ def _link_parents(*, obligation: Obligation) -> None:
             f"AND p.unit_id = {table}.receiver_id) WHERE obligation_id = %s AND parent_id IS NULL AND receiver_id <> %s",
             [obligation.pk, obligation.consolidator_id],
         )
+
+
+def fanout_tasks_notify(*, process_ids: list[int], obligation, on: datetime.date) -> list[int]:
+    """A bulk fan-out batch has opened these report processes: each unit's văn thư is told of the document that
+    arrived with a duty, in one INSERT per batch (plus two reads: the tasks, the queue members).
+
+    Returns the ids written (their e-mails go after commit)."""
+    from django.contrib.auth import get_user_model
+
+    from workflows.flows import UnitReportFlow
+
+    if not process_ids:
+        return []
+    qn = connection.ops.quote_name
+    in_sql, in_params = _ids_param(process_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.id, t.process_id, r.unit_id, r.id FROM {qn(Task._meta.db_table)} t "
+            f"JOIN {qn(UnitReport._meta.db_table)} r ON r.process_id = t.process_id "
+            f"WHERE t.flow_task = %s AND t.process_id {in_sql}",
+            [get_task_ref(UnitReportFlow.acknowledge), *in_params])
+        tasks = cursor.fetchall()
+    members = notify.queue_members(permission="orgchart.clerk_for_unit", unit_ids=sorted({t[2] for t in tasks}), on=on)
+    plan = obligation.plan.plan
+    title = (_("Văn bản đến: %(symbol)s — nhiệm vụ “%(duty)s”") % {"symbol": plan.symbol, "duty": obligation.title})[:255]
+    body = str(UnitReportFlow.acknowledge.task_title)
+    sample = UnitReportFlow.acknowledge.reverse("index", args=[1, 1])  # …/1/acknowledge/1/: the ids go in below
+    head, _mid, tail = sample.rpartition("/1/acknowledge/1/")
+    now = timezone.now()
+    rows = [(user_id, NotificationKind.DOCUMENT_ARRIVED, f"task:{task_id}:{user_id}", title, body,
+             f"{head}/{process_id}/acknowledge/{task_id}/{tail}"[:255], report_id, now)
+            for task_id, process_id, unit_id, report_id in tasks for user_id in members.get(unit_id, [])]
+    if not rows:
+        return []
+    ids = _insert_values(Notification, ["user", "kind", "key", "title", "body", "url", "unit_report", "created"], rows,
+                         returning="id")
+    with_email = set(get_user_model().objects.filter(pk__in={r[0] for r in rows}).exclude(email="")
+                     .values_list("pk", flat=True))
+    notify._email_later([pk for pk, row in zip(ids, rows) if row[0] in with_email])
+    return ids

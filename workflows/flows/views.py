@@ -14,7 +14,7 @@ from viewflow.workflow.flow.views import mixins
 
 from documents.services import document_attach
 
-from workflows.flows import forms
+from workflows.flows import forms, steps
 from workflows.plans import services
 from workflows.models import Decision
 from workflows.flows.signing import SignatureStepMixin, SigningStepMixin
@@ -169,7 +169,7 @@ class PlanCreateView(DraftSaveMixin, TaskFormView):
         return drafting.draft_task(process=self.process, user=self.request.user).reverse("execute")
 
     def after_execute(self) -> None:
-        from workflows.flows.actions import plan_draft_submit
+        from workflows.flows.runtime import plan_draft_submit
 
         services.audit_record(process=self.process, actor=self.request.user, task=self.activation.task, action="draft")
         plan_draft_submit(process=self.process, user=self.request.user)
@@ -208,39 +208,37 @@ class PlanEditView(DraftSaveMixin, TaskFormView):
         services.audit_record(process=self.process, actor=self.request.user, task=self.activation.task, action="draft")
 
 
-class PlanDecisionView(TaskFormView):
+class StepActionView(TaskFormView):
+    """A screen that posts one of its step's actions: the step registry (``workflows.flows.steps``, keyed by the node)
+    runs it, as it does for the API. The posted decision is the action (``approve``, ``return``, ``return_previous``)."""
+
+    def action(self, form) -> str:
+        return form.cleaned_data["decision"]
+
+    def action_data(self, form) -> dict:
+        return {"comment": form.cleaned_data.get("comment", "")}
+
+    def perform(self, form):
+        steps.step_for(self.activation.flow_task).perform(
+            task=self.activation.task, process=self.process, user=self.request.user, action=self.action(form),
+            data=self.action_data(form))
+
+
+class PlanDecisionView(StepActionView):
     """Trưởng phòng review and Văn phòng UBND vetting: approve or return with a comment."""
 
     form_class = forms.DecisionForm
 
-    def perform(self, form):
-        services.plan_decide(
-            process=self.process, task=self.activation.task, user=self.request.user,
-            step=self.activation.flow_task.name, decision=form.cleaned_data["decision"],
-            comment=form.cleaned_data.get("comment", ""),
-        )
 
-
-class SignOrReturnView(SigningStepMixin, TaskFormView):
-    """A signing step: sign (the service derives the signer block) or return with a reason."""
+class SignOrReturnView(SigningStepMixin, StepActionView):
+    """A signing step: sign (the service derives the signer block) or return with a reason (``steps``)."""
 
     form_class = forms.DecisionForm
     step = ""
     choices: list = []
 
-    def sign(self, *, comment: str) -> None:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
-
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "choices": self.choices}
-
-    def perform(self, form):
-        data = form.cleaned_data
-        if data["decision"] == Decision.APPROVE:
-            self.sign(comment=data.get("comment", ""))
-        else:
-            services.plan_decide(process=self.process, task=self.activation.task, user=self.request.user,
-                                 step=self.step, decision=data["decision"], comment=data["comment"])
 
 
 class SubmissionSignView(SignatureStepMixin, SignOrReturnView):
@@ -250,9 +248,6 @@ class SubmissionSignView(SignatureStepMixin, SignOrReturnView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "submission_first": True}  # the document signed here
-
-    def sign(self, *, comment):
-        services.submission_sign(process=self.process, task=self.activation.task, user=self.request.user, comment=comment)
 
 
 class PlanSignView(SignatureStepMixin, SignOrReturnView):
@@ -282,9 +277,6 @@ class PlanSignView(SignatureStepMixin, SignOrReturnView):
         except Exception:  # the preview is a courtesy; signing re-derives it
             context["signer_preview"] = None
         return context
-
-    def sign(self, *, comment):
-        services.plan_sign(process=self.process, task=self.activation.task, user=self.request.user, comment=comment)
 
 
 class PlanReviseView(DraftSaveMixin, TaskFormView):
@@ -346,19 +338,21 @@ class ConsolidatedReportDraftView(TaskFormView):
                                  comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
 
 
-class PlanIssueView(SigningStepMixin, SignatureStepMixin, TaskFormView):
+class PlanIssueView(SigningStepMixin, SignatureStepMixin, StepActionView):
     form_class = forms.IssueForm
     success_text = _("Đã cấp số và phát hành kế hoạch.")
 
     def get_initial(self):
         return {"issued_on": timezone.localdate(), "place": self.process.province.place}
 
-    def perform(self, form):
-        services.plan_issue(process=self.process, task=self.activation.task, clerk=self.request.user,
-                            issued_on=form.cleaned_data["issued_on"], place=form.cleaned_data["place"])
+    def action(self, form) -> str:
+        return "issue"
+
+    def action_data(self, form) -> dict:
+        return {"issued_on": form.cleaned_data["issued_on"], "place": form.cleaned_data["place"]}
 
 
-class AcknowledgeView(TaskFormView):
+class AcknowledgeView(StepActionView):
     form_class = forms.AcknowledgeForm
     template_name = "workflows/receipt_task.html"
     success_text = _("Đã tiếp nhận văn bản.")
@@ -370,8 +364,8 @@ class AcknowledgeView(TaskFormView):
                        content=document.snapshot or document.content)
         return context
 
-    def perform(self, form):
-        services.receipt_acknowledge(receipt=self.process, user=self.request.user, task=self.activation.task)
+    def action(self, form) -> str:
+        return "acknowledge"
 
 
 def forbidden(request, exception=None):
@@ -403,14 +397,12 @@ class UnitTaskView(TaskFormView):
         return context
 
 
-class UnitAcknowledgeView(UnitTaskView):
+class UnitAcknowledgeView(StepActionView, UnitTaskView):
     form_class = forms.AcknowledgeForm
     success_text = _("Đã tiếp nhận.")
 
-    def perform(self, form):
-        from workflows.reports.services import unit_report_acknowledge
-
-        unit_report_acknowledge(report=self.report, user=self.request.user, task=self.activation.task)
+    def action(self, form) -> str:
+        return "acknowledge"
 
 
 class UnitAssignView(UnitTaskView):
@@ -472,7 +464,7 @@ class UnitReportDraftView(UnitTaskView):
                          content=form.content(), comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
 
 
-class UnitReportSignView(SigningStepMixin, SignatureStepMixin, UnitTaskView):
+class UnitReportSignView(SigningStepMixin, SignatureStepMixin, StepActionView, UnitTaskView):
     form_class = forms.DecisionForm
     success_text = _("Đã ký và gửi báo cáo.")
 
@@ -480,24 +472,11 @@ class UnitReportSignView(SigningStepMixin, SignatureStepMixin, UnitTaskView):
         return {**super().get_form_kwargs(), "choices": [(Decision.APPROVE, _("Ký, gửi báo cáo")),
                                                          (Decision.RETURN, Decision.RETURN.label)]}
 
-    def perform(self, form):
-        from workflows.reports.services import unit_report_sign
 
-        unit_report_sign(report=self.report, user=self.request.user, approve=form.cleaned_data["decision"] == Decision.APPROVE,
-                         comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
-
-
-class UnitReportReceiveView(UnitTaskView):
+class UnitReportReceiveView(StepActionView, UnitTaskView):
     form_class = forms.DecisionForm
     success_text = _("Đã xử lý báo cáo.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "choices": [(Decision.APPROVE, _("Chấp nhận báo cáo")),
                                                          (Decision.RETURN, _("Trả lại đơn vị báo cáo"))]}
-
-    def perform(self, form):
-        from workflows.reports.services import unit_report_receive
-
-        unit_report_receive(report=self.report, user=self.request.user,
-                            accept=form.cleaned_data["decision"] == Decision.APPROVE,
-                            comment=form.cleaned_data.get("comment", ""), task=self.activation.task)

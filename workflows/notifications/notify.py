@@ -2,7 +2,7 @@
 
 Every rule lives here. The services call the ``*_notify`` functions inside their transaction;
 a task that viewflow creates is announced by ``task_arrived_notify`` (wired in ``apps.ready()`` on the
-task's first save), the bulk fan-out by ``fanout_tasks_notify`` (one INSERT per batch).
+task's first save), the bulk fan-out by ``workflows.flows.fanout.fanout_tasks_notify`` (one INSERT per batch).
 
 Rows are written in the caller's transaction; the e-mail goes through the Celery task
 ``send_notification_emails`` once that transaction commits (never inside the request), to the
@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workflows import queues
 from workflows.models import Notification, NotificationKind
 
 RETURN_MARK = ":return"
@@ -39,11 +40,7 @@ RETURN_MARK = ":return"
 def _email_later(ids: list[int]) -> None:
     """E-mail after commit; a broker that is down leaves them to the outbox sweep (never fails the request)."""
     if ids:
-        from config.queueing import enqueue_on_commit
-
-        from workflows.tasks import send_notification_emails
-
-        enqueue_on_commit(send_notification_emails, ids=list(ids))
+        queues.enqueue_on_commit(queues.SEND_NOTIFICATION_EMAILS, ids=list(ids))
 
 
 def _deliver(rows: list[Notification]) -> list[Notification]:
@@ -91,7 +88,7 @@ def queue_members(*, permission: str, unit_ids: list[int], on: datetime.date) ->
 def _unit_head_id(unit) -> int | None:
     from orgchart import selectors as org
 
-    from workflows.reports.services import unit_head_position
+    from workflows.heads import unit_head_position
 
     try:
         position = unit_head_position(unit=unit)
@@ -153,50 +150,6 @@ def task_arrived_notify(*, task) -> list[Notification]:
     url = _task_url(task)
     return _deliver([_notification(user_id=user_id, kind=kind, key=f"task:{task.pk}:{user_id}", title=title, url=url,
                                    body=step) for user_id in recipients])
-
-
-def fanout_tasks_notify(*, process_ids: list[int], obligation, on: datetime.date) -> list[int]:
-    """A bulk fan-out batch has opened these report processes: each unit's văn thư is told of the document that
-    arrived with a duty, in one INSERT per batch (plus two reads: the tasks, the queue members).
-
-    Returns the ids written (their e-mails go after commit)."""
-    from django.db import connection
-    from viewflow.workflow.fields import get_task_ref
-    from viewflow.workflow.models import Task
-
-    from workflows.flows.fanout import _ids_param, _insert_values
-    from workflows.flows import UnitReportFlow
-    from workflows.models import UnitReport
-
-    if not process_ids:
-        return []
-    qn = connection.ops.quote_name
-    in_sql, in_params = _ids_param(process_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT t.id, t.process_id, r.unit_id, r.id FROM {qn(Task._meta.db_table)} t "
-            f"JOIN {qn(UnitReport._meta.db_table)} r ON r.process_id = t.process_id "
-            f"WHERE t.flow_task = %s AND t.process_id {in_sql}",
-            [get_task_ref(UnitReportFlow.acknowledge), *in_params])
-        tasks = cursor.fetchall()
-    members = queue_members(permission="orgchart.clerk_for_unit", unit_ids=sorted({t[2] for t in tasks}), on=on)
-    plan = obligation.plan.plan
-    title = (_("Văn bản đến: %(symbol)s — nhiệm vụ “%(duty)s”") % {"symbol": plan.symbol, "duty": obligation.title})[:255]
-    body = str(UnitReportFlow.acknowledge.task_title)
-    sample = UnitReportFlow.acknowledge.reverse("index", args=[1, 1])  # …/1/acknowledge/1/: the ids go in below
-    head, _mid, tail = sample.rpartition("/1/acknowledge/1/")
-    now = timezone.now()
-    rows = [(user_id, NotificationKind.DOCUMENT_ARRIVED, f"task:{task_id}:{user_id}", title, body,
-             f"{head}/{process_id}/acknowledge/{task_id}/{tail}"[:255], report_id, now)
-            for task_id, process_id, unit_id, report_id in tasks for user_id in members.get(unit_id, [])]
-    if not rows:
-        return []
-    ids = _insert_values(Notification, ["user", "kind", "key", "title", "body", "url", "unit_report", "created"], rows,
-                         returning="id")
-    with_email = set(get_user_model().objects.filter(pk__in={r[0] for r in rows}).exclude(email="")
-                     .values_list("pk", flat=True))
-    _email_later([pk for pk, row in zip(ids, rows) if row[0] in with_email])
-    return ids
 
 
 def draft_returned_notify(*, process, comment: str, by) -> list[Notification]:

@@ -36,12 +36,12 @@ def outbox_pending(*, now: datetime.datetime | None = None) -> tuple[list[int], 
 def outbox_sweep(*, now: datetime.datetime | None = None) -> dict:
     """Ask again for the pending work (called by the beat task ``workflows.outbox_sweep``)."""
     from workflows.models import Obligation
-    from workflows.tasks import fanout_obligation_task, send_notification_emails
+    from workflows import queues
 
     obligations, notifications = outbox_pending(now=now)
     for pk in obligations:
         Obligation.objects.filter(pk=pk).update(fanout_heartbeat=timezone.now())  # one resume per stale period
-        fanout_obligation_task.delay(obligation_id=pk)
+        queues.task(queues.FANOUT_OBLIGATION).delay(obligation_id=pk)
     if notifications:
-        send_notification_emails.delay(ids=notifications)
+        queues.task(queues.SEND_NOTIFICATION_EMAILS).delay(ids=notifications)
     return {"fanouts": len(obligations), "notifications": len(notifications)}

@@ -58,7 +58,7 @@ def _unit_heads(unit_ids, on) -> dict:
     """The head of each unit on ``on``, or whoever acts for them (three queries for any number of units)."""
     from orgchart.models import Delegation, Holding, Position
 
-    from workflows.reports.services import HEAD_KINDS
+    from workflows.heads import HEAD_KINDS
 
     rank = {kind: i for i, kind in enumerate(HEAD_KINDS)}
     positions = {}
@@ -104,7 +104,7 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
 
     from orgchart.models import Unit
 
-    from workflows.flows import UnitReportFlow
+    from workflows import flowrefs
     from workflows.models import Obligation
 
     cal = calendar()
@@ -126,7 +126,7 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
     message = _Messages()
     get_resolver().url_patterns  # viewflow links flows to their URLs when the URLconf is built (outside a request too)
     sentinel = "987654321"  # reverse once, then fill in each process id
-    detail_url = UnitReportFlow.instance.reverse("process_detail", args=[int(sentinel)])
+    detail_url = flowrefs.flow(flowrefs.UNIT_REPORT).instance.reverse("process_detail", args=[int(sentinel)])
     for report in reports:
         due = report.due_date
         obligation = obligations[report.obligation_id]

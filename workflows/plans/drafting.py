@@ -145,11 +145,9 @@ def draft_task(*, process: PlanProcess, user):
 
 
 def _draft_task_refs() -> list[str]:
-    from viewflow.workflow.fields import get_task_ref
+    from workflows import flowrefs
 
-    from workflows.flows import PlanFlow
-
-    return [get_task_ref(PlanFlow.edit), get_task_ref(PlanFlow.revise)]
+    return [flowrefs.step(flowrefs.PLAN, "edit"), flowrefs.step(flowrefs.PLAN, "revise")]
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from orgchart.models import Position, PositionKind, Unit, UnitKind
 
 from workflows.audit.chain import audit_append
 from workflows.notifications import notify
-from workflows.models import ArchiveCopy, AuditEntry, Decision, PlanProcess
+from workflows.models import AuditEntry, Decision, PlanProcess
 
 # --- audit --------------------------------------------------------------------
 
@@ -290,49 +290,18 @@ def plan_recipients(*, plan: Document, on: datetime.date) -> tuple[list[tuple[Un
     return list(recipients.values()), list(archive.values()), unresolved
 
 
-@transaction.atomic
-def plan_disseminate(*, process: PlanProcess, fanout: bool = True) -> int:
-    """Send the issued plan to every unit its Nơi nhận names on the issue date (văn bản đến + Tiếp nhận task).
-
-    ``fanout``: read the plan's obligations and open the units' report processes (not for a report).
-    """
-    from workflows.flows import ReceiptFlow
-
-    plan = Document.objects.select_related("issuer").get(pk=process.plan_id)
-    if not plan.is_issued:
-        raise ValidationError(_("Kế hoạch chưa ban hành, không thể gửi."))
-    process.plan = plan
-    recipients, archive, unresolved = plan_recipients(plan=plan, on=plan.issued_on)
-    for unit in archive:
-        ArchiveCopy.objects.get_or_create(document=plan, unit=unit)
-    started = 0
-    existing = set(plan.receipts.values_list("unit_id", flat=True))
-    for unit, line in recipients:
-        if unit.pk in existing:
-            continue
-        ReceiptFlow.start.run(document=plan, unit=unit, line=line, parent_task=None)
-        started += 1
-    audit_record(process=process, actor=None, action="disseminate",
-                 data={"recipients": len(recipients), "archive": len(archive), "unresolved": unresolved})
-    if fanout:
-        plan_fanout_schedule(process=process)
-    return started
-
-
 def plan_fanout_schedule(*, process: PlanProcess) -> list:
     """Create the plan's obligations and ask a worker to open the unit processes, once this transaction commits."""
-    from config.queueing import enqueue_on_commit
-
+    from workflows import queues
     from workflows.models import Obligation
     from workflows.plans.obligations import plan_obligations_create
-    from workflows.tasks import fanout_obligation_task
 
     document_services.indicator_tables_from_content(document=process.plan)
     obligations = plan_obligations_create(process=process)
     # Asked now: if the message is lost (broker down, worker killed), the outbox sweep asks again once this is stale.
     Obligation.objects.filter(pk__in=[o.pk for o in obligations]).update(fanout_heartbeat=timezone.now())
     for obligation in obligations:
-        enqueue_on_commit(fanout_obligation_task, obligation_id=obligation.pk)
+        queues.enqueue_on_commit(queues.FANOUT_OBLIGATION, obligation_id=obligation.pk)
     return obligations
 
 

@@ -216,27 +216,6 @@ def current_report(*, process: PlanProcess) -> ConsolidatedReportProcess | None:
             .select_related("plan").order_by("pk").first())
 
 
-@transaction.atomic
-def consolidated_report_start(*, process: PlanProcess, user=None) -> ConsolidatedReportProcess:
-    """Open the Báo cáo tổng hợp of ``process`` once (a second call returns the same one).
-
-    Started by the consolidator's specialist from the consolidated table, or by the plan's
-    process itself when the last unit's report is accepted (then drafted by the plan's drafter).
-    """
-    from workflows.flows import ConsolidatedReportFlow
-
-    PlanProcess.objects.select_for_update().filter(pk=process.pk).first()  # one report per plan, even when two click
-    existing = current_report(process=process)
-    if existing is not None:
-        return existing
-    if process.plan.status != "issued":
-        raise ValidationError(_("Kế hoạch chưa ban hành, chưa thể lập báo cáo tổng hợp."))
-    if user is not None and not user_can_consolidate(user=user, process=process):
-        raise PermissionDenied(_("Chỉ chuyên viên của cơ quan tổng hợp được lập báo cáo tổng hợp."))
-    drafter = user or process.drafter
-    return ConsolidatedReportFlow.start.run(plan_process=process, drafter=drafter)
-
-
 def consolidated_report_draft(*, report_process: PlanProcess, user) -> PlanProcess:
     """Create the BC (issued by the UBND, drafted by the consolidating division) and its Tờ trình, as drafts."""
     source = report_process.consolidates

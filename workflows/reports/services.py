@@ -11,23 +11,13 @@ from django.utils.translation import gettext as _
 from documents import services as document_services
 from documents.models import DocType
 from orgchart import selectors as org
-from orgchart.models import PositionKind, Unit
+from orgchart.models import Unit
 
+from workflows import signals
+from workflows.heads import unit_head_position
 from workflows.notifications import notify
 from workflows.models import ReportState, UnitReport
 from workflows.plans.services import audit_record, signer_block
-
-HEAD_KINDS = (PositionKind.CHAIR, PositionKind.DIRECTOR)
-
-
-def unit_head_position(*, unit: Unit, on=None):
-    on = on or timezone.localdate()
-    for kind in HEAD_KINDS:
-        position = org.unit_position(unit=unit, kind=kind, on=on)
-        if position is not None:
-            return position
-    raise ValidationError(_("Đơn vị %(unit)s chưa có thủ trưởng trong sơ đồ tổ chức.") % {"unit": unit})
-
 
 def unit_head_actor(*, unit: Unit, task=None):
     """The head of ``unit`` today, or whoever acts for them; the position is noted on the task."""
@@ -162,85 +152,14 @@ def unit_report_receive(*, report: UnitReport, user, accept: bool, comment: str 
         _set_state(report, ReportState.ACCEPTED, accepted_at=timezone.now())
         audit_record(process=report.process, task=task, actor=user, action="report_receive:approve", comment=comment)
         notify.unit_report_received_notify(report=report, accepted=True, comment=comment)
-        # The parent's (or the plan's) process has its own lock: take it after this one is released (viewflow's rule).
-        from viewflow.workflow.lock import after_lock_released
-
-        if report.parent_id:
-            parent_id = report.parent_id
-            after_lock_released(lambda: unit_report_release_parent(parent_id=parent_id))
-        else:
-            plan_id = report.obligation.plan_id
-            after_lock_released(lambda: plan_release_if_done(plan_process_id=plan_id))
+        # The flows move the parent's (or the plan's) process on: ``workflows.flows.runtime`` receives this.
+        signals.unit_report_accepted.send(sender=UnitReport, report=report)
         return
     if not comment.strip():
         raise ValidationError({"comment": _("Trả lại cần ghi rõ lý do.")})
     _set_state(report, ReportState.RETURNED)
     audit_record(process=report.process, task=task, actor=user, action="report_receive:return", comment=comment)
     notify.unit_report_received_notify(report=report, accepted=False, comment=comment)
-
-
-def unit_report_release_parent(*, parent_id: int, force: bool = False, user=None) -> bool:
-    """Move an intermediate unit on to its own report once all its children are accepted (or, forced, after the deadline)."""
-    from viewflow.workflow.status import STATUS
-
-    from workflows.flows import UnitReportFlow
-
-    parent = UnitReport.objects.select_related("process").get(pk=parent_id)
-    if not force and parent.children.exclude(state=ReportState.ACCEPTED).exists():
-        return False
-    task = parent.process.task_set.filter(flow_task=UnitReportFlow.wait_children, status=STATUS.NEW).first()
-    if task is None:
-        return False
-    UnitReportFlow.wait_children.run(task)
-    if user is not None:
-        audit_record(process=parent.process, actor=user, action="go_on_without_children")
-    return True
-
-
-@transaction.atomic
-def unit_report_go_on(*, report: UnitReport, user) -> bool:
-    """Past the children's deadline, the unit's head decides to go on without the missing reports."""
-    today = timezone.localdate()
-    head = org.position_actor(position=unit_head_position(unit=report.unit, on=today), on=today).user
-    if head is None or head.pk != user.pk:
-        raise PermissionDenied(_("Chỉ thủ trưởng đơn vị được quyết định tiếp tục."))
-    late = report.children.exclude(state=ReportState.ACCEPTED)
-    if late.filter(due_date__gte=today).exists() or late.filter(due_date__isnull=True).exists():
-        raise ValidationError(_("Chưa hết hạn báo cáo của đơn vị cấp dưới, chưa thể tiếp tục."))
-    return unit_report_release_parent(parent_id=report.pk, force=True, user=user)
-
-
-def plan_release_if_done(*, plan_process_id: int, force: bool = False, user=None) -> bool:
-    """Move the plan on (to consolidation) once every unit's report is accepted, or, forced, after the deadlines."""
-    from viewflow.workflow.status import PROCESS, STATUS
-
-    from workflows.flows import PlanFlow
-    from workflows.models import PlanProcess
-
-    process = PlanProcess.objects.get(pk=process_id) if (process_id := plan_process_id) else None
-    open_reports = UnitReport.objects.filter(obligation__plan=process).exclude(state=ReportState.ACCEPTED).exclude(
-        process__status=PROCESS.CANCELED)
-    if not force and open_reports.exists():
-        return False
-    task = process.task_set.filter(flow_task=PlanFlow.wait_reports, status=STATUS.NEW).first()
-    if task is None:
-        return False
-    PlanFlow.wait_reports.run(task)
-    if user is not None:
-        audit_record(process=process, actor=user, action="go_on_without_reports",
-                     data={"missing": open_reports.count()})
-    return True
-
-
-@transaction.atomic
-def plan_go_on(*, process, user) -> bool:
-    """After every deadline, the consolidator decides to consolidate without the missing reports."""
-    if not org.user_has_unit_right(user=user, right=org.ACT, unit=process.division, on=timezone.localdate()):
-        raise PermissionDenied(_("Chỉ đơn vị tổng hợp được quyết định tiếp tục."))
-    today = timezone.localdate()
-    if process.obligations.filter(due_date__gte=today).exists() or process.obligations.filter(due_date__isnull=True).exists():
-        raise ValidationError(_("Chưa hết hạn báo cáo của các đơn vị, chưa thể tổng hợp."))
-    return plan_release_if_done(plan_process_id=process.pk, force=True, user=user)
 
 
 @transaction.atomic

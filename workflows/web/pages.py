@@ -52,7 +52,7 @@ class PlanImportView(LoginRequiredMixin, generic.TemplateView):
         from django.core.exceptions import PermissionDenied, ValidationError
         from django.shortcuts import redirect
 
-        from workflows.plans import imports_ui
+        from workflows.web import imports_ui
 
         try:
             if request.POST.get("token"):

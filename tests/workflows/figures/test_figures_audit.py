@@ -6,7 +6,7 @@ import io
 import openpyxl
 from rest_framework.test import APIClient
 
-from tests.workflows.test_figures_pages import draft_url, drafting, full_post  # noqa: F401  (the fixture)
+from tests.workflows.figures.test_figures_pages import draft_url, drafting, full_post  # noqa: F401  (the fixture)
 from workflows.audit.chain import audit_verify
 from workflows.figures.entry import template_xlsx
 from workflows.models import AuditEntry, IndicatorValue

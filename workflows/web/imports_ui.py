@@ -23,7 +23,7 @@ from documents.word.parse import parse_docx
 from documents.xlsx import upload_size_check
 from orgchart.models import Unit
 
-from workflows.plans.imports import _is_issued, plan_from_import
+from workflows.flows.imports import _is_issued, plan_from_import
 
 
 def _folder() -> Path:

@@ -34,7 +34,7 @@ def _var(settings, tmp_path):
 
 
 def test_an_issued_word_plan_is_recorded_as_issued(chart, client, users):
-    client.force_login(users["vt.ubnd"])  # the issuer's văn thư (tests/workflows/test_import_trust.py: nobody else)
+    client.force_login(users["vt.ubnd"])  # the issuer's văn thư (tests/workflows/plans/test_import_trust.py: nobody else)
     preview = upload(client, next(SAMPLES.glob("000_*.docx")))
     assert preview.status_code == 200
     page = preview.content.decode()

@@ -9,7 +9,7 @@ from tests.journey import issued_obligation
 from tests.journey import unit_step as step
 from workflows.flows import UnitReportFlow
 from workflows.models import Route, UnitReport
-from workflows.reports.services import unit_report_go_on
+from workflows.flows.runtime import unit_report_go_on
 
 D = datetime.date
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,27 +13,19 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.http import require_POST
 
-from documents.selectors import units_of_user
 from documents.xlsx import upload_size_check
 
+from workflows.flows import runtime
 from workflows.reports import consolidated as reports
-from workflows import selectors
+from workflows.reports import selectors as report_selectors
 from workflows.models import UnitReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def unit_report_for(*, user, pk: int) -> UnitReport | None:
-    """The report if the user's unit owes it or receives it (else None: no hint that it exists)."""
-    report = UnitReport.objects.select_related("unit", "obligation__plan").filter(pk=pk).first()
-    if report is None or user.is_superuser or {report.unit_id, report.receiver_id} & set(units_of_user(user=user)):
-        return report
-    return None
-
-
 def _unit_report(request, pk: int) -> UnitReport:
     """The report if the user's unit owes it or receives it; 404 otherwise (no hint that it exists)."""
-    report = unit_report_for(user=request.user, pk=pk)
+    report = report_selectors.unit_report_for(user=request.user, pk=pk)
     if report is None:
         raise Http404(_("Không tìm thấy báo cáo."))
     return report
@@ -93,16 +85,10 @@ def report_figures_upload(request, pk: int):
 
 
 def _plan_and_level(request, pk: int):
-    process = selectors.plan_processes_visible_to(user=request.user).select_related(
-        "plan", "division", "province").filter(pk=pk, consolidates__isnull=True).first()
-    if process is None:
-        raise Http404(_("Không tìm thấy kế hoạch hoặc bạn không có quyền xem."))
-    levels = reports.consolidation_levels(user=request.user, process=process)
-    if not levels:
-        raise Http404(_("Bạn không thuộc đơn vị tổng hợp báo cáo của kế hoạch này."))
-    wanted = request.GET.get("unit")
-    level = next((u for u in levels if str(u.pk) == wanted), levels[0])
-    return process, levels, level
+    try:
+        return report_selectors.consolidation_level(user=request.user, pk=pk, unit=request.GET.get("unit"))
+    except ObjectDoesNotExist as exc:
+        raise Http404(str(exc)) from None
 
 
 class ConsolidatedView(LoginRequiredMixin, generic.TemplateView):
@@ -145,7 +131,7 @@ def consolidated_report_start(request, pk: int):
     """Lập báo cáo tổng hợp: open the report process now (late units are listed as not reporting)."""
     process, _levels, _level = _plan_and_level(request, pk)
     try:
-        report = reports.consolidated_report_start(process=process, user=request.user)
+        report = runtime.consolidated_report_start(process=process, user=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
         return redirect("consolidated", pk=pk)

@@ -11,7 +11,7 @@ import pytest
 
 from documents.xlsx import cell_write, is_formula_like
 from tests.journey import issued_obligation
-from tests.workflows.test_figures_pages import drafting  # noqa: F401  (fixture)
+from tests.workflows.figures.test_figures_pages import drafting  # noqa: F401  (fixture)
 from workflows.reports import dashboard
 from workflows.reports.consolidated import consolidated_rows
 from workflows.figures.consolidation import consolidate

@@ -39,7 +39,7 @@ def tick(day):
         return reminders_tick(today=day)
 
 
-#: The reminders' kinds (the bell also tells of tasks and documents that arrive: tests/workflows/test_notifications.py).
+#: The reminders' kinds (the bell also tells of tasks and documents that arrive: tests/workflows/notifications/test_notifications.py).
 REMINDERS = ["due_soon", "due_today", "overdue", "escalated"]
 
 

@@ -109,7 +109,7 @@ def issued_record_create(*, content: dict, user, filename: str = "") -> Document
 
 def plan_from_import(*, parsed, filename: str = "", user=None, division: Unit | None = None):
     """Create what a Word file is: an issued plan record, or a draft plan process. Returns it (has a URL)."""
-    from workflows.flows import actions
+    from workflows.flows import runtime
 
     content = copy.deepcopy(parsed.content)
     if _is_issued(content):
@@ -123,4 +123,4 @@ def plan_from_import(*, parsed, filename: str = "", user=None, division: Unit | 
         division = units[0]
     title = (content.get("title") or "").strip() or filename
     # a draft stops at its soạn thảo step: the drafter checks it, sets its Lĩnh vực and Tờ trình, then sends it
-    return actions.plan_start(user=user, division=division, title=title, content=content, submit=False)
+    return runtime.plan_start(user=user, division=division, title=title, content=content, submit=False)
