@@ -240,8 +240,8 @@ def document_attach(*, document: Document, upload, user=None) -> Attachment:
 
 
 def document_create_from_import(*, parsed, filename: str = "", user=None, division=None):
-    """Create a draft plan (or an issued plan record) from a parsed Word file; see ``workflows.imports``."""
-    from workflows.imports import plan_from_import
+    """Create a draft plan (or an issued plan record) from a parsed Word file; see ``workflows.flows.imports``."""
+    from workflows.flows.imports import plan_from_import
 
     return plan_from_import(parsed=parsed, filename=filename, user=user, division=division)
 

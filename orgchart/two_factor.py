@@ -8,7 +8,7 @@ already used, a wrong code or an expired window confirm nothing.
 
 This module holds the rule ("who needs a code"), the check, the form mixin that adds the
 ``otp_code`` field to a signing screen, enrolment and the demo devices. Which workflow steps are
-signatures is said by the workflows app (``workflows.signing``).
+signatures is said by the workflows app (``workflows.flows.signing``).
 """
 
 from __future__ import annotations

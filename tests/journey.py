@@ -40,7 +40,7 @@ def signing_code(user) -> str:
 
 def signs(step, data) -> bool:
     """Does posting ``data`` on ``step`` sign (and so need a one-time code)?"""
-    from workflows.signing import SIGNING_ACTIONS
+    from workflows.flows.signing import SIGNING_ACTIONS
 
     return step in SIGNING_ACTIONS and data.get("decision", "approve") == "approve"
 
@@ -156,7 +156,7 @@ def on_day():
 def issued_obligation(journey, on_day, *, fan_out_on=datetime.date(2025, 3, 16), **fields):
     """A plan issued on 16/3/2025 through the real flow, one obligation on it, fanned out as of ``fan_out_on``."""
     from orgchart.models import Unit
-    from workflows import fanout
+    from workflows.flows import fanout
     from workflows.models import Obligation, PlanProcess
 
     with on_day(datetime.date(2025, 3, 13)):
@@ -181,8 +181,8 @@ def unit_step(report, name, username, action, users, **data):
 def perform(task, username, action, users, **data):
     """``actions.task_perform`` as ``username`` would call the API: a signature carries their one-time code
     (``otp``), and their signing window is kept between calls (``Users.signing_sessions``)."""
-    from workflows import actions
-    from workflows.signing import action_signs
+    from workflows.flows import actions
+    from workflows.flows.signing import action_signs
 
     if action_signs(step=task.flow_task.name, action=action) and "otp" not in data:
         data["otp"] = signing_code(users[username])

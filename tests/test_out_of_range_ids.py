@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from config.converters import MAX_ID, id_or_none
-from tests.workflows.test_figures_pages import drafting  # noqa: F401  (fixture)
+from tests.workflows.figures.test_figures_pages import drafting  # noqa: F401  (fixture)
 
 HUGE = "99999999999999999999999"
 URLS = [

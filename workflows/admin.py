@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from documents.admin import ReadOnlyAdmin
 
-from .models import ArchiveCopy, AuditEntry, PlanProcess, ReceiptProcess
+from workflows.models import ArchiveCopy, AuditEntry, PlanProcess, ReceiptProcess
 
 
 @admin.register(PlanProcess)
@@ -31,7 +31,7 @@ class ArchiveCopyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    """The audit log is a hash chain (workflows.audit): only the services append to it, nobody edits it."""
+    """The audit log is a hash chain (workflows.audit.chain): only the services append to it, nobody edits it."""
 
     list_display = ["created", "process", "actor", "position", "on_behalf_of", "action", "comment"]
     list_filter = ["action"]
@@ -44,7 +44,7 @@ class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
 
 
-from .models import CalendarOverride, Notification, Obligation, UnitReport  # noqa: E402
+from workflows.models import CalendarOverride, Notification, Obligation, UnitReport  # noqa: E402
 
 
 @admin.register(Obligation)

@@ -21,7 +21,8 @@ class WorkflowsConfig(AppConfig):
         from documents.selectors import document_visibility_rule
         from documents.signals import fingerprint_mismatch
 
-        from . import integrity, selectors
+        from workflows import selectors
+        from workflows.audit import integrity
 
         document_visibility_rule(selectors.documents_of_visible_processes)
         document_visibility_rule(selectors.reports_submitted_to)
@@ -32,8 +33,17 @@ class WorkflowsConfig(AppConfig):
         from viewflow.workflow.flow import nodes
         from viewflow.workflow.models import Task
 
-        from .receivers import task_created
-        from .task_views import TaskAssignView
+        from workflows.flows.receivers import task_created
+        from workflows.flows.task_views import TaskAssignView
 
         post_save.connect(task_created, sender=Task, dispatch_uid="kehoach-task-arrived")
+
+        # The Celery tasks, registered by name for the services that ask for them (workflows.queues).
+        from workflows import tasks  # noqa: F401
+
+        # The domain announces what moves a process on; the flows act on it.
+        from workflows import signals
+        from workflows.flows.runtime import unit_report_accepted_release
+
+        signals.unit_report_accepted.connect(unit_report_accepted_release, dispatch_uid="workflows.unit_report_accepted")
         nodes.View.assign_view_class = TaskAssignView  # "Đã nhận: 1/KH-UBND", not "Đã nhận công việc ."

@@ -3,7 +3,7 @@
 ``task_permission(user=, task=, action=, on=)`` answers for every action viewflow knows (view, assign,
 unassign, execute, undo, cancel, revive) from the org chart on that date: positions, holdings,
 delegations (``orgchart.selectors``) and the unit rights they bring. Deny by default. Viewflow's node
-checks (``workflows.nodes``), the task pages, the bulk assign/unassign, the API
+checks (``workflows.flows.nodes``), the task pages, the bulk assign/unassign, the API
 (``actions.task_perform``), the queue and inbox lists and the audit all ask it.
 
 A step is one of four kinds:
@@ -185,7 +185,7 @@ def task_permission(*, user, task, action: str, on: datetime.date | None = None)
     if user is None or not user.is_authenticated or not user.is_active:
         return DENIED
     if action == TaskAction.VIEW:
-        from .selectors import process_visible_to
+        from workflows.selectors import process_visible_to
 
         return Verdict(process_visible_to(user=user, process=task.process), reason="view")
     kind = step_kind(task)
@@ -226,7 +226,7 @@ def process_allowed(*, user, process, action: str = TaskAction.VIEW) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if action == TaskAction.VIEW:
-        from .selectors import process_visible_to
+        from workflows.selectors import process_visible_to
 
         return process_visible_to(user=user, process=process)
     return flow_manager(user)
@@ -275,3 +275,14 @@ def tasks_inbox(*, user, flow_classes, on: datetime.date | None = None):
     shared = Q(owner_permission__isnull=True, data__position_id__in=positions) if positions else Q(pk__in=[])
     return Task.objects.filter_available(flow_classes, user).filter(
         flow_task_type="HUMAN", status=STATUS.ASSIGNED).filter(mine | shared)
+
+
+def user_open_tasks(*, user):
+    """The user's inbox (assigned to them) and queue (their units may take), soonest due first: the one rule's
+    lists (``authorization.tasks_inbox`` / ``tasks_queue``), as on the pages."""
+    from workflows import flowrefs
+
+    flows = [flowrefs.flow(ref) for ref in flowrefs.ALL]
+    inbox = tasks_inbox(user=user, flow_classes=flows)
+    queue = tasks_queue(user=user, flow_classes=flows)
+    return (inbox | queue).select_related("process", "process__unit_report", "owner").order_by("created")

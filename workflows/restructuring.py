@@ -10,8 +10,8 @@ from viewflow.workflow.status import PROCESS, STATUS
 from orgchart import selectors as org
 from orgchart.models import Position, Unit
 
-from .models import ReceiptProcess, ReportState, UnitReport
-from .services import audit_record
+from workflows.models import ReceiptProcess, ReportState, UnitReport
+from workflows.plans.services import audit_record
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 

@@ -8,7 +8,8 @@ from viewflow.workflow.status import STATUS
 
 from documents.selectors import units_of_user
 
-from .models import AuditEntry, PlanProcess, ReceiptProcess
+from workflows import flowrefs
+from workflows.models import AuditEntry, PlanProcess, ReceiptProcess
 
 #: Steps after which the Văn phòng UBND and the province's leaders and clerks take part.
 PROVINCE_STEPS = ("vet", "decide", "issue", "disseminate", "issued")
@@ -41,12 +42,8 @@ def plan_processes_visible_to(*, user):
     if user.is_superuser:
         return qs
     units = units_of_user(user=user)
-    from viewflow.workflow.fields import get_task_ref
-
-    from .flows import ConsolidatedReportFlow, PlanFlow
-
-    steps = [get_task_ref(getattr(flow, name)) for flow in (PlanFlow, ConsolidatedReportFlow) for name in PROVINCE_STEPS
-             if getattr(flow, name, None) is not None]
+    steps = [flowrefs.step(flow, name) for flow in flowrefs.PLAN_FLOWS for name in PROVINCE_STEPS
+             if flow != flowrefs.CONSOLIDATED_REPORT or name != "vet"]  # the Báo cáo tổng hợp is not vetted
     reached_province = Exists(Task.objects.filter(process_id=OuterRef("pk"), flow_task__in=steps))
     received = Exists(ReceiptProcess.objects.filter(document_id=OuterRef("plan_id"), unit_id__in=units))
     received_by_me = Exists(ReceiptProcess.objects.filter(document_id=OuterRef("plan_id"), acknowledged_by=user))
@@ -68,7 +65,7 @@ def receipts_visible_to(*, user):
 def unit_report_processes_visible_to(*, user):
     """A unit sees its own report processes; the receiving unit sees what was submitted to it (units as of today);
     a person sees what they handled, and a step they may act for now."""
-    from .models import UnitReportProcess
+    from workflows.models import UnitReportProcess
 
     qs = UnitReportProcess.objects.filter(unit_report__isnull=False)
     if user.is_superuser:
@@ -79,13 +76,14 @@ def unit_report_processes_visible_to(*, user):
 
 
 def visible_processes(*, user, flow_class):
-    from .flows import ConsolidatedReportFlow, PlanFlow, ReceiptFlow, UnitReportFlow
+    from viewflow.workflow.fields import get_flow_ref
 
-    if flow_class in (PlanFlow, ConsolidatedReportFlow):
+    flow_ref = get_flow_ref(flow_class)
+    if flow_ref in flowrefs.PLAN_FLOWS:
         return plan_processes_visible_to(user=user)
-    if flow_class is ReceiptFlow:
+    if flow_ref == flowrefs.RECEIPT:
         return receipts_visible_to(user=user)
-    if flow_class is UnitReportFlow:
+    if flow_ref == flowrefs.UNIT_REPORT:
         return unit_report_processes_visible_to(user=user)
     return Process.objects.none() if not user.is_superuser else Process.objects.filter(flow_class=flow_class)
 
@@ -101,18 +99,6 @@ def process_visible_to(*, user, process) -> bool:
     if hasattr(process, "unit_report"):
         return unit_report_processes_visible_to(user=user).filter(pk=process.pk).exists()
     return user.is_superuser
-
-
-def user_open_tasks(*, user):
-    """The user's inbox (assigned to them) and queue (their units may take), soonest due first: the one rule's
-    lists (``authorization.tasks_inbox`` / ``tasks_queue``), as on the pages."""
-    from .authorization import tasks_inbox, tasks_queue
-    from .flows import FLOWS
-
-    flows = list(FLOWS)
-    inbox = tasks_inbox(user=user, flow_classes=flows)
-    queue = tasks_queue(user=user, flow_classes=flows)
-    return (inbox | queue).select_related("process", "process__unit_report", "owner").order_by("created")
 
 
 def version_changes(*, document) -> list:
@@ -153,7 +139,7 @@ def unit_reports_page(*, process: PlanProcess, state: str = "", page: int = 1, p
     """Every unit's state under the plan, filterable by state, paginated."""
     from django.core.paginator import Paginator
 
-    from .models import UnitReport
+    from workflows.models import UnitReport
 
     qs = UnitReport.objects.filter(obligation__plan=process).select_related("unit", "obligation", "receiver")
     if state:
@@ -173,7 +159,7 @@ def documents_of_visible_processes(*, user, unit_ids) -> Q:
 
 def reports_submitted_to(*, user, unit_ids) -> Q:
     """Reports (and implementing plans) a unit has submitted to the user's unit: the consolidator reads them."""
-    from .models import UnitReport
+    from workflows.models import UnitReport
 
     submitted = UnitReport.objects.filter(receiver_id__in=unit_ids, submitted_at__isnull=False)
     return (Q(pk__in=submitted.exclude(report__isnull=True).values("report_id"))
@@ -190,7 +176,7 @@ def unit_dashboard_reports(*, user, unit):
 
     from documents.selectors import units_of_user
 
-    from .models import UnitReport
+    from workflows.models import UnitReport
 
     if not user.is_authenticated:
         return None

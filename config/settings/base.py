@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.KehoachLoginRequiredMiddleware",
-    "workflows.middleware.ObjectPermissionCacheMiddleware",
+    "workflows.web.middleware.ObjectPermissionCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
@@ -95,7 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "workflows.views_pages.unread_notifications",
+                "workflows.web.pages.unread_notifications",
             ],
         },
     },
@@ -261,6 +261,7 @@ ADMINS = [("Quản trị Kehoach", address.strip()) for address in os.environ.ge
 
 # --- REST API -------------------------------------------------------------------
 REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "workflows.api.exceptions.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "config.security.AxesBasicAuthentication",

@@ -103,7 +103,7 @@ def demo_keys(chart, settings, tmp_path):
 
 
 def test_plan_journey_in_the_browser(live_server, page, artifacts, chart, demo_keys):
-    from workflows.demo import SEED_000_BASES
+    from workflows.demo.plans import SEED_000_BASES
 
     base = live_server.url
     # Chuyên viên Sở Nội vụ drafts the plan and its Tờ trình

@@ -12,7 +12,7 @@ from viewflow.workflow.status import STATUS
 from orgchart.models import Unit
 from tests.e2e.test_plan_journey import enter_code, login, submit
 from tests.figures import section_one
-from workflows import fanout
+from workflows.flows import fanout
 from workflows.flows import UnitReportFlow
 from workflows.models import Obligation, PlanProcess, Route, UnitReport
 

@@ -38,7 +38,7 @@ def pg_env(settings_dict):
 
 def every_inbox():
     """What each user's inbox and queue list (the same selector the inbox pages use)."""
-    from workflows.selectors import user_open_tasks
+    from workflows.authorization import user_open_tasks
 
     return {user.username: sorted((t.pk, t.flow_task.name, t.status, t.process_id) for t in user_open_tasks(user=user))
             for user in get_user_model().objects.order_by("username")}

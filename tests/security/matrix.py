@@ -229,7 +229,7 @@ class Oracle:
             PlanProcess,
             ReceiptProcess,
         )
-        from workflows.models_reports import Obligation, UnitReport
+        from workflows.models.reports import Obligation, UnitReport
 
         self.day = day
         self.units = {u.pk: u for u in Unit.objects.all()}

@@ -34,7 +34,7 @@ def _real_ids():
     from viewflow.workflow.models import Task
 
     from workflows.models import PlanProcess
-    from workflows.models_reports import UnitReport
+    from workflows.models.reports import UnitReport
 
     return {
         "plans": list(PlanProcess.objects.order_by("pk").values_list("pk", flat=True)),

@@ -21,7 +21,7 @@ from .test_permission_matrix import ARTIFACTS, demo  # noqa: F401  (the demo fix
 def _snapshot():
     from documents.models import Document
     from workflows.models import AuditEntry, ReceiptProcess
-    from workflows.models_reports import IndicatorValue, UnitReport
+    from workflows.models.reports import IndicatorValue, UnitReport
 
     return {
         "tasks": list(Task.objects.order_by("pk").values_list("pk", "status", "owner_id")),
@@ -66,7 +66,7 @@ def _other_unit_ack_task():
 
 def test_write_attempts_outside_position_are_refused_and_change_nothing(demo):  # noqa: F811
     from workflows.models import PlanProcess
-    from workflows.models_reports import UnitReport
+    from workflows.models.reports import UnitReport
 
     users = {u.username: u for u in get_user_model().objects.all()}
     ack = _other_unit_ack_task()

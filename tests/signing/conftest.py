@@ -38,7 +38,7 @@ def clerk(chart):
 def plan(chart, pct):
     """A plan of the UBND tỉnh with its signer block, approved and awaiting signature."""
     from documents import services
-    from workflows.services import person_name
+    from workflows.plans.services import person_name
 
     content = {
         "sections": [{"number": "I", "title": "MỤC ĐÍCH, YÊU CẦU",

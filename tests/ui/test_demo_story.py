@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from workflows.my_work import my_work
+from workflows.web.my_work import my_work
 
 README = Path(settings.BASE_DIR) / "README.md"
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 
-from workflows.my_work import my_work
+from workflows.web.my_work import my_work
 from workflows.models import ReceiptProcess
 
 D = datetime.date

@@ -14,7 +14,7 @@ from viewflow.workflow.status import STATUS
 
 from tests.journey import issued_obligation
 from tests.journey import unit_step as step
-from workflows import actions
+from workflows.flows import actions
 from workflows.flows import ReceiptFlow
 from workflows.models import UnitReport
 

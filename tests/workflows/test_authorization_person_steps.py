@@ -15,7 +15,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from tests.journey import perform
-from workflows import actions
+from workflows.flows import actions
 from workflows.models import AuditEntry
 
 D = datetime.date

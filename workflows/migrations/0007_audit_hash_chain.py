@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def link_existing(apps, schema_editor):
     """Chain the entries written before the log became a chain, in id order."""
-    from workflows.audit import audit_chain_backfill
+    from workflows.audit.chain import audit_chain_backfill
 
     audit_chain_backfill(entry_model=apps.get_model("workflows", "AuditEntry"),
                          head_model=apps.get_model("workflows", "AuditChainHead"))

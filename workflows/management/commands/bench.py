@@ -6,7 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workflows import bench
+from workflows.bench import runs as bench
 
 #: Benchmarks that need PostgreSQL and start servers or build a province: run by name, not by ``all``.
 LARGE = ("rush", "province")
@@ -37,22 +37,22 @@ class Command(BaseCommand):
     def handle(self, *args, name, units, json: bool, drill=None, **options):
         from django.conf import settings
 
-        from workflows import bench_servers
+        from workflows.bench import servers as bench_servers
 
         # The benches' own setup sends notifications: their e-mails must not print into the JSON on stdout
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         if name in LARGE:
             try:
                 if name == "rush" and drill:
-                    from workflows import bench_drills
+                    from workflows.bench import drills as bench_drills
 
                     payload = bench_drills.DRILLS[drill](units=units, **options)
                 elif name == "rush":
-                    from workflows.bench_rush import bench_rush
+                    from workflows.bench.rush import bench_rush
 
                     payload = bench_rush(units=units or [500], **options)
                 else:
-                    from workflows.bench_province import bench_province
+                    from workflows.bench.province import bench_province
 
                     payload = bench_province(units=(units or [1000])[0], **options)
             except bench_servers.BenchError as exc:

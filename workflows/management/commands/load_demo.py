@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from orgchart.demo import load_orgchart
-from workflows.demo import load_plans
+from workflows.demo.plans import load_plans
 
 
 class Command(BaseCommand):

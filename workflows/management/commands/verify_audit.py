@@ -5,7 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from workflows.audit import audit_verify
+from workflows.audit.chain import audit_verify
 
 REASONS = {
     "hash": "mục nhật ký đã bị sửa",

@@ -1,0 +1,1 @@
+"""The JSON API (Django REST framework): task actions, report figures, consolidated tables."""

@@ -1,0 +1,1 @@
+"""Benchmarks (python manage.py bench ...), printing JSON."""

@@ -1,0 +1,257 @@
+"""Fan-out: one unit report process per (obligation, unit), written in bulk.
+
+``UnitReportFlow.start.run()`` per unit is the slow reference. Here the same
+rows are written set-wise, a batch at a time, each batch in one transaction:
+
+1. the processes (identical rows: flow class, status NEW), ids returned;
+2. the ``UnitReport`` rows linking each process to its unit;
+3. the finished start tasks (``START``, DONE, token ``start``);
+4. the first human tasks (``acknowledge``: HUMAN, NEW, owner permission
+   ``orgchart.clerk_for_unit`` on the unit, token ``start``);
+5. the ``previous`` links from each first task to its start task;
+6. the notifications of each unit's văn thư (``fanout_tasks_notify``: one
+   INSERT; viewflow's ``task.save()`` would have announced each task one by one).
+
+Statements per batch do not depend on its size (bar SQLite's bound-variable
+limit), so the count grows with N / batch, not with N. Idempotent: units
+that already have a report are skipped, so a re-run — or a run after a crash
+between batches — leaves exactly one process per unit. Each batch re-reads,
+under the obligation's row lock, which of its units are already done, so two
+runs at once (a redelivered message beside the outbox sweep's) split the work
+instead of colliding. ``fanout_heartbeat`` is touched after every batch: the
+outbox sweep (``tasks.outbox_sweep``) resumes a fan-out whose heartbeat is stale,
+e.g. after its worker was killed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.fields import get_flow_ref, get_task_ref
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from orgchart import selectors as org
+from orgchart.models import Unit, UnitKind
+
+from workflows.notifications import notify
+from workflows.models import Notification, NotificationKind, Obligation, Route, UnitReport
+
+BATCH_SIZE = 5000
+
+
+@dataclass(frozen=True)
+class Target:
+    unit_id: int
+    receiver_id: int
+
+
+def obligation_targets(*, obligation: Obligation, on: datetime.date) -> list[Target]:
+    """The units an obligation names on ``on``, each with the unit it reports to (its route)."""
+    units: dict[int, Unit] = {}
+    for line in obligation.recipients:
+        for unit in org.units_for_recipient_line(line=line, on=on).units:
+            units.setdefault(unit.pk, unit)
+    consolidator = obligation.consolidator_id
+    targets = []
+    if obligation.kind == "task" and obligation.task_row:
+        # Cơ quan phối hợp: each cooperating unit contributes to the lead's report (its receiver is the lead).
+        lead = next(iter(units.values()), None)
+        cooperating: dict[int, Unit] = {}
+        for part in re.split(r"[;,]", obligation.task_row.get("cooperating") or ""):
+            if part.strip():
+                for unit in org.units_for_recipient_line(line=part.strip(), on=on).units:
+                    if unit.pk not in units:
+                        cooperating.setdefault(unit.pk, unit)
+        if lead is not None:
+            targets.extend(Target(unit_id=u.pk, receiver_id=lead.pk) for u in cooperating.values())
+    for unit in units.values():
+        receiver = consolidator
+        if obligation.route == Route.VIA_PARENT and unit.kind == UnitKind.COMMUNE:
+            parent = next((u for u in org.unit_ancestors(unit=unit, on=on) if u.kind == UnitKind.DISTRICT), None)
+            if parent is not None and parent.pk in units:
+                receiver = parent.pk
+        elif (obligation.route == Route.VIA_PARENT and unit.kind == UnitKind.DISTRICT and obligation.via_unit_id
+              and obligation.via_unit_id in units):
+            receiver = obligation.via_unit_id  # districts to the lead department first (the 2020 plan's route)
+        targets.append(Target(unit_id=unit.pk, receiver_id=receiver))
+    return sorted(targets, key=lambda t: t.unit_id)
+
+
+def _max_params() -> int:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return 60000
+
+
+def _columns(model, names):
+    return ", ".join(connection.ops.quote_name(model._meta.get_field(n).column) for n in names)
+
+
+def _insert_values(model, names: list[str], rows: list[tuple], *, returning: str | None = None) -> list:
+    """A multi-row INSERT, chunked only by the database's bound-variable limit."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    per_row = len(names)
+    chunk = max(1, _max_params() // per_row)
+    returned = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk):
+            part = rows[start:start + chunk]
+            placeholders = ", ".join(["(" + ", ".join(["%s"] * per_row) + ")"] * len(part))
+            sql = f"INSERT INTO {table} ({_columns(model, names)}) VALUES {placeholders}"
+            if returning:
+                sql += f" RETURNING {connection.ops.quote_name(returning)}"
+            cursor.execute(sql, [value for row in part for value in row])
+            if returning:
+                returned.extend(r[0] for r in cursor.fetchall())
+    return returned
+
+
+def _ids_param(ids: list[int]) -> tuple[str, list]:
+    """``IN`` over a list of ids as ONE bound parameter (a JSON array)."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [list(ids)]
+    return "IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+
+
+def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now) -> list[int]:
+    from workflows.flows import UnitReportFlow
+
+    flow_ref = get_flow_ref(UnitReportFlow)
+    start_ref = get_task_ref(UnitReportFlow.start)
+    first_ref = get_task_ref(UnitReportFlow.acknowledge)
+    unit_ct = ContentType.objects.get_for_model(Unit).pk
+    qn = connection.ops.quote_name
+    task_table, process_table = qn(Task._meta.db_table), qn(Process._meta.db_table)
+    report_table = qn(UnitReport._meta.db_table)
+    previous = Task._meta.get_field("previous").remote_field.through
+
+    process_ids = _insert_values(
+        Process, ["flow_class", "status", "created", "data"],
+        [(flow_ref, PROCESS.NEW, now, "{}")] * len(targets), returning="id",
+    )
+    # Every process row is identical, so any pairing of returned ids with units is right.
+    _insert_values(
+        UnitReport, ["obligation", "unit", "receiver", "process", "state", "due_date"],
+        [(obligation.pk, t.unit_id, t.receiver_id, pid, "not_received", due_date) for t, pid in zip(targets, process_ids)],
+    )
+    in_sql, in_params = _ids_param(process_ids)
+    task_cols = _columns(Task, ["flow_task", "flow_task_type", "status", "created", "started", "finished", "token", "data",
+                                "process"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {task_table} ({task_cols}) "
+            f"SELECT %s, 'START', %s, %s, %s, %s, 'start', '{{}}', p.id FROM {process_table} p WHERE p.id {in_sql}",
+            [start_ref, STATUS.DONE, now, now, now, *in_params],
+        )
+        first_cols = _columns(Task, ["flow_task", "flow_task_type", "status", "created", "token", "data", "process",
+                                     "owner_permission", "owner_permission_content_type", "owner_permission_obj_pk"])
+        cursor.execute(
+            f"INSERT INTO {task_table} ({first_cols}) "
+            f"SELECT %s, 'HUMAN', %s, %s, 'start', '{{}}', r.process_id, 'orgchart.clerk_for_unit', %s, "
+            f"CAST(r.unit_id AS {'TEXT' if connection.vendor == 'sqlite' else 'VARCHAR'}) "
+            f"FROM {report_table} r WHERE r.process_id {in_sql}",
+            [first_ref, STATUS.NEW, now, unit_ct, *in_params],
+        )
+        cursor.execute(
+            f"INSERT INTO {qn(previous._meta.db_table)} (from_task_id, to_task_id) "
+            f"SELECT f.id, s.id FROM {task_table} f JOIN {task_table} s ON s.process_id = f.process_id AND s.flow_task = %s "
+            f"WHERE f.flow_task = %s AND f.process_id {in_sql}",
+            [start_ref, first_ref, *in_params],
+        )
+    return process_ids
+
+
+def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, batch_size: int | None = None,
+                      after_batch=None) -> int:
+    """Open the missing unit processes of an obligation; return how many were created."""
+    from django.conf import settings
+
+    batch_size = batch_size or int(getattr(settings, "KEHOACH_FANOUT_BATCH_SIZE", BATCH_SIZE))
+    obligation = Obligation.objects.select_related("plan__plan").get(pk=obligation_id)
+    on = on or obligation.plan.plan.issued_on or timezone.localdate()
+    targets = obligation_targets(obligation=obligation, on=on)
+    existing = set(UnitReport.objects.filter(obligation=obligation).values_list("unit_id", flat=True))
+    todo = [t for t in targets if t.unit_id not in existing]
+    Obligation.objects.filter(pk=obligation.pk).update(fanout_total=len(targets), fanout_done=len(existing),
+                                                       fanout_heartbeat=timezone.now())
+    created = 0
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start:start + batch_size]
+        with transaction.atomic():
+            locked = Obligation.objects.select_for_update().get(pk=obligation.pk)
+            fresh = set(UnitReport.objects.filter(obligation=locked, unit_id__in=[t.unit_id for t in batch])
+                        .values_list("unit_id", flat=True))  # another run may have written some since we looked
+            batch = [t for t in batch if t.unit_id not in fresh]
+            if batch:
+                process_ids = _write_batch(obligation=locked, targets=batch, due_date=locked.due_date, now=timezone.now())
+                fanout_tasks_notify(process_ids=process_ids, obligation=obligation, on=on)
+            created += len(batch)
+            done = UnitReport.objects.filter(obligation=locked).count() if fresh else len(existing) + created
+            Obligation.objects.filter(pk=obligation.pk).update(fanout_done=done, fanout_heartbeat=timezone.now())
+        if after_batch is not None:
+            after_batch(created)
+    _link_parents(obligation=obligation)
+    Obligation.objects.filter(pk=obligation.pk).update(fanout_finished=timezone.now())
+    return created
+
+
+def _link_parents(*, obligation: Obligation) -> None:
+    """A report sent to another reporting unit (a commune to its district) is one of that unit's children: one UPDATE."""
+    table = connection.ops.quote_name(UnitReport._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET parent_id = (SELECT p.id FROM {table} p WHERE p.obligation_id = {table}.obligation_id "
+            f"AND p.unit_id = {table}.receiver_id) WHERE obligation_id = %s AND parent_id IS NULL AND receiver_id <> %s",
+            [obligation.pk, obligation.consolidator_id],
+        )
+
+
+def fanout_tasks_notify(*, process_ids: list[int], obligation, on: datetime.date) -> list[int]:
+    """A bulk fan-out batch has opened these report processes: each unit's văn thư is told of the document that
+    arrived with a duty, in one INSERT per batch (plus two reads: the tasks, the queue members).
+
+    Returns the ids written (their e-mails go after commit)."""
+    from django.contrib.auth import get_user_model
+
+    from workflows.flows import UnitReportFlow
+
+    if not process_ids:
+        return []
+    qn = connection.ops.quote_name
+    in_sql, in_params = _ids_param(process_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.id, t.process_id, r.unit_id, r.id FROM {qn(Task._meta.db_table)} t "
+            f"JOIN {qn(UnitReport._meta.db_table)} r ON r.process_id = t.process_id "
+            f"WHERE t.flow_task = %s AND t.process_id {in_sql}",
+            [get_task_ref(UnitReportFlow.acknowledge), *in_params])
+        tasks = cursor.fetchall()
+    members = notify.queue_members(permission="orgchart.clerk_for_unit", unit_ids=sorted({t[2] for t in tasks}), on=on)
+    plan = obligation.plan.plan
+    title = (_("Văn bản đến: %(symbol)s — nhiệm vụ “%(duty)s”") % {"symbol": plan.symbol, "duty": obligation.title})[:255]
+    body = str(UnitReportFlow.acknowledge.task_title)
+    sample = UnitReportFlow.acknowledge.reverse("index", args=[1, 1])  # …/1/acknowledge/1/: the ids go in below
+    head, _mid, tail = sample.rpartition("/1/acknowledge/1/")
+    now = timezone.now()
+    rows = [(user_id, NotificationKind.DOCUMENT_ARRIVED, f"task:{task_id}:{user_id}", title, body,
+             f"{head}/{process_id}/acknowledge/{task_id}/{tail}"[:255], report_id, now)
+            for task_id, process_id, unit_id, report_id in tasks for user_id in members.get(unit_id, [])]
+    if not rows:
+        return []
+    ids = _insert_values(Notification, ["user", "kind", "key", "title", "body", "url", "unit_report", "created"], rows,
+                         returning="id")
+    with_email = set(get_user_model().objects.filter(pk__in={r[0] for r in rows}).exclude(email="")
+                     .values_list("pk", flat=True))
+    notify._email_later([pk for pk, row in zip(ids, rows) if row[0] in with_email])
+    return ids

@@ -1,0 +1,1 @@
+"""Notifications: the bell and e-mail (notify), deadline reminders, the outbox sweep."""

@@ -1,0 +1,195 @@
+"""Reminders and escalation (Nhắc việc, Đôn đốc) for unit reports, one beat tick at a time.
+
+Windows, not instants, so that a tick missed during a broker outage is made
+up by the next one; each reminder has a key (report, kind, due date) with a
+unique constraint, so a second tick, a retried task or two beats never send
+it twice. Moving a due date (an amendment) makes new keys.
+
+- 3 working days before the due day → the person holding the work (Sắp đến hạn);
+- on the due day → the same person (Đến hạn hôm nay);
+- after the due day → the unit's head (Quá hạn);
+- N working days after it → the consolidator's staff (Quá hạn, báo cơ quan tổng hợp).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgchart import selectors as org
+
+from workflows.models import CalendarOverride, Notification, NotificationKind, ReportState, UnitReport
+
+#: What a tick writes (the bell also carries what ``notify`` writes as steps complete).
+REMINDER_KINDS = [NotificationKind.DUE_SOON, NotificationKind.DUE_TODAY, NotificationKind.OVERDUE, NotificationKind.ESCALATED]
+from workflows.working_days import WorkingCalendar
+
+DUE_SOON_WORKING_DAYS = 3
+
+
+def calendar() -> WorkingCalendar:
+    """The working-day calendar: `holidays` + announced days + the admin's table (which wins)."""
+    return WorkingCalendar({o.day: o.is_working_day for o in CalendarOverride.objects.all()})
+
+
+def _escalate_after() -> int:
+    return int(getattr(settings, "KEHOACH_ESCALATE_AFTER_WORKING_DAYS", 3))
+
+
+def _task_holders(process_ids) -> dict:
+    """Who holds each process's open human task (one query)."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    holders = {}
+    rows = (Task.objects.filter(process_id__in=list(process_ids), status__in=[STATUS.ASSIGNED, STATUS.STARTED],
+                                flow_task_type="HUMAN", owner__isnull=False).select_related("owner"))
+    for task in rows:
+        holders.setdefault(task.process_id, task.owner)
+    return holders
+
+
+def _unit_heads(unit_ids, on) -> dict:
+    """The head of each unit on ``on``, or whoever acts for them (three queries for any number of units)."""
+    from orgchart.models import Delegation, Holding, Position
+
+    from workflows.heads import HEAD_KINDS
+
+    rank = {kind: i for i, kind in enumerate(HEAD_KINDS)}
+    positions = {}
+    for position in Position.objects.filter(unit_id__in=list(unit_ids), kind__in=HEAD_KINDS).valid_on(on):
+        best = positions.get(position.unit_id)
+        if best is None or rank[position.kind] < rank[best.kind]:
+            positions[position.unit_id] = position
+    ids = [p.pk for p in positions.values()]
+    holders = {h.position_id: h.user for h in Holding.objects.filter(position_id__in=ids).valid_on(on).select_related("user")}
+    acting = {d.position_id: d.substitute for d in Delegation.objects.filter(position_id__in=ids, start__lte=on, end__gte=on)
+              .select_related("substitute")}
+    return {unit_id: acting.get(p.pk) or holders.get(p.pk) for unit_id, p in positions.items()
+            if acting.get(p.pk) or holders.get(p.pk)}
+
+
+class _Messages:
+    """Titles and bodies, translated once per (kind, obligation, due date, state), not once per unit."""
+
+    def __init__(self):
+        self._cache: dict = {}
+
+    def __call__(self, kind: str, report: UnitReport, obligation, unit_name: str) -> tuple[str, str]:
+        key = (kind, obligation.pk, report.due_date, report.state)
+        if key not in self._cache:
+            due = report.due_date.strftime("%d/%m/%Y")
+            titles = {
+                NotificationKind.DUE_SOON: _("Sắp đến hạn (%(due)s): %(what)s"),
+                NotificationKind.DUE_TODAY: _("Hôm nay đến hạn: %(what)s"),
+                NotificationKind.OVERDUE: _("Quá hạn từ %(due)s: %(what)s — %(unit)s"),
+                NotificationKind.ESCALATED: _("Đơn vị %(unit)s quá hạn báo cáo từ %(due)s: %(what)s"),
+            }
+            body = _("Kế hoạch %(plan)s. Trạng thái hiện tại: %(state)s.") % {
+                "plan": obligation.plan.plan.symbol, "state": report.get_state_display()}
+            self._cache[key] = (titles[kind], {"due": due, "what": obligation.title}, body)
+        template, values, body = self._cache[key]
+        return template % {**values, "unit": unit_name}, body
+
+
+def reminders_plan(*, today: datetime.date) -> list[Notification]:
+    """Unsaved notifications due on ``today`` (a pure computation over the open reports; a fixed number of queries)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import get_resolver
+
+    from orgchart.models import Unit
+
+    from workflows import flowrefs
+    from workflows.models import Obligation
+
+    cal = calendar()
+    horizon = cal.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    reports = list(
+        UnitReport.objects.filter(due_date__isnull=False, due_date__lte=horizon, process__isnull=False)
+        .exclude(state=ReportState.ACCEPTED)
+        .only("id", "unit_id", "assignee_id", "obligation_id", "process_id", "due_date", "state")
+    )
+    obligations = {o.pk: o for o in Obligation.objects.filter(pk__in={r.obligation_id for r in reports})
+                   .select_related("plan__plan", "consolidator").only("id", "title", "consolidator", "plan__plan__symbol")}
+    unit_names = dict(Unit.objects.filter(pk__in={r.unit_id for r in reports}).values_list("pk", "short_name"))
+    assignees = get_user_model().objects.in_bulk({r.assignee_id for r in reports if r.assignee_id})
+    heads = _unit_heads({r.unit_id for r in reports}, today)
+    holders = _task_holders(r.process_id for r in reports)
+    consolidators: dict[int, list] = {}
+    planned: list[Notification] = []
+    escalate_after = _escalate_after()
+    message = _Messages()
+    get_resolver().url_patterns  # viewflow links flows to their URLs when the URLconf is built (outside a request too)
+    sentinel = "987654321"  # reverse once, then fill in each process id
+    detail_url = flowrefs.flow(flowrefs.UNIT_REPORT).instance.reverse("process_detail", args=[int(sentinel)])
+    for report in reports:
+        due = report.due_date
+        obligation = obligations[report.obligation_id]
+        wanted: list[tuple[str, object]] = []
+        holder = assignees.get(report.assignee_id) or holders.get(report.process_id) or heads.get(report.unit_id)
+        if today < due:
+            wanted.append((NotificationKind.DUE_SOON, holder))
+        else:
+            wanted.append((NotificationKind.DUE_TODAY, holder))
+            if today > due:
+                wanted.append((NotificationKind.OVERDUE, heads.get(report.unit_id)))
+                if cal.working_days_between(due, today) >= escalate_after:
+                    cid = obligation.consolidator_id
+                    if cid not in consolidators:
+                        consolidators[cid] = list(org.unit_staff(unit=obligation.consolidator, on=today))
+                    wanted.extend((NotificationKind.ESCALATED, user) for user in consolidators[cid])
+        for kind, user in wanted:
+            if user is None:
+                continue
+            title, body = message(kind, report, obligation, unit_names.get(report.unit_id, ""))
+            planned.append(Notification(
+                user=user, kind=kind, key=f"{report.pk}:{kind}:{due.isoformat()}:{user.pk}"[:120], title=title, body=body,
+                url=detail_url.replace(sentinel, str(report.process_id)), unit_report_id=report.pk))
+    return planned
+
+
+@transaction.atomic
+def reminders_tick(*, today: datetime.date | None = None) -> list[int]:
+    """Create today's reminders that do not exist yet; return the ids created (for the e-mail task)."""
+    today = today or timezone.localdate()
+    started = timezone.now()
+    planned = reminders_plan(today=today)
+    obligations = set(UnitReport.objects.filter(pk__in={n.unit_report_id for n in planned}).values_list("obligation_id", flat=True)
+                      .distinct()) if planned else set()
+    existing = set(Notification.objects.filter(unit_report__obligation_id__in=obligations).values_list("key", flat=True))
+    fresh = [n for n in planned if n.key not in existing]
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=2000)
+    if not fresh:
+        return []
+    # What this tick created (a concurrent tick's rows may show too: the e-mail step is idempotent).
+    return list(Notification.objects.filter(unit_report__obligation_id__in=obligations, created__gte=started,
+                                            kind__in=REMINDER_KINDS,
+                                            emailed_at__isnull=True).values_list("pk", flat=True))
+
+
+def notifications_email(*, ids: list[int]) -> int:
+    """E-mail the notifications not e-mailed yet (a retry sends nothing twice)."""
+    sent = 0
+    for notification in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("user"):
+        with transaction.atomic():
+            locked = Notification.objects.select_for_update().get(pk=notification.pk)
+            if locked.emailed_at is not None or not notification.user.email:
+                continue
+            link = f"{getattr(settings, 'KEHOACH_SITE_URL', 'http://127.0.0.1:8000')}{notification.url}"
+            send_mail(notification.title, f"{notification.body}\n\n{_('Xem và xử lý')}: {link}",
+                      settings.DEFAULT_FROM_EMAIL, [notification.user.email])
+            locked.emailed_at = timezone.now()
+            locked.save(update_fields=["emailed_at"])
+            sent += 1
+    return sent
+
+
+def unread_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

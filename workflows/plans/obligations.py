@@ -1,0 +1,120 @@
+"""Obligations read from an issued plan's content (nhiệm vụ, thời hạn trong kế hoạch).
+
+Two sources, both in the structured content (typed in the draft or imported
+from Word):
+
+- the "TỔ CHỨC THỰC HIỆN" part: a subsection titled with recipient groups
+  ("1. Các sở, ban, ngành; UBND các huyện, thành phố") whose paragraphs carry
+  deadlines: "xây dựng kế hoạch … chậm nhất 10 ngày" is an implementing plan,
+  "báo cáo … trước ngày 01/5/2025" a report;
+- the assignment table: every row with a lead agency is a task for that agency.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+
+from orgchart import selectors as org
+
+from workflows.deadlines import find_deadlines
+from workflows.models import Obligation, ObligationKind, PlanProcess, Route
+
+_IMPLEMENTATION = re.compile(r"\b(tổ chức thực hiện|triển khai thực hiện)\b", re.IGNORECASE)
+
+
+def _outline(content: dict) -> list[dict]:
+    for annex in content.get("annexes") or []:
+        if annex.get("kind") == "outline" and annex.get("sections"):
+            return [{"number": s.get("number", ""), "title": s.get("title", "")} for s in annex["sections"]]
+    return []
+
+
+def _group_lines(title: str, on) -> list[str]:
+    """The parts of a subsection title that name recipients on ``on``."""
+    lines = []
+    for part in re.split(r"[;]", title):
+        part = part.strip(" .:")
+        if part and org.units_for_recipient_line(line=part, on=on).units:
+            lines.append(part)
+    return lines
+
+
+def _sections(content: dict):
+    for section in content.get("sections") or []:
+        yield section, section.get("children") or []
+
+
+def _duty_deadline(deadlines: list):
+    """The one deadline of a duty stated with several: an explicit date wins over a recurring cycle.
+
+    "… định kỳ 6 tháng, trước ngày 15/01/2027" is one duty due 15/01/2027, not two (cycles of a
+    recurring duty are not modelled yet, so the explicit date is the one the units work to).
+    """
+    dated = [d for d in deadlines if d.due_date is not None]
+    explicit = [d for d in dated if not d.recurring]
+    return (explicit or dated or deadlines)[0]
+
+
+def _paragraph_duties(paragraph: str, *, issued_on):
+    """(kind, title, deadline) for each duty a paragraph states: at most one of each kind."""
+    lowered = paragraph.lower()
+    by_kind: dict[str, tuple[str, list]] = {}
+    for deadline in find_deadlines(paragraph, issued_on=issued_on):
+        if deadline.kind == "after_issue" and "kế hoạch" in lowered:
+            kind, title = ObligationKind.IMPLEMENTING_PLAN, "Xây dựng kế hoạch triển khai"
+        elif "báo cáo" in lowered:
+            kind, title = ObligationKind.REPORT, "Báo cáo kết quả thực hiện"
+        else:
+            continue
+        by_kind.setdefault(kind, (title, []))[1].append(deadline)
+    return [(kind, title, _duty_deadline(deadlines)) for kind, (title, deadlines) in by_kind.items()]
+
+
+def obligations_from_content(*, process: PlanProcess) -> list[Obligation]:
+    """Unsaved obligations that the plan's content states."""
+    plan = process.plan
+    content = plan.content or {}
+    on = plan.issued_on
+    found: list[Obligation] = []
+    outline = _outline(content)
+    for section, children in _sections(content):
+        if not _IMPLEMENTATION.search(section.get("title") or ""):
+            continue
+        for child in children:
+            lines = _group_lines(child.get("title") or "", on)
+            if not lines:
+                continue
+            for paragraph in child.get("paragraphs") or []:
+                for kind, title, deadline in _paragraph_duties(paragraph, issued_on=on):
+                    found.append(Obligation(
+                        plan=process, kind=kind, title=f"{title} {plan.symbol}".strip(), recipients=lines,
+                        consolidator=process.division, route=Route.DIRECT, deadline_text=deadline.text,
+                        due_date=deadline.due_date, outline=outline if kind == ObligationKind.REPORT else [],
+                        requires_plan_days=getattr(deadline, "offset_days", None) if kind == ObligationKind.IMPLEMENTING_PLAN else None,
+                    ))
+    for row in content.get("tasks") or []:
+        lead = (row.get("lead") or "").strip()
+        lines = [p.strip() for p in re.split(r"[;,]", lead) if p.strip()] if lead else []
+        lines = [line for line in lines if org.units_for_recipient_line(line=line, on=on).units]
+        if not lines:
+            continue
+        found.append(Obligation(
+            plan=process, kind=ObligationKind.TASK, title=(row.get("content") or "")[:500], recipients=lines,
+            consolidator=process.division, route=Route.DIRECT, deadline_text=row.get("deadline_text") or "",
+            due_date=row.get("due_date") or None, task_row=row,
+        ))
+    return found
+
+
+@transaction.atomic
+def plan_obligations_create(*, process: PlanProcess) -> list[Obligation]:
+    """Create the plan's obligations once (idempotent: a plan that has them keeps them)."""
+    if process.obligations.exists():
+        return list(process.obligations.all())
+    obligations = obligations_from_content(process=process)
+    for obligation in obligations:
+        obligation.full_clean(exclude=["plan", "consolidator"])
+        obligation.save()
+    return obligations

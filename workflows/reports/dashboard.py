@@ -1,0 +1,137 @@
+"""The compliance dashboard (theo dõi, đôn đốc): who reported, who is late, and since when.
+
+Every figure is an aggregate query over ``UnitReport``; nothing loads every row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
+
+from documents.xlsx import row_append
+
+from workflows.models import PlanProcess, ReportState, UnitReport
+
+OVERDUE = "overdue"
+
+
+def _open_late(today: datetime.date) -> Q:
+    return Q(due_date__lt=today) & ~Q(state=ReportState.ACCEPTED)
+
+
+def state_counts(*, reports, today: datetime.date) -> dict[str, int]:
+    """Units by state, plus the overdue ones (one GROUP BY and one COUNT)."""
+    counts = {value: 0 for value, _label in ReportState.choices}
+    counts.update(dict(reports.values_list("state").annotate(n=Count("id")).order_by()))
+    counts[OVERDUE] = reports.filter(_open_late(today)).count()
+    counts["total"] = sum(counts[value] for value, _label in ReportState.choices)
+    return counts
+
+
+def state_labels() -> list[tuple[str, str]]:
+    return [*ReportState.choices, (OVERDUE, _("Quá hạn"))]
+
+
+def late_units(*, reports, today: datetime.date, limit: int = 500) -> list[dict]:
+    """The late units with days late and who holds the work (assignee, else the open task's owner)."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    late = list(reports.filter(_open_late(today)).select_related("unit", "assignee", "obligation").order_by("due_date", "unit__name")[:limit])
+    owners = dict(
+        Task.objects.filter(process_id__in=[r.process_id for r in late], status__in=[STATUS.NEW, STATUS.ASSIGNED],
+                            flow_task_type="HUMAN")
+        .values_list("process_id", "owner__first_name")
+    )
+    return [{
+        "report": report,
+        "unit": report.unit,
+        "due_date": report.due_date,
+        "days_late": (today - report.due_date).days,
+        "holder": (report.assignee.get_full_name() if report.assignee else owners.get(report.process_id)) or _("(chưa nhận)"),
+    } for report in late]
+
+
+def progress(*, reports) -> list[dict]:
+    """Reports submitted and accepted per day, with running totals (tiến độ theo thời gian)."""
+    submitted = dict(reports.filter(submitted_at__isnull=False).annotate(day=TruncDate("submitted_at"))
+                     .values_list("day").annotate(n=Count("id")).order_by())
+    accepted = dict(reports.filter(accepted_at__isnull=False).annotate(day=TruncDate("accepted_at"))
+                    .values_list("day").annotate(n=Count("id")).order_by())
+    rows, total_submitted, total_accepted = [], 0, 0
+    for day in sorted(set(submitted) | set(accepted)):
+        total_submitted += submitted.get(day, 0)
+        total_accepted += accepted.get(day, 0)
+        rows.append({"day": day, "submitted": total_submitted, "accepted": total_accepted})
+    return rows
+
+
+def plans_overview(*, plans, today: datetime.date) -> list[dict]:
+    """Across plans: one row per plan with its totals in units, not obligations (a unit with two duties
+    of one plan counts once; it is done when all of them are accepted, late when one is late)."""
+    plans = list(plans.select_related("plan"))
+    reports = UnitReport.objects.filter(obligation__plan__in=plans)
+    by_state = {}
+    for plan_id, state, n in reports.values_list("obligation__plan_id", "state").annotate(n=Count("id")).order_by():
+        by_state.setdefault(plan_id, {})[state] = n
+
+    def units_per_plan(queryset) -> dict[int, int]:
+        return dict(queryset.values_list("obligation__plan_id").annotate(n=Count("unit_id", distinct=True)).order_by())
+
+    total = units_per_plan(reports)
+    open_units = units_per_plan(reports.exclude(state=ReportState.ACCEPTED))
+    late = units_per_plan(reports.filter(_open_late(today)))
+    rows = []
+    for plan in plans:
+        if not total.get(plan.pk):
+            continue
+        rows.append({"process": plan, "total": total[plan.pk], "accepted": total[plan.pk] - open_units.get(plan.pk, 0),
+                     "late": late.get(plan.pk, 0), "states": by_state.get(plan.pk, {})})
+    return rows
+
+
+def plan_reports(*, process: PlanProcess):
+    return UnitReport.objects.filter(obligation__plan=process)
+
+
+def xlsx_export(*, process: PlanProcess, today: datetime.date) -> bytes:
+    """The dashboard as an Excel workbook: the counts, then every unit with its state and lateness."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    reports = plan_reports(process=process)
+    counts = state_counts(reports=reports, today=today)
+    book = Workbook()
+    summary = book.active
+    summary.title = "Tổng hợp"
+    row_append(summary, [_("Kế hoạch"), f"{process.plan.symbol} — {process.plan.title}"])
+    row_append(summary, [_("Ngày lập"), today.strftime("%d/%m/%Y")])
+    row_append(summary, [])
+    row_append(summary, [_("Trạng thái"), _("Số đơn vị")])
+    for value, label in state_labels():
+        row_append(summary, [str(label), counts[value]])
+    row_append(summary, [_("Tổng số"), counts["total"]])
+    for cell in summary[4]:
+        cell.font = Font(bold=True)
+    units = book.create_sheet("Đơn vị")
+    row_append(units, [_("STT"), _("Đơn vị"), _("Nhiệm vụ"), _("Trạng thái"), _("Hạn"), _("Số ngày quá hạn"), _("Nơi nhận báo cáo"),
+                  _("Báo cáo")])
+    for cell in units[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True)
+    rows = reports.select_related("unit", "obligation", "receiver", "report").order_by("unit__name", "obligation_id")
+    for index, report in enumerate(rows, start=1):
+        late = (today - report.due_date).days if report.due_date and report.due_date < today and report.state != ReportState.ACCEPTED else 0
+        row_append(units, [index, str(report.unit), report.obligation.title, report.get_state_display(),
+                      report.due_date.strftime("%d/%m/%Y") if report.due_date else "", late, str(report.receiver),
+                      report.report.symbol if report.report else ""])
+    for sheet, widths in ((summary, [28, 70]), (units, [6, 40, 50, 22, 12, 16, 30, 18])):
+        for column, width in zip("ABCDEFGH", widths):
+            sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

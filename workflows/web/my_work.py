@@ -1,0 +1,85 @@
+"""Việc của tôi: the one list a civil servant lands on after login.
+
+My tasks (assigned to me) and my units' unclaimed ones (viewflow's queue), urgent first: overdue,
+then due within ``DUE_SOON_DAYS`` days, then by due date; with the counts the heading shows.
+A step assigned to one person never appears as "unclaimed" here: only tasks offered to a unit
+through a permission are (deny by default).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from workflows.flows import FLOWS
+
+DUE_SOON_DAYS = 3
+LIMIT = 200
+
+RELATED = (
+    "process__planprocess__plan",
+    "process__receiptprocess__document",
+    "process__receiptprocess__unit",
+    "process__unit_report__unit",
+    "process__unit_report__obligation",
+)
+
+
+@dataclass
+class MyWork:
+    rows: list[dict] = field(default_factory=list)
+    mine: int = 0
+    unclaimed: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+
+
+def _with_due(queryset):
+    return queryset.annotate(due=Coalesce("process__unit_report__due_date", "process__planprocess__due_date"))
+
+
+def _urgency(due: datetime.date | None, today: datetime.date) -> int:
+    if due is None:
+        return 3
+    if due < today:
+        return 0
+    if due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
+        return 1
+    return 2
+
+
+def my_work(*, user, today: datetime.date) -> MyWork:
+    mine = _with_due(Task.objects.inbox(FLOWS, user))
+    unclaimed = _with_due(Task.objects.queue(FLOWS, user).filter(owner_permission__isnull=False))
+    result = MyWork(mine=mine.count(), unclaimed=unclaimed.count())
+    rows = []
+    for claimed, queryset in ((True, mine), (False, unclaimed)):
+        for task in queryset.select_related(*RELATED).order_by(F("due").asc(nulls_last=True), "created")[:LIMIT]:
+            urgency = _urgency(task.due, today)
+            rows.append({"task": task, "claimed": claimed, "due": task.due, "urgency": urgency,
+                         "overdue_days": (today - task.due).days if urgency == 0 else 0,
+                         "url": task.flow_task.reverse("index" if claimed else "assign", args=[task.process_id, task.pk])})
+    rows.sort(key=lambda r: (r["urgency"], r["due"] or datetime.date.max, r["task"].created))
+    result.rows = rows
+    result.overdue = sum(1 for r in rows if r["urgency"] == 0)
+    result.due_soon = sum(1 for r in rows if r["urgency"] == 1)
+    return result
+
+
+def task_subject(task) -> str:
+    """What the task is about, in a line: the plan, the document received, or the unit's report."""
+    report = getattr(task.process, "unit_report", None)
+    if report is not None:
+        return f"{report.unit} — {report.obligation.title}"
+    plan = getattr(task.process, "planprocess", None)
+    if plan is not None:
+        return f"{plan.plan.symbol or _('Dự thảo')} — {plan.plan.title}"
+    receipt = getattr(task.process, "receiptprocess", None)
+    if receipt is not None:
+        return f"{receipt.document.symbol} — {receipt.document.title}"
+    return str(task.process.brief)

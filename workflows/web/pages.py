@@ -1,0 +1,205 @@
+"""Pages outside the task screens: the plan page (history, diff, who has acknowledged)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from workflows import selectors
+
+
+class PlanDetailView(LoginRequiredMixin, generic.TemplateView):
+    template_name = "workflows/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = selectors.plan_processes_visible_to(user=self.request.user).select_related(
+            "plan", "submission", "department", "division", "province", "field", "drafter").filter(pk=kwargs["pk"]).first()
+        if process is None:
+            raise Http404("Không tìm thấy kế hoạch hoặc bạn không có quyền xem.")
+        context.update(selectors.plan_context(process=process))
+        context["process"] = process
+        from workflows.models import ReportState
+
+        state = self.request.GET.get("state", "")
+        context["unit_reports"], context["state_counts"] = selectors.unit_reports_page(
+            process=process, state=state, page=self.request.GET.get("page") or 1)
+        context["state_filter"] = state
+        context["report_states"] = [(value, label, context["state_counts"].get(value, 0)) for value, label in ReportState.choices]
+        return context
+
+
+class PlanImportView(LoginRequiredMixin, generic.TemplateView):
+    """Nhập từ Word: upload, see what was understood, then create (a draft, or the issued plan's record)."""
+
+    template_name = "workflows/plan_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+        from django.utils import timezone
+
+        from orgchart.selectors import user_units
+
+        # Importing is drafting or recording for a unit: only for someone who holds a post today
+        if request.user.is_authenticated and not request.user.is_superuser and \
+                not user_units(user=request.user, on=timezone.localdate()):
+            raise PermissionDenied(_("Bạn không giữ chức vụ nào tại thời điểm này nên không thể nhập văn bản."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied, ValidationError
+        from django.shortcuts import redirect
+
+        from workflows.web import imports_ui
+
+        try:
+            if request.POST.get("token"):
+                created = imports_ui.import_confirm(user=request.user, token=request.POST["token"],
+                                                    division_id=request.POST.get("division"))
+                from workflows.plans import drafting
+
+                task = drafting.draft_task(process=created, user=request.user) if hasattr(created, "drafter_id") else None
+                return redirect(task.reverse("execute") if task is not None else created.get_absolute_url())
+            upload = request.FILES.get("file")
+            preview = imports_ui.import_preview(user=request.user, upload=upload)
+        except (ValidationError, PermissionDenied) as exc:
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            status = 400 if isinstance(exc, ValidationError) else 403
+            return self.render_to_response(self.get_context_data(error=message), status=status)
+        return self.render_to_response(self.get_context_data(**preview))
+
+    def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        from orgchart.selectors import user_units
+
+        context = super().get_context_data(**kwargs)
+        context["units"] = user_units(user=self.request.user, on=timezone.localdate())
+        return context
+
+
+class NotificationsView(LoginRequiredMixin, generic.TemplateView):
+    """Thông báo: the user's reminders, newest first; reading the page marks nothing, a button does."""
+
+    template_name = "workflows/notifications.html"
+
+    def post(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+        from django.utils import timezone
+
+        from workflows.models import Notification
+
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notifications")
+
+    def get_context_data(self, **kwargs):
+        from workflows.models import Notification
+
+        context = super().get_context_data(**kwargs)
+        context["notifications"] = Notification.objects.filter(user=self.request.user)[:200]
+        return context
+
+
+def unread_notifications(request):
+    """Context processor: the bell's count, computed only when a page shows it."""
+    from django.utils.functional import SimpleLazyObject
+
+    from workflows.notifications.reminders import unread_count
+
+    return {"kehoach_unread": SimpleLazyObject(lambda: unread_count(user=request.user))}
+
+
+class DashboardView(LoginRequiredMixin, generic.TemplateView):
+    """Theo dõi thực hiện: across plans, or one plan (with a chart, the late units, progress over time)."""
+
+    template_name = "workflows/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        import json
+
+        from django.utils import timezone
+
+        from workflows.reports import dashboard
+
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        visible = selectors.plan_processes_visible_to(user=self.request.user)
+        context["today"] = today
+        if "pk" not in kwargs:
+            context["plans"] = dashboard.plans_overview(plans=visible, today=today)
+            return context
+        process = visible.select_related("plan").filter(pk=kwargs["pk"]).first()
+        if process is None:
+            raise Http404("Không tìm thấy kế hoạch hoặc bạn không có quyền xem.")
+        reports = dashboard.plan_reports(process=process)
+        counts = dashboard.state_counts(reports=reports, today=today)
+        labels = dashboard.state_labels()
+        context.update(
+            process=process, counts=counts,
+            rows=[(value, label, counts[value]) for value, label in labels],
+            late=dashboard.late_units(reports=reports, today=today),
+            progress=dashboard.progress(reports=reports),
+            chart=json.dumps({"labels": [str(label) for _v, label in labels], "values": [counts[v] for v, _l in labels]},
+                             ensure_ascii=False),
+        )
+        return context
+
+
+def dashboard_xlsx(request, pk: int):
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from workflows.reports import dashboard
+
+    process = selectors.plan_processes_visible_to(user=request.user).select_related("plan").filter(pk=pk).first()
+    if process is None:
+        raise Http404("Không tìm thấy kế hoạch hoặc bạn không có quyền xem.")
+    data = dashboard.xlsx_export(process=process, today=timezone.localdate())
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = (process.plan.symbol or f"ke-hoach-{process.pk}").replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="theo-doi-{name}.xlsx"'
+    return response
+
+
+class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
+    """Drill down to a unit: every report it owes under the plans the user may see."""
+
+    template_name = "workflows/dashboard_unit.html"
+
+    def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        from orgchart.models import Unit
+
+        from workflows.models import UnitReport
+
+        context = super().get_context_data(**kwargs)
+        unit = Unit.objects.filter(pk=kwargs["pk"]).first()
+        if unit is None:
+            raise Http404(_("Không có đơn vị này."))
+        reports = selectors.unit_dashboard_reports(user=self.request.user, unit=unit)
+        if reports is None:  # neither the user's unit (or one above it) nor a unit reporting to them
+            raise Http404(_("Không có đơn vị này hoặc bạn không có quyền xem."))
+        context.update(unit=unit, today=timezone.localdate(), reports=reports.select_related(
+            "obligation__plan__plan", "report", "assignee").order_by("due_date"))
+        return context
+
+
+class MyWorkView(LoginRequiredMixin, generic.TemplateView):
+    """Việc của tôi: where everyone lands after login (my tasks and my units' unclaimed ones, urgent first)."""
+
+    template_name = "workflows/my_work.html"
+
+    def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        from workflows.web.my_work import DUE_SOON_DAYS, my_work, task_subject
+
+        context = super().get_context_data(**kwargs)
+        work = my_work(user=self.request.user, today=timezone.localdate())
+        for row in work.rows:
+            row["subject"] = task_subject(row["task"])
+        context.update(work=work, due_soon_days=DUE_SOON_DAYS)
+        return context
