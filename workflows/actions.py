@@ -99,7 +99,7 @@ def _perform(*, task: Task, user, action: str, data: dict) -> None:
     elif step == "issue":
         issued_on = data.get("issued_on")
         if isinstance(issued_on, str):
-            from documents.vndates import parse_date
+            from documents.dates.vndates import parse_date
 
             parsed = parse_date(issued_on)
             if parsed is None:

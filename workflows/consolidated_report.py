@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from documents import services as document_services
 from documents.models import DocType, Document, IndicatorTable
 from documents.selectors import units_of_user
-from documents.vndates import format_short
+from documents.dates.vndates import format_short
 from orgchart.models import Unit
 
 from .consolidation import Consolidation, consolidate_plan_reports

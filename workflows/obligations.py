@@ -18,7 +18,7 @@ from django.db import transaction
 
 from orgchart import selectors as org
 
-from .deadlines import find_deadlines
+from documents.dates.deadlines import find_deadlines
 from .models import Obligation, ObligationKind, PlanProcess, Route
 
 _IMPLEMENTATION = re.compile(r"\b(tổ chức thực hiện|triển khai thực hiện)\b", re.IGNORECASE)

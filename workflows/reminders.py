@@ -27,7 +27,7 @@ from .models import CalendarOverride, Notification, NotificationKind, ReportStat
 
 #: What a tick writes (the bell also carries what ``notify`` writes as steps complete).
 REMINDER_KINDS = [NotificationKind.DUE_SOON, NotificationKind.DUE_TODAY, NotificationKind.OVERDUE, NotificationKind.ESCALATED]
-from .working_days import WorkingCalendar
+from documents.dates.working_days import WorkingCalendar
 
 DUE_SOON_WORKING_DAYS = 3
 

@@ -196,7 +196,7 @@ def submission_sign(*, process: PlanProcess, task, user, comment: str = "", on: 
     if not submission.is_issued:
         clerk = user
         submission = document_services.document_issue(document=submission, clerk=clerk, issued_on=on, signer=signer)
-    from documents.vndates import format_short
+    from documents.dates.vndates import format_short
 
     head_title = position.title.capitalize() if position else _("Giám đốc")
     proposal = {

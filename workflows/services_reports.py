@@ -87,7 +87,7 @@ def unit_report_save(*, report: UnitReport, user, title: str, content: dict, com
     implementing = report.obligation.kind == "implementing_plan"
     if implementing:
         # The unit's own implementing plan (kế hoạch triển khai): a child plan that cites the parent.
-        from documents.vndates import format_short
+        from documents.dates.vndates import format_short
 
         citation = {"text": _("Căn cứ Kế hoạch số %(symbol)s ngày %(date)s của %(issuer)s")
                     % {"symbol": parent_plan.symbol, "date": format_short(parent_plan.issued_on),

@@ -24,7 +24,7 @@ def bench_sign(*, repeat: int = 5) -> dict:
 
     from documents.bench import sample_plan_content
     from documents.pdf import docx_to_pdf
-    from documents.vndates import format_place_date
+    from documents.dates.vndates import format_place_date
     from documents.word.render import render_docx
 
     from .appearance import demo_seal_png, demo_signature_png, page_layout

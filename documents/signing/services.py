@@ -151,7 +151,7 @@ def person_signed_check(*, document: Document, row: SignedPdf) -> bytes:
 
 def document_sign_agency(*, document: Document, user, pin: str, at: datetime.datetime | None = None) -> SignedPdf:
     """At issue: fill in the number and the date, then the agency's signature (seal, name, time)."""
-    from documents.vndates import format_place_date
+    from documents.dates.vndates import format_place_date
 
     from .pdfsign import DATE_FIELD, NUMBER_FIELD, sign_agency
 

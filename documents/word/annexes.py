@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from documents.content import empty_annex
-from workflows.deadlines import parse_deadline
+from documents.dates.deadlines import parse_deadline
 
 from .body import build_sections, heading_of, is_annex_start, text_of
 from .ooxml import Block, Para, collapse, fold, is_rule

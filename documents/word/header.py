@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 from documents.content import TYPE_NAMES
-from documents.vndates import parse_date
+from documents.dates.vndates import parse_date
 
 from .ooxml import Block, Line, Para, Table, collapse, fold, is_rule
 

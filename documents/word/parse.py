@@ -27,7 +27,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from documents.content import empty_content, normalized
-from workflows.deadlines import find_deadlines
+from documents.dates.deadlines import find_deadlines
 
 from . import citations
 from .annexes import read_annexes

@@ -40,7 +40,7 @@ from docx.shared import Pt, Twips
 from lxml import etree
 
 from documents.content import normalized, symbol_of, type_name
-from documents.vndates import format_long, format_place_date, format_short
+from documents.dates.vndates import format_long, format_place_date, format_short
 
 from .render_tables import indicator_table, plain_table, task_table
 from .xmlbuild import CM, FONT, W_NS, Style, TableCell, paragraph, rule, run, table

@@ -1,7 +1,7 @@
 """The phrases a deadline is written in (các cách ghi thời hạn), found in text.
 
 This module only *finds*: every phrase becomes a ``Candidate`` with its span;
-``workflows.deadlines`` ranks the candidates and turns them into dates.
+``documents.dates.deadlines`` ranks the candidates and turns them into dates.
 
 The spans of a candidate cover its core (``01/5/2025``, ``Quý III năm 2025``);
 the words in front that make it a deadline (``trước ngày``, ``chậm nhất``,
@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from documents.vndates import find_dates
+from .vndates import find_dates
 
 # A period: (unit, year or None, index) with unit in month/quarter/half_year/year.
 Period = tuple[str, int | None, int]
