@@ -239,13 +239,6 @@ def document_attach(*, document: Document, upload, user=None) -> Attachment:
                                      uploaded_by=user)
 
 
-def document_create_from_import(*, parsed, filename: str = "", user=None, division=None):
-    """Create a draft plan (or an issued plan record) from a parsed Word file; see ``workflows.imports``."""
-    from workflows.imports import plan_from_import
-
-    return plan_from_import(parsed=parsed, filename=filename, user=user, division=division)
-
-
 @transaction.atomic
 def indicator_table_create(*, document, annex: dict):
     """Create a plan's indicator table from an "indicators" annex of its content (typed or imported from Word)."""
