@@ -20,12 +20,15 @@ class WorkflowsConfig(AppConfig):
 
         from documents.selectors import document_visibility_rule
         from documents.signals import fingerprint_mismatch
+        from orgchart.signals import units_restructured
 
         from . import integrity, selectors
+        from .restructuring import units_restructured_move_work
 
         document_visibility_rule(selectors.documents_of_visible_processes)
         document_visibility_rule(selectors.reports_submitted_to)
         fingerprint_mismatch.connect(integrity.fingerprint_mismatch_record, dispatch_uid="workflows.fingerprint_mismatch")
+        units_restructured.connect(units_restructured_move_work, dispatch_uid="workflows.units_restructured_move_work")
 
         # Tasks that arrive are announced (the bell, e-mail): on a task's first save, wherever viewflow creates it.
         from django.db.models.signals import post_save

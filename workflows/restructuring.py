@@ -42,6 +42,11 @@ def _repoint_tasks(process, *, old: Unit, new: Unit) -> int:
     return moved
 
 
+def units_restructured_move_work(sender, *, units, on, result, actor=None, **kwargs) -> None:
+    """Receiver of ``orgchart.signals.units_restructured`` (connected in ``WorkflowsConfig.ready()``)."""
+    move_open_work(units=units, on=on, result=result, actor=actor)
+
+
 def move_open_work(*, units: list[Unit], on, result, actor=None) -> None:
     for old in units:
         new = org.unit_current(unit=old, on=on)
