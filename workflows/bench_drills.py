@@ -141,7 +141,7 @@ def drill_redis_outage(*, units=None, outage_s: float = 30.0, clients: int = 8, 
     from django.db.models import F, Value
     from django.db.models.functions import Concat
 
-    from .models import Notification, NotificationKind, UnitReport
+    from .models import Notification, NotificationKind, ReportState, UnitReport
 
     n = (units or [40])[0]
     var_dir = Path(tempfile.mkdtemp(prefix="kh_bench_drill_"))
@@ -168,7 +168,7 @@ def drill_redis_outage(*, units=None, outage_s: float = 30.0, clients: int = 8, 
 
                 def outage():
                     # as soon as the first report is signed and sent: the rest are sent while Redis is away
-                    _wait(lambda: UnitReport.objects.filter(obligation=obligation, state="submitted").exists(), timeout=600,
+                    _wait(lambda: UnitReport.objects.filter(obligation=obligation, state=ReportState.SUBMITTED).exists(), timeout=600,
                           step=0.2)
                     redis.stop()
                     window["down"] = time.monotonic()

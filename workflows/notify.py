@@ -29,7 +29,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Notification, NotificationKind
+from .models import Notification, NotificationKind, ReportState
 
 RETURN_MARK = ":return"
 
@@ -271,11 +271,11 @@ def step_done_text(*, process, step: str, default: str) -> str:
         report.refresh_from_db()
         symbol = report.report.symbol if report.report_id and report.report.symbol else ""
         if step == "sign_report":
-            if report.state == "submitted":
+            if report.state == ReportState.SUBMITTED:
                 return _("Đã ký và gửi báo cáo %(symbol)s") % {"symbol": symbol}
             return _("Đã trả lại dự thảo báo cáo cho %(who)s") % {"who": _person(report.assignee)}
         if step == "receive":
-            words = _("Đã chấp nhận báo cáo %(symbol)s của %(unit)s") if report.state == "accepted" else _(
+            words = _("Đã chấp nhận báo cáo %(symbol)s của %(unit)s") if report.state == ReportState.ACCEPTED else _(
                 "Đã trả lại báo cáo %(symbol)s cho %(unit)s")
             return words % {"symbol": symbol, "unit": report.unit}
         return default

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import services as document_services
-from documents.models import DocType
+from documents.models import DocType, IndicatorKind
 from orgchart import selectors as org
 from orgchart.models import PositionKind, Unit
 
 from . import notify
-from .models import ReportState, UnitReport
+from .models import ObligationKind, ReportState, UnitReport
 from .services import audit_record, signer_block
 
 HEAD_KINDS = (PositionKind.CHAIR, PositionKind.DIRECTOR)
@@ -84,7 +84,7 @@ def unit_report_save(*, report: UnitReport, user, title: str, content: dict, com
         for child in report.children.select_related("unit", "report").order_by("unit__name")
     ]
     parent_plan = report.obligation.plan.plan
-    implementing = report.obligation.kind == "implementing_plan"
+    implementing = report.obligation.kind == ObligationKind.IMPLEMENTING_PLAN
     if implementing:
         # The unit's own implementing plan (kế hoạch triển khai): a child plan that cites the parent.
         from documents.dates.vndates import format_short
@@ -142,13 +142,13 @@ def report_figures_missing(*, report: UnitReport) -> int:
     from .consolidated_report import plan_indicator_table
     from .models import IndicatorValue
 
-    if report.obligation.kind != "report":
+    if report.obligation.kind != ObligationKind.REPORT:
         return 0
     table = plan_indicator_table(process=report.obligation.plan)
     if table is None:
         return 0
-    required = table.indicators.filter(kind__in=("count", "coded")).count() * len(table.periods)
-    given = IndicatorValue.objects.filter(report=report, indicator__table=table, indicator__kind__in=("count", "coded")).filter(
+    required = table.indicators.filter(kind__in=(IndicatorKind.COUNT, IndicatorKind.CODED)).count() * len(table.periods)
+    given = IndicatorValue.objects.filter(report=report, indicator__table=table, indicator__kind__in=(IndicatorKind.COUNT, IndicatorKind.CODED)).filter(
         Q(number__isnull=False) | Q(code__isnull=False)).count()
     return max(required - given, 0)
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from documents.signing import services as signing
 from orgchart import two_factor
 
-from .models import Decision
+from .models import Decision, ReportState
 
 #: The actions of each signing step that sign (task actions of the API, ``workflows.actions``).
 SIGNING_ACTIONS = {
@@ -94,7 +94,7 @@ def signing_after_step(*, step: str, process, user, pin: str) -> None:
     if step in PERSON_STEPS:
         if step == "sign_report":
             report = process.unit_report
-            if report.state != "submitted":
+            if report.state != ReportState.SUBMITTED:
                 return
             document = report.report
         else:

@@ -15,7 +15,7 @@ from viewflow.workflow.flow.views import mixins
 from documents.services import document_attach
 
 from . import forms, services
-from .models import Decision
+from .models import Decision, ObligationKind
 from .signing import SignatureStepMixin, SigningStepMixin
 
 
@@ -439,7 +439,7 @@ class UnitReportDraftView(UnitTaskView):
         from .consolidated_report import plan_indicator_table
 
         obligation = self.report.obligation
-        return plan_indicator_table(process=obligation.plan) if obligation.kind == "report" else None
+        return plan_indicator_table(process=obligation.plan) if obligation.kind == ObligationKind.REPORT else None
 
     def get_context_data(self, **kwargs):
         from .indicator_entry import grid_rows, report_figures_initial
