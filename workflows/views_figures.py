@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,10 +15,11 @@ from django.views import generic
 from django.views.decorators.http import require_POST
 
 from documents.selectors import units_of_user
-from documents.xlsx import upload_size_check
+from documents.uploads import upload_size_check
 
 from . import consolidated_report as reports
 from . import selectors
+from .authorization import PLAN_NOT_FOUND
 from .models import UnitReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -77,7 +79,7 @@ def report_figures_upload(request, pk: int):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError(_("Chưa chọn tệp Excel để tải lên."))
-        upload_size_check(size=upload.size)
+        upload_size_check(size=upload.size, limit=settings.KEHOACH_XLSX_UPLOAD_MAX_BYTES)
         table = _table_of(report)
         saved = report_figures_save(report=report, table=table, user=request.user, source="excel",
                                     entries=entries_from_xlsx(table=table, data=upload.read()))
@@ -96,7 +98,7 @@ def _plan_and_level(request, pk: int):
     process = selectors.plan_processes_visible_to(user=request.user).select_related(
         "plan", "division", "province").filter(pk=pk, consolidates__isnull=True).first()
     if process is None:
-        raise Http404(_("Không tìm thấy kế hoạch hoặc bạn không có quyền xem."))
+        raise Http404(PLAN_NOT_FOUND)
     levels = reports.consolidation_levels(user=request.user, process=process)
     if not levels:
         raise Http404(_("Bạn không thuộc đơn vị tổng hợp báo cáo của kế hoạch này."))
