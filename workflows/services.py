@@ -19,8 +19,8 @@ from documents.models import DocType, Document
 from orgchart import selectors as org
 from orgchart.models import Position, PositionKind, Unit, UnitKind
 
-from .audit import audit_append
 from . import notify
+from .audit import audit_append
 from .models import ArchiveCopy, AuditEntry, Decision, PlanProcess
 
 # --- audit --------------------------------------------------------------------
@@ -283,9 +283,7 @@ def plan_recipients(*, plan: Document, on: datetime.date) -> tuple[list[tuple[Un
         for unit in expansion.units:
             if expansion.archive:
                 archive.setdefault(unit.pk, unit)
-            elif unit.pk != plan.issuer_id:
-                recipients.setdefault(unit.pk, (unit, expansion.line))
-            else:
+            else:  # every unit a line names, the issuer included
                 recipients.setdefault(unit.pk, (unit, expansion.line))
     return list(recipients.values()), list(archive.values()), unresolved
 
