@@ -83,7 +83,8 @@ def _sign(*, task: Task, user, pin: str) -> None:
 
 def _perform(*, task: Task, user, action: str, data: dict) -> None:
     if hasattr(task.process, "unit_report"):
-        return _perform_unit_step(task=task, user=user, action=action, data=data)
+        _perform_unit_step(task=task, user=user, action=action, data=data)
+        return
     process = task.process.coerced
     step = task.flow_task.name
     comment = (data.get("comment") or "").strip()

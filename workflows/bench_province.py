@@ -99,8 +99,8 @@ def province_build(*, units: int, users: int, documents: int, plans: int) -> dic
     from orgchart.models import Field, RecipientGroup, Unit, UnitKind
 
     from . import actions, fanout
-    from .demo import demo_perform
     from .bench_data import bulk_people, bulk_units
+    from .demo import demo_perform
     from .flows import PlanFlow
     from .models import Obligation, UnitReport
 

@@ -233,9 +233,9 @@ def rush_plan(*, units: int, rows: int = 30):
     from orgchart.models import Field, RecipientGroup, Unit, UnitKind
 
     from . import actions, fanout
-    from .demo import demo_perform
     from .bench_data import bulk_people, bulk_units, figures_payload, table_annex
     from .consolidated_report import plan_indicator_table
+    from .demo import demo_perform
     from .flows import PlanFlow, UnitReportFlow
     from .models import Obligation, UnitReport
 

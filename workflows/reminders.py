@@ -21,13 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.dates.working_days import WorkingCalendar
 from orgchart import selectors as org
 
 from .models import CalendarOverride, Notification, NotificationKind, ReportState, UnitReport
 
 #: What a tick writes (the bell also carries what ``notify`` writes as steps complete).
 REMINDER_KINDS = [NotificationKind.DUE_SOON, NotificationKind.DUE_TODAY, NotificationKind.OVERDUE, NotificationKind.ESCALATED]
-from documents.dates.working_days import WorkingCalendar
 
 DUE_SOON_WORKING_DAYS = 3
 
@@ -124,7 +124,7 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
     planned: list[Notification] = []
     escalate_after = _escalate_after()
     message = _Messages()
-    get_resolver().url_patterns  # viewflow links flows to their URLs when the URLconf is built (outside a request too)
+    get_resolver().url_patterns  # noqa: B018 — viewflow links flows to their URLs when the URLconf is built (outside a request too)
     sentinel = "987654321"  # reverse once, then fill in each process id
     detail_url = UnitReportFlow.instance.reverse("process_detail", args=[int(sentinel)])
     for report in reports:

@@ -5,7 +5,6 @@ the Báo cáo tổng hợp."""
 import datetime
 
 import docx
-
 import pytest
 from viewflow.workflow.status import STATUS
 

@@ -9,12 +9,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from documents.models import Document
-from workflows.flows import PlanFlow
-from workflows.models import PlanProcess
-from workflows.forms import PlanEditForm
-
 from tests.documents import wordgen
-from tests.fixtures import FIXTURES  # noqa: E402
+from tests.fixtures import FIXTURES
+from workflows.flows import PlanFlow
+from workflows.forms import PlanEditForm
+from workflows.models import PlanProcess
 
 SAMPLES = FIXTURES / "samples"
 D = datetime.date

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             text = _message(error) if isinstance(error, ValidationError) else str(error)
             raise CommandError(_("Không tạo được dự thảo từ tệp %(name)s: %(error)s") % {"name": path.name, "error": text},
                                returncode=1) from None
-        except Exception as error:  # noqa: BLE001 — tell the operator what failed, not a traceback
+        except Exception as error:
             raise CommandError(_("Không tạo được dự thảo từ tệp %(name)s: %(error)s")
                                % {"name": path.name, "error": f"{type(error).__name__}: {error}"}, returncode=1) from None
         self.stdout.write(created.get_absolute_url())
