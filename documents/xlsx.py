@@ -24,6 +24,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from .uploads import MB, upload_size_check
 
@@ -84,8 +85,6 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 def _elements_over(archive: zipfile.ZipFile, name: str, tag: str, limit: int) -> bool:
     """Stream one XML part, counting ``tag`` elements, memory held constant; True once past ``limit``."""
-    from lxml import etree
-
     seen = 0
     with archive.open(name) as stream:
         for _event, element in etree.iterparse(stream, events=("end",), tag=_MAIN_NS + tag,
@@ -105,7 +104,6 @@ def workbook_open_bounded(data: bytes):
 
     Raises ``ValidationError`` (Vietnamese, naming the limit).
     """
-    from lxml import etree
     from openpyxl import load_workbook
 
     upload_size_check(size=len(data), limit=settings.KEHOACH_XLSX_UPLOAD_MAX_BYTES)

@@ -6,11 +6,19 @@ says so (``REVOCATION_NOTE``); a signer's certificate that chains to a configure
 
 from __future__ import annotations
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from asn1crypto import pem, x509
 from django.conf import settings
 from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 
 from .pdfsign import AGENCY_FIELD, PERSON_FIELD
 
@@ -19,8 +27,6 @@ REVOCATION_NOTE = _("Không kiểm tra tình trạng thu hồi chứng thư số
 
 def trust_roots() -> list:
     """The configured trust roots (PEM or DER files); the demo CA by default."""
-    from asn1crypto import pem, x509
-
     roots = []
     for path in settings.KEHOACH_SIGNING_TRUST_ROOTS:
         path = Path(path)
@@ -33,8 +39,6 @@ def trust_roots() -> list:
 
 
 def _changes(status) -> str:
-    from pyhanko.sign.diff_analysis import ModificationLevel
-
     if status.docmdp_ok is False:
         return "disallowed"
     level = status.modification_level
@@ -48,24 +52,15 @@ def pdf_verify(pdf: bytes) -> dict:
 
     pyHanko validates with ``asyncio.run``; inside a running event loop (an async caller) it runs in a thread.
     """
-    import asyncio
-
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return _pdf_verify(pdf)
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(_pdf_verify, pdf).result()
 
 
 def _pdf_verify(pdf: bytes) -> dict:
-    from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
-
     result = {"signatures": [], "valid": False}
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
