@@ -52,7 +52,7 @@ lint: install
 
 ## test: the lint, then the whole suite, browser tests included
 test: install system-deps lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	KEHOACH_REQUIRE_TOOLS=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 ## bench: the benchmarks (JSON on stdout)
 bench: install

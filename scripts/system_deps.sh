@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages Kehoach needs outside Python: LibreOffice (PDF), fonts, poppler (PDF text
 # in tests; pdfsig checks signatures), Chromium (browser tests), SoftHSM2 (a real PKCS#11 token
-# for the signing tests). Installed through apt-get only when missing.
+# for the signing tests) and opensc's pkcs11-tool. Installed through apt-get only when missing.
 # --optional: warn instead of failing when they cannot be installed (make run).
 set -uo pipefail
 optional=0
@@ -13,6 +13,7 @@ fc-list 2>/dev/null | grep -qi "Liberation Serif" || missing+=(fonts-liberation)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2)
+command -v pkcs11-tool >/dev/null 2>&1 || missing+=(opensc)  # writes the test key onto the token
 command -v msgfmt >/dev/null 2>&1 || true  # not needed: .po files are compiled in Python
 
 [ ${#missing[@]} -eq 0 ] && exit 0
