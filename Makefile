@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export DEBUG ?= 1
 STAMP := $(VENV)/.installed
 
-.PHONY: install run prod test bench system-deps messages migrate demo clean
+.PHONY: install run prod test lint bench system-deps messages migrate demo clean
 
 ## install: create .venv and install the project (quick when nothing changed)
 install: $(STAMP) messages static/vendor/chart.umd.min.js
@@ -45,8 +45,13 @@ run: install
 prod: install
 	DEBUG=0 bash scripts/serve.sh --prod
 
-## test: the whole suite, browser tests included
-test: install system-deps
+## lint: the direction of imports between apps (import-linter, contracts in pyproject.toml) and ruff's checks
+lint: install
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
+
+## test: the lint, then the whole suite, browser tests included
+test: install system-deps lint
 	KEHOACH_REQUIRE_TOOLS=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 ## bench: the benchmarks (JSON on stdout)

@@ -24,10 +24,10 @@ class SiteFrameMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if match is None or getattr(match, "site", None) is not None:
-            return None
+            return
         if request.path.startswith(("/api/", "/admin/", "/static/")) or not request.user.is_authenticated:
-            return None
+            return
         from config.urls import site
 
         match.site = site
-        return None
+        return

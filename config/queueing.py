@@ -19,7 +19,7 @@ def enqueue_on_commit(task, /, **kwargs) -> None:
     def send():
         try:
             task.apply_async(kwargs=kwargs, retry=False)
-        except Exception as exc:  # noqa: BLE001 - any broker error: the outbox sweep sends it later
+        except Exception as exc:
             logger.warning("broker unavailable, %s left for the outbox sweep: %s", task.name, exc)
 
     transaction.on_commit(send)

@@ -1,15 +1,15 @@
 from django.contrib import admin
-from django.urls import include, path
 from django.contrib.auth.decorators import login_not_required
-from django.views.i18n import JavaScriptCatalog
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
 from documents import views as document_views
-from ops.views import healthz
 from documents.signing.views import signature_check
 from documents.viewsets import DocumentViewset
+from ops.views import healthz
 from orgchart.views import TwoFactorView
 from workflows.flows import ConsolidatedReportFlow, PlanFlow, ReceiptFlow, UnitReportFlow
 from workflows.web.viewsets import KehoachWorkflowApp, PlanFlowViewset, ScopedFlowViewset

@@ -24,3 +24,9 @@ class DocumentsConfig(AppConfig):
         from .search import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="documents.search.sqlite_functions")
+
+        from orgchart.signals import units_created
+
+        from .receivers import units_created_open_registers
+
+        units_created.connect(units_created_open_registers, dispatch_uid="documents.units_created_open_registers")

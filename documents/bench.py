@@ -13,6 +13,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from documents.content import empty_content
+from documents.word.parse import parse_docx
+from documents.word.render import render_docx
+
 RENDER_GOAL_MS = 150
 IMPORT_GOAL_MS = 300
 
@@ -24,8 +28,6 @@ _DEADLINES = ["Quý I/2025", "Quý II/2025", "Quý III năm 2025", "Tháng 11 n�
 
 def sample_plan_content(rows: int = 40) -> dict:
     """A realistic provincial plan (Kế hoạch of a UBND tỉnh) with ``rows`` rows in its assignment annex."""
-    from documents.content import empty_content
-
     content = empty_content("KH")
     content.update({
         "type_name": "KẾ HOẠCH",
@@ -97,8 +99,6 @@ def _stats(times: list[float], goal: float) -> dict:
 
 def bench_render(repeat: int = 20) -> dict:
     """Render a plan with a 40-row assignment annex ``repeat`` times."""
-    from documents.word.render import render_docx
-
     content = sample_plan_content(40)
     render_docx(content)  # warm-up: imports, template
     times = []
@@ -112,8 +112,6 @@ def bench_render(repeat: int = 20) -> dict:
 
 def bench_import(repeat: int = 20) -> dict:
     """Parse each sample plan ``repeat`` times (p50/p95 over all runs, and per file)."""
-    from documents.word.parse import parse_docx
-
     folder = samples_dir()
     files = sorted(folder.glob("*.docx"))
     blobs = {f.name: f.read_bytes() for f in files}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-COUNT, RATIO, PERCENT, CODED, TEXT, GROUP = "count", "ratio", "percent", "coded", "text", "group"
+from .models import IndicatorKind
 
 _CODE = re.compile(r"([^\W\d_][^;=()\d]*?)\s*=?\s*(\d+)(?=\s*(?:[;,)]|$|\s+[^\W\d_]))", re.UNICODE)
 
@@ -24,7 +24,7 @@ class IndicatorRow:
     stt: str
     label: str
     unit: str | None
-    kind: str = COUNT
+    kind: str = IndicatorKind.COUNT
     codes: dict[str, int] = field(default_factory=dict)
     numerator: str | None = None
     denominator: str | None = None
@@ -86,16 +86,16 @@ def classify(rows: list[dict]) -> list[IndicatorRow]:
         kids = children.get(r.stt, [])
         codes = parse_codes(r.unit)
         if codes:
-            r.kind, r.codes = CODED, codes
+            r.kind, r.codes = IndicatorKind.CODED, codes
         elif r.unit and r.unit.strip() == "%":
             counted = [k for k in kids if k.unit and k.unit.strip() not in ("%",) and not parse_codes(k.unit)]
             if len(counted) == 2:
-                r.kind, r.denominator, r.numerator = RATIO, counted[0].stt, counted[1].stt
+                r.kind, r.denominator, r.numerator = IndicatorKind.RATIO, counted[0].stt, counted[1].stt
             else:
-                r.kind = PERCENT
+                r.kind = IndicatorKind.PERCENT
         elif not r.unit:
-            r.kind = GROUP if kids or re.fullmatch(r"[IVXLC]+", r.stt) else TEXT
+            r.kind = IndicatorKind.GROUP if kids or re.fullmatch(r"[IVXLC]+", r.stt) else IndicatorKind.TEXT
         else:
-            r.kind = COUNT
+            r.kind = IndicatorKind.COUNT
     assert len(keys) == len(result)
     return result

@@ -223,7 +223,8 @@ def integrity_mismatch_report(*, mismatch: FingerprintMismatch, user=None, sourc
     lines = [str(PROBLEMS[p.code]) + (f" ({p.kind or p.detail})" if (p.kind or p.detail) else "") for p in mismatch.problems]
     subject = _("Văn bản %(symbol)s không khớp dấu SHA-256 lúc ban hành") % {"symbol": document.symbol or document.pk}
     body = "\n".join([
-        _("Văn bản: %(symbol)s — %(title)s (mã %(pk)s)") % {"symbol": document.symbol, "title": document.title, "pk": document.pk},
+        _("Văn bản: %(symbol)s — %(title)s (mã %(pk)s)")
+        % {"symbol": document.symbol, "title": document.title, "pk": document.pk},
         _("Bản tải về: %(kind)s") % {"kind": mismatch.kind},
         _("Người tải: %(user)s") % {"user": getattr(user, "username", "") or "—"},
         *[f"- {line}" for line in lines],

@@ -7,6 +7,8 @@ fingerprint. A correction is a new document that cites the old one.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -59,7 +61,8 @@ class Register(models.Model):
     Numbers run from 1 each calendar year, without gap or duplicate.
     """
 
-    unit = models.ForeignKey("orgchart.Unit", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="registers")
+    unit = models.ForeignKey("orgchart.Unit", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT,
+                             related_name="registers")
     kind = models.CharField(_("loại sổ"), max_length=10, choices=RegisterKind.choices, default=RegisterKind.OUTGOING)
     name = models.CharField(_("tên sổ"), max_length=120)
     doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices, blank=True)
@@ -111,7 +114,8 @@ class Document(models.Model):
     """
 
     doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices)
-    issuer = models.ForeignKey("orgchart.Unit", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents")
+    issuer = models.ForeignKey("orgchart.Unit", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT,
+                               related_name="documents")
     drafting_unit = models.ForeignKey(
         "orgchart.Unit",
         verbose_name=_("đơn vị soạn thảo"),
@@ -138,7 +142,8 @@ class Document(models.Model):
     updated = models.DateTimeField(_("cập nhật"), auto_now=True)
 
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người cấp số"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("người cấp số"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+"
     )
     issued_at = models.DateTimeField(_("thời điểm phát hành"), null=True, blank=True)
     snapshot = models.JSONField(_("bản chốt khi ban hành"), null=True, blank=True, editable=False)
@@ -204,7 +209,8 @@ class DocumentVersion(models.Model):
     number = models.PositiveIntegerField(_("phiên bản"))
     title = models.TextField(_("trích yếu"))
     content = models.JSONField(_("nội dung"), default=dict)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("người lưu"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                               verbose_name=_("người lưu"))
     comment = models.TextField(_("ghi chú"), blank=True)
     created = models.DateTimeField(_("thời điểm"), auto_now_add=True)
 
@@ -241,8 +247,6 @@ class Attachment(models.Model):
     def save(self, *args, **kwargs):
         if self._state.adding and self.file and not self.sha256:
             # the fingerprint of the bytes as uploaded; downloads of an issued document compare with it
-            import hashlib
-
             digest = hashlib.sha256()
             for chunk in self.file.chunks():
                 digest.update(chunk)
@@ -282,10 +286,6 @@ class Rendition(models.Model):
     def __str__(self):
         return f"{self.document_id} v{self.version} {self.kind}"
 
-    @property
-    def is_sealed(self) -> bool:
-        return self.issued and bool(self.sha256)
-
     def save(self, *args, **kwargs):
         # The guard of last resort; services never try this, the admin cannot.
         if self.pk is not None and Rendition.objects.filter(pk=self.pk, issued=True).exclude(sha256="").exists():
@@ -296,6 +296,10 @@ class Rendition(models.Model):
         if self.pk is not None and Rendition.objects.filter(pk=self.pk, issued=True).exclude(sha256="").exists():
             raise RenditionSealed(_("Bản kết xuất của văn bản đã ban hành không thể xóa."))
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.issued and bool(self.sha256)
 
 
 class IndicatorTable(models.Model):
@@ -313,18 +317,26 @@ class IndicatorTable(models.Model):
         return self.title or f"Bảng chỉ tiêu {self.pk}"
 
 
+class IndicatorKind(models.TextChoices):
+    """What a row of an indicator table holds, and so how it is entered and consolidated (``documents.indicators``)."""
+
+    COUNT = "count", _("Số lượng")  # entered, summed
+    RATIO = "ratio", _("Tỷ lệ (tính từ hai chỉ tiêu)")  # computed from two count rows, never typed
+    PERCENT = "percent", _("Tỷ lệ nhập trực tiếp")  # typed as such, never summed
+    CODED = "coded", _("Mã hóa")  # an answer coded as a number (Có = 1; Không = 0)
+    TEXT = "text", _("Văn bản")
+    GROUP = "group", _("Nhóm")  # a heading over its sub-rows
+
+
 class Indicator(models.Model):
     """One row of an indicator table: count, ratio of two rows, typed percent, coded answer, text or heading."""
-
-    KINDS = [("count", _("Số lượng")), ("ratio", _("Tỷ lệ (tính từ hai chỉ tiêu)")), ("percent", _("Tỷ lệ nhập trực tiếp")),
-             ("coded", _("Mã hóa")), ("text", _("Văn bản")), ("group", _("Nhóm"))]
 
     table = models.ForeignKey(IndicatorTable, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("bảng"))
     position = models.PositiveIntegerField(_("thứ tự"))
     stt = models.CharField(_("số thứ tự"), max_length=40)
     label = models.TextField(_("chỉ tiêu"))
     unit = models.CharField(_("đơn vị tính"), max_length=255, blank=True)
-    kind = models.CharField(_("loại"), max_length=10, choices=KINDS)
+    kind = models.CharField(_("loại"), max_length=10, choices=IndicatorKind.choices)
     codes = models.JSONField(_("mã trả lời"), default=dict, blank=True)
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
     numerator = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

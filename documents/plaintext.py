@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from orgchart.selectors import recipient_line_clean, recipient_line_is_archive
+
 _ROMAN = re.compile(r"^(?P<number>[IVXLC]+)\.\s+(?P<title>.+)$")
 _ARABIC = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<title>.+)$")
 _SYMBOL = re.compile(r"\b(\d+[\w/-]*/[A-ZĐa-zđ\-]+(?:-[A-ZĐ]+)*)")
@@ -92,8 +94,6 @@ def tasks_to_text(rows: list[dict]) -> str:
 
 
 def recipients_from_text(text: str) -> list[dict]:
-    from orgchart.selectors import recipient_line_clean, recipient_line_is_archive
-
     return [{"text": recipient_line_clean(line), "archive": recipient_line_is_archive(line)}
             for line in _lines(text) if recipient_line_clean(line)]
 

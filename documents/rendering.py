@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import copy
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config.queueing import enqueue_on_commit
 from orgchart.models import UnitKind
 
 from .content import empty_content
+from .integrity import PROBLEMS, rendition_store, snapshot_problems
 from .models import Document, Rendition
+from .pdf import PdfConversionError, docx_to_pdf
+from .word.render import render_docx
 
 #: Bodies printed under their parent body (cơ quan chủ quản), e.g. "UBND TỈNH THÁI NGUYÊN" over "SỞ NỘI VỤ".
 _UNDER_PARENT = {UnitKind.DEPARTMENT, UnitKind.PROVINCIAL_OFFICE, UnitKind.DIVISION, UnitKind.OTHER}
@@ -43,8 +46,6 @@ def document_render_content(*, document: Document) -> dict:
 
 
 def document_docx(*, document: Document) -> bytes:
-    from .word.render import render_docx
-
     return render_docx(document_render_content(document=document))
 
 
@@ -64,9 +65,6 @@ def rendition_build(*, document_id: int, version: int) -> Rendition | None:
 
     An issued document is rendered only from a snapshot that still matches its fingerprint, and its PDF is sealed.
     """
-    from .integrity import PROBLEMS, rendition_store, snapshot_problems
-    from .pdf import PdfConversionError, docx_to_pdf
-
     document = Document.objects.select_related("issuer", "issuer__parent", "drafting_unit").get(pk=document_id)
     existing = Rendition.objects.filter(document=document, version=version, kind="pdf").first()
     if existing is not None and existing.file and existing.issued == document.is_issued:
@@ -90,8 +88,6 @@ def rendition_request(*, document: Document) -> Rendition | None:
     rendition = rendition_for(document=document)
     if rendition is not None and (rendition.file or rendition.error):
         return rendition
-    from config.queueing import enqueue_on_commit
-
     from .tasks import render_pdf
 
     enqueue_on_commit(render_pdf, document_id=document.pk, version=document.version)  # the page asks again while pending

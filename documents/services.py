@@ -13,7 +13,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Attachment, DocType, Document, DocumentStatus, DocumentVersion, Register, RegisterCounter, RegisterKind
+from orgchart.models import UnitKind
+
+from .indicators import classify
+from .models import (
+    Attachment,
+    DocType,
+    Document,
+    DocumentStatus,
+    DocumentVersion,
+    Indicator,
+    IndicatorTable,
+    Register,
+    RegisterCounter,
+    RegisterKind,
+)
+from .uploads import size_text
 
 
 def symbol_format(*, number: int | None, doc_type: str, issuer_code: str, division_code: str = "") -> str:
@@ -33,6 +48,21 @@ def register_for(*, issuer, doc_type: str) -> Register:
     register = registers.get(doc_type) or registers.get("")
     if register is None:
         raise ValidationError(_("Cơ quan %(unit)s chưa có sổ văn bản đi để cấp số.") % {"unit": issuer})
+    return register
+
+
+#: Units of these kinds issue documents: each keeps a general sổ văn bản đi from the day it begins.
+ISSUING_KINDS = frozenset({UnitKind.MINISTRY, UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE,
+                           UnitKind.PROVINCIAL_OFFICE})
+
+
+def register_open_general(*, unit) -> Register | None:
+    """Open the general outgoing register of a unit that issues documents (idempotent); None for other units.
+    Called when units begin (``orgchart.signals.units_created``: the demo chart, a restructuring)."""
+    if unit.kind not in ISSUING_KINDS:
+        return None
+    register, _created = Register.objects.get_or_create(unit=unit, kind=RegisterKind.OUTGOING, doc_type="",
+                                                        defaults={"name": "Sổ văn bản đi"})
     return register
 
 
@@ -126,11 +156,13 @@ def _version_add(*, document: Document, author, comment: str) -> DocumentVersion
 
 
 @transaction.atomic
-def document_save_draft(*, document: Document, title: str | None = None, content: dict | None = None, author=None, comment: str = "") -> DocumentVersion:
+def document_save_draft(*, document: Document, title: str | None = None, content: dict | None = None, author=None,
+                        comment: str = "") -> DocumentVersion:
     """Save a new version of a draft. An issued document never changes."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.is_issued:
-        raise ValidationError(_("Văn bản %(symbol)s đã ban hành, không thể sửa. Hãy ban hành văn bản đính chính.") % {"symbol": document.symbol})
+        raise ValidationError(_("Văn bản %(symbol)s đã ban hành, không thể sửa. Hãy ban hành văn bản đính chính.")
+                              % {"symbol": document.symbol})
     if title is not None:
         document.title = title.strip()
     if content is not None:
@@ -145,7 +177,8 @@ AUTOSAVE_COMMENT = "Lưu tự động"
 
 
 @transaction.atomic
-def document_autosave(*, document: Document, title: str | None = None, content: dict | None = None, author=None) -> DocumentVersion:
+def document_autosave(*, document: Document, title: str | None = None, content: dict | None = None,
+                      author=None) -> DocumentVersion:
     """Save a draft as the autosave does: the author's last autosaved version is replaced, not piled up.
 
     The replaced row takes the new version number, so a PDF cached for the old number is never served
@@ -170,7 +203,8 @@ def document_autosave(*, document: Document, title: str | None = None, content: 
 
 
 @transaction.atomic
-def document_issue(*, document: Document, clerk, issued_on: datetime.date | None = None, place: str | None = None, signer: dict | None = None) -> Document:
+def document_issue(*, document: Document, clerk, issued_on: datetime.date | None = None, place: str | None = None,
+                   signer: dict | None = None) -> Document:
     """Number, date and freeze a document (cấp số, ban hành).
 
     The number comes from the issuer's register inside this transaction: if
@@ -232,26 +266,16 @@ def document_attach(*, document: Document, upload, user=None) -> Attachment:
     """Attach a file to a draft (an issued document is frozen: corrections are new documents)."""
     if document.is_issued:
         raise ValidationError(_("Văn bản đã ban hành, không thể thêm tệp đính kèm."))
-    if upload.size > settings.KEHOACH_UPLOAD_MAX_BYTES:
-        raise ValidationError(_("Tệp %(name)s vượt quá %(limit)d MB.")
-                              % {"name": upload.name, "limit": settings.KEHOACH_UPLOAD_MAX_BYTES // (1024 * 1024)})
+    if upload.size > settings.KEHOACH_ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("Tệp %(name)s vượt quá %(limit)s.")
+                              % {"name": upload.name, "limit": size_text(settings.KEHOACH_ATTACHMENT_MAX_BYTES)})
     return Attachment.objects.create(document=document, file=upload, name=upload.name[:255], size=upload.size,
                                      uploaded_by=user)
-
-
-def document_create_from_import(*, parsed, filename: str = "", user=None, division=None):
-    """Create a draft plan (or an issued plan record) from a parsed Word file; see ``workflows.flows.imports``."""
-    from workflows.flows.imports import plan_from_import
-
-    return plan_from_import(parsed=parsed, filename=filename, user=user, division=division)
 
 
 @transaction.atomic
 def indicator_table_create(*, document, annex: dict):
     """Create a plan's indicator table from an "indicators" annex of its content (typed or imported from Word)."""
-    from .indicators import classify
-    from .models import Indicator, IndicatorTable
-
     rows = classify(annex.get("rows") or [])
     if not rows:
         raise ValidationError(_("Bảng chỉ tiêu không có dòng nào."))

@@ -9,15 +9,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import selectors
-from .integrity import (ATTACHMENT, WORD, FingerprintMismatch, integrity_mismatch_report, issued_fingerprint_check,
-                        rendition_read, signed_pdf_check)
+from .integrity import (
+    ATTACHMENT,
+    WORD,
+    FingerprintMismatch,
+    integrity_mismatch_report,
+    issued_fingerprint_check,
+    rendition_read,
+    signed_pdf_check,
+)
 from .models import Attachment, Document
+from .rendering import PDF_PENDING_MESSAGE, document_docx, document_filename, rendition_request
+from .signing.services import signed_pdf_for
 
 
 def attachment_download(request, pk: int):
     attachment = Attachment.objects.filter(pk=pk).select_related("document").first()
     if attachment is None or not selectors.document_visible_to(user=request.user, document=attachment.document):
-        raise Http404("Không tìm thấy tệp hoặc bạn không có quyền xem.")
+        raise Http404(_("Không tìm thấy tệp hoặc bạn không có quyền xem."))
     if not attachment.document.is_issued:
         return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
     try:
@@ -35,7 +44,7 @@ def attachment_download(request, pk: int):
 def _visible_document(request, pk: int):
     document = Document.objects.filter(pk=pk).select_related("issuer", "issuer__parent", "drafting_unit").first()
     if document is None or not selectors.document_visible_to(user=request.user, document=document):
-        raise Http404("Không tìm thấy văn bản hoặc bạn không có quyền xem.")
+        raise Http404(_("Không tìm thấy văn bản hoặc bạn không có quyền xem."))
     return document
 
 
@@ -51,8 +60,6 @@ def integrity_refused(request, mismatch: FingerprintMismatch):
 
 def document_word(request, pk: int):
     """Tải về bản Word (.docx) of a document, rendered per ND30 (an issued one from its verified snapshot)."""
-    from .rendering import document_docx, document_filename
-
     document = _visible_document(request, pk)
     try:
         issued_fingerprint_check(document=document, kind=WORD)
@@ -67,11 +74,7 @@ def document_word(request, pk: int):
 @csp_replace({"frame-ancestors": ["'self'"]})
 def document_pdf(request, pk: int):
     """The PDF: served when a worker has built it; otherwise requested, with a page that says so."""
-    from .rendering import PDF_PENDING_MESSAGE, document_filename, rendition_request
-
     document = _visible_document(request, pk)
-    from .signing.services import signed_pdf_for
-
     filename = document_filename(document=document, extension="pdf")
     inline = request.GET.get("inline") == "1"
     try:

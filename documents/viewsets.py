@@ -3,9 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import ReadonlyModelViewset
-from django.utils.html import format_html
 from viewflow.views import DetailModelView
 from viewflow.views.base import Action
 from viewflow.views.filters import FilterableViewMixin

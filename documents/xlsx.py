@@ -9,7 +9,7 @@ of the template) go through :func:`formula_write`, the only way to write one.
 
 In: :func:`workbook_open_bounded` refuses an upload before it is parsed when
 the file, its unzipped parts or its declared sheet dimensions exceed the
-limits in settings (``KEHOACH_UPLOAD_MAX_BYTES``,
+limits in settings (``KEHOACH_XLSX_UPLOAD_MAX_BYTES``,
 ``KEHOACH_UPLOAD_MAX_EXPANDED_BYTES``, ``KEHOACH_XLSX_MAX_CELLS``), opens it
 counting the cells of every sheet while streaming its XML (so a sheet that
 lies about its dimension is stopped at the same limit), then opens it with
@@ -24,6 +24,9 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from lxml import etree
+
+from .uploads import MB, upload_size_check
 
 #: What makes Excel or LibreOffice read a typed text as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,22 +67,6 @@ def formula_write(cell, formula: str):
 # --- reading uploads -----------------------------------------------------------
 
 
-def _mb(n: int) -> int:
-    return n // (1024 * 1024)
-
-
-def size_text(n: int) -> str:
-    """20 MB, 512 KB: a limit as people read it."""
-    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)} KB"
-
-
-def upload_size_check(*, size: int) -> None:
-    """Refuse a file above ``KEHOACH_UPLOAD_MAX_BYTES`` (the one upload limit)."""
-    limit = settings.KEHOACH_UPLOAD_MAX_BYTES
-    if size > limit:
-        raise ValidationError(_("Tệp quá lớn: tối đa %(limit)s.") % {"limit": size_text(limit)}, code="too_large")
-
-
 def _unreadable() -> ValidationError:
     return ValidationError(_("Tệp tải lên không phải tệp Excel (.xlsx) đọc được."), code="not_xlsx")
 
@@ -98,8 +85,6 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 def _elements_over(archive: zipfile.ZipFile, name: str, tag: str, limit: int) -> bool:
     """Stream one XML part, counting ``tag`` elements, memory held constant; True once past ``limit``."""
-    from lxml import etree
-
     seen = 0
     with archive.open(name) as stream:
         for _event, element in etree.iterparse(stream, events=("end",), tag=_MAIN_NS + tag,
@@ -119,10 +104,9 @@ def workbook_open_bounded(data: bytes):
 
     Raises ``ValidationError`` (Vietnamese, naming the limit).
     """
-    from lxml import etree
     from openpyxl import load_workbook
 
-    upload_size_check(size=len(data))
+    upload_size_check(size=len(data), limit=settings.KEHOACH_XLSX_UPLOAD_MAX_BYTES)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -134,7 +118,7 @@ def workbook_open_bounded(data: bytes):
     if len(infos) > 1000 or sum(max(i.file_size, 0) for i in infos) > expanded_limit:
         raise ValidationError(
             _("Tệp Excel bất thường: khi giải nén vượt quá %(limit)d MB (nghi là tệp độc hại), không tải lên được.")
-            % {"limit": _mb(expanded_limit)}, code="zip_bomb")
+            % {"limit": expanded_limit // MB}, code="zip_bomb")
     limit = settings.KEHOACH_XLSX_MAX_CELLS
     try:
         # Count the cells themselves (and the shared strings, which openpyxl loads whole), streaming,
@@ -149,12 +133,12 @@ def workbook_open_bounded(data: bytes):
         raise _unreadable() from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 — any unreadable file gets the same clear message
+    except Exception:
         raise _unreadable() from None
     for sheet in book.worksheets:
         try:
             rows, columns = sheet.max_row or 0, sheet.max_column or 0  # the declared <dimension ref=…>
-        except Exception:  # noqa: BLE001
+        except Exception:
             book.close()
             raise _unreadable() from None
         if rows * columns > limit:

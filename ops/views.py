@@ -18,6 +18,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.celery import app
+
+from .models import Heartbeat
+
 logger = logging.getLogger("kehoach.health")
 
 
@@ -47,8 +51,6 @@ def _check_database() -> bool:
 
 
 def _check_broker() -> bool:
-    from config.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
@@ -60,8 +62,6 @@ def _check_broker() -> bool:
 
 def heartbeat_ages(now=None) -> dict[str, float | None]:
     """Seconds since a worker of each queue last ran the heartbeat (None: never)."""
-    from .models import Heartbeat
-
     now = now or timezone.now()
     beats = dict(Heartbeat.objects.filter(queue__in=settings.KEHOACH_QUEUES).values_list("queue", "beat_at"))
     return {queue: (round((now - beats[queue]).total_seconds(), 1) if queue in beats else None)
@@ -78,7 +78,7 @@ def healthz(request):
     """
     database = _check_database()
     broker = _check_broker()
-    ages = {queue: None for queue in settings.KEHOACH_QUEUES}
+    ages = dict.fromkeys(settings.KEHOACH_QUEUES)
     if database:
         try:
             with transaction.atomic():  # a savepoint when already in a transaction: a failed read spoils nothing

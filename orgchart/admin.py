@@ -6,6 +6,7 @@ from guardian.admin import GuardedModelAdmin
 
 from . import services
 from .models import Delegation, Field, Holding, Position, RecipientGroup, Restructuring, Unit
+from .restructuring import restructure
 
 
 class ValidOnFilter(admin.SimpleListFilter):
@@ -16,8 +17,6 @@ class ValidOnFilter(admin.SimpleListFilter):
         return [("current", _("Đang hiệu lực")), ("ended", _("Đã kết thúc"))]
 
     def queryset(self, request, queryset):
-        from django.utils import timezone
-
         today = timezone.localdate()
         if self.value() == "current":
             return queryset.valid_on(today)
@@ -134,8 +133,6 @@ class RestructuringAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Chạy thử (không lưu)"))
     def dry_run(self, request, queryset):
-        from .restructuring import restructure
-
         for item in queryset:
             try:
                 lines = restructure(spec=item.spec, dry_run=True).lines()
@@ -145,10 +142,6 @@ class RestructuringAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Áp dụng"))
     def apply(self, request, queryset):
-        from django.utils import timezone
-
-        from .restructuring import restructure
-
         for item in queryset:
             if item.applied_at:
                 self.message_user(request, _("%(item)s đã được áp dụng trước đó.") % {"item": item}, level="warning")

@@ -15,10 +15,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from documents.models import Register
-
 from . import services
 from .models import Delegation, Field, Holding, Position, PositionKind, RecipientGroup, Unit, UnitKind
+from .signals import units_created
+from .two_factor import demo_signers_enrol
 
 D = datetime.date
 START = D(2000, 1, 1)
@@ -180,9 +180,6 @@ GROUPS = [
     ("Lãnh đạo VP UBND tỉnh", ["Lãnh đạo Văn phòng UBND tỉnh", "LĐVP"], "tn-vp", [], False, [P.OFFICE_CHIEF]),
 ]
 
-#: Units that issue documents get a register ("Sổ văn bản đi").
-ISSUING_KINDS = {K.MINISTRY, K.PROVINCE, K.DEPARTMENT, K.DISTRICT, K.COMMUNE, K.PROVINCIAL_OFFICE}
-
 
 def _all_units() -> list[tuple]:
     rows = list(UNITS)
@@ -204,8 +201,8 @@ def load_orgchart(*, password: str) -> list[tuple[str, str, str]]:
     for key, code, name, short, kind, _parent, start, end, _succ, aliases in rows:
         unit, _ = Unit.objects.update_or_create(
             key=key,
-            defaults=dict(code=code, name=name, short_name=short, kind=kind, valid_from=start, valid_to=end,
-                          aliases=aliases, place="Thái Nguyên" if key.startswith("tn") else ""),
+            defaults={"code": code, "name": name, "short_name": short, "kind": kind, "valid_from": start, "valid_to": end,
+                      "aliases": aliases, "place": "Thái Nguyên" if key.startswith("tn") else ""},
         )
         units[key] = unit
     for row in rows:
@@ -214,9 +211,7 @@ def load_orgchart(*, password: str) -> list[tuple[str, str, str]]:
         unit.parent = units[parent_key] if parent_key else None
         unit.successor = units[successor_key] if successor_key else None
         services.unit_save(unit=unit)
-    for unit in units.values():
-        if unit.kind in ISSUING_KINDS:
-            Register.objects.get_or_create(unit=unit, kind="outgoing", doc_type="", defaults={"name": "Sổ văn bản đi"})
+    units_created.send(sender=Unit, units=list(units.values()))  # documents opens the issuers' registers
 
     fields = {code: Field.objects.update_or_create(code=code, defaults={"name": name})[0] for code, name in FIELDS}
 
@@ -254,12 +249,10 @@ def load_orgchart(*, password: str) -> list[tuple[str, str, str]]:
     for name, aliases, scope_key, kinds, direct, position_kinds in GROUPS:
         RecipientGroup.objects.update_or_create(
             name=name,
-            defaults=dict(aliases=aliases, scope=units[scope_key], unit_kinds=[str(k) for k in kinds],
-                          direct_children_only=direct, position_kinds=[str(k) for k in position_kinds]),
+            defaults={"aliases": aliases, "scope": units[scope_key], "unit_kinds": [str(k) for k in kinds],
+                      "direct_children_only": direct, "position_kinds": [str(k) for k in position_kinds]},
         )
     # Signers confirm each signature with a one-time code: the demo's devices (manage.py demo_otp LOGIN prints it)
-    from .two_factor import demo_signers_enrol
-
     demo_signers_enrol()
     return logins
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -58,8 +59,6 @@ class Dated(models.Model):
         return self.valid_from <= (end or far) and start <= (self.valid_to or far)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")})
@@ -208,8 +207,6 @@ class Delegation(models.Model):
         return f"{self.substitute} thay {self.position} ({self.start:%d/%m/%Y}–{self.end:%d/%m/%Y})"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")})
 
@@ -244,7 +241,8 @@ class Restructuring(models.Model):
     """A dated restructuring entered in the admin (sắp xếp tổ chức); see ``orgchart.restructuring``."""
 
     title = models.CharField(_("tên"), max_length=255)
-    spec = models.JSONField(_("nội dung thay đổi (JSON)"), help_text=_("Ngày hiệu lực và danh sách thay đổi, xem hướng dẫn trong orgchart/restructuring.py."))
+    spec = models.JSONField(_("nội dung thay đổi (JSON)"),
+                            help_text=_("Ngày hiệu lực và danh sách thay đổi, xem hướng dẫn trong orgchart/restructuring.py."))
     created = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     applied_at = models.DateTimeField(_("đã áp dụng lúc"), null=True, blank=True)
     result = models.TextField(_("kết quả"), blank=True)

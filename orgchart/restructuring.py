@@ -19,6 +19,11 @@ the audit log. Nothing is lost or duplicated: when the successor already has
 a report for the same obligation, the predecessor's open process is closed
 into it (its children re-attached) instead of being copied. A dry run
 computes the same plan and writes nothing.
+
+The org chart does not know what other apps keep per unit: it sends
+``signals.units_created`` for each new unit (documents opens its register)
+and ``signals.units_restructured`` for the ended ones (workflows moves their
+open work), inside the same transaction.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from . import services
 from .models import Unit, UnitKind
+from .signals import units_created, units_restructured
 
 
 @dataclass
@@ -80,7 +86,8 @@ def restructure(*, spec: dict, dry_run: bool = False, actor=None) -> Restructuri
 
 def _end(unit: Unit, *, successor: Unit, date: datetime.date, result: RestructuringResult) -> None:
     if unit.valid_to is not None and unit.valid_to < date:
-        raise ValidationError(_("Đơn vị %(unit)s đã kết thúc từ %(day)s.") % {"unit": unit, "day": unit.valid_to.strftime("%d/%m/%Y")})
+        raise ValidationError(_("Đơn vị %(unit)s đã kết thúc từ %(day)s.")
+                              % {"unit": unit, "day": unit.valid_to.strftime("%d/%m/%Y")})
     unit.valid_to = date - datetime.timedelta(days=1)
     unit.successor = successor
     services.unit_save(unit=unit)
@@ -102,7 +109,7 @@ def _apply(*, spec: dict, result: RestructuringResult, actor) -> None:
                 raise ValidationError(_("Loại đơn vị không hợp lệ: %(kind)s.") % {"kind": data.get("kind")})
             new = Unit(parent=parent, valid_from=date, place=data.pop("place", parent.place if parent else ""), **data)
             services.unit_save(unit=new)
-            _copy_register(new)
+            units_created.send(sender=Unit, units=[new])
             result.created.append(str(new))
             for key in change.get("merges", []):
                 old = _unit(key)
@@ -114,20 +121,12 @@ def _apply(*, spec: dict, result: RestructuringResult, actor) -> None:
             new = Unit(key=to["key"], code=to.get("code", old.code), name=to["name"], short_name=to.get("short_name", ""),
                        kind=old.kind, parent=old.parent, valid_from=date, place=old.place, aliases=to.get("aliases", []))
             services.unit_save(unit=new)
-            _copy_register(new)
+            units_created.send(sender=Unit, units=[new])
             old.children.filter(valid_to__isnull=True).update(parent=new)
             _end(old, successor=new, date=date, result=result)
             result.created.append(str(new))
             ended.append(old)
         else:
             raise ValidationError(_("Thay đổi không hợp lệ: %(change)s.") % {"change": change})
-    from workflows.restructuring import move_open_work
+    units_restructured.send(sender=Unit, units=ended, on=date, result=result, actor=actor)
 
-    move_open_work(units=ended, on=date, result=result, actor=actor)
-
-
-def _copy_register(unit: Unit) -> None:
-    from documents.models import Register
-
-    if unit.kind in {UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.MINISTRY}:
-        Register.objects.get_or_create(unit=unit, kind="outgoing", doc_type="", defaults={"name": "Sổ văn bản đi"})

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from .models import Delegation, Holding, Position, PositionKind, RecipientGroup, Unit, UnitKind
@@ -195,8 +196,6 @@ def user_units(*, user, on: datetime.date) -> list[Unit]:
 
 def unit_staff(*, unit: Unit, on: datetime.date):
     """People who hold a position in ``unit`` or in one of its phòng on ``on`` (those a leader may assign work to)."""
-    from django.contrib.auth import get_user_model
-
     units = [unit.pk, *Unit.objects.filter(parent=unit, kind=UnitKind.DIVISION).valid_on(on).values_list("pk", flat=True)]
     holders = Holding.objects.filter(position__unit_id__in=units).valid_on(on).values("user_id")
     return get_user_model().objects.filter(pk__in=holders).order_by("first_name")

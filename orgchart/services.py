@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.models import UserObjectPermission
 
 from .models import Delegation, Holding, Position, Unit
+from .selectors import UNIT_RIGHTS, unit_rights_on
 
 
 def _fmt(d: datetime.date | None) -> str:
@@ -112,12 +117,6 @@ def unit_permissions_sync(*, on: datetime.date, user=None) -> tuple[int, int]:
     Rights themselves are decided from the dated chart (``selectors.unit_ids_with_right``); these rows mirror
     it for guardian's readers (the admin's object permissions page, ``user.has_perm(perm, unit)``).
     """
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-    from guardian.models import UserObjectPermission
-
-    from .selectors import UNIT_RIGHTS, unit_rights_on
-
     content_type = ContentType.objects.get_for_model(Unit)
     permissions = {p.codename: p for p in Permission.objects.filter(content_type=content_type, codename__in=UNIT_RIGHTS)}
     wanted = unit_rights_on(on=on, user=user)
@@ -155,8 +154,6 @@ def holding_save(*, holding: Holding) -> Holding:
 def _save_and_sync(obj, *, person: str):
     """Save a holding or a delegation, then sync today's unit rights of its person (``user`` / ``substitute``)
     and, when the row changed hands, of the person it had before."""
-    from django.contrib.auth import get_user_model
-
     before = type(obj).objects.filter(pk=obj.pk).values_list(f"{person}_id", flat=True).first() if obj.pk else None
     obj.save()
     today = timezone.localdate()
@@ -187,7 +184,8 @@ def delegation_validate(delegation: Delegation) -> None:
 
 
 @transaction.atomic
-def delegation_create(*, position: Position, substitute, start: datetime.date, end: datetime.date, reason: str = "") -> Delegation:
+def delegation_create(*, position: Position, substitute, start: datetime.date, end: datetime.date,
+                      reason: str = "") -> Delegation:
     delegation = Delegation(position=position, substitute=substitute, start=start, end=end, reason=reason)
     return delegation_save(delegation=delegation)
 

@@ -20,9 +20,11 @@ from collections.abc import Callable, MutableMapping
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,8 +62,6 @@ def user_signs(*, user, on: datetime.date | None = None) -> bool:
 
 def signing_users():
     """Every user who holds or ever held a signing position, or substitutes for one (the demo enrols them)."""
-    from django.contrib.auth import get_user_model
-
     kinds = list(SIGNING_POSITION_KINDS)
     return get_user_model().objects.filter(
         Q(holdings__position__kind__in=kinds) | Q(delegations_received__position__kind__in=kinds)).distinct().order_by("username")
@@ -95,8 +95,6 @@ def _window_open(*, session: MutableMapping, user) -> None:
 
 
 def enrolment_url() -> str:
-    from django.urls import reverse
-
     return reverse("two_factor")
 
 

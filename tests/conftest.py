@@ -39,7 +39,7 @@ def _urls_loaded():
     """viewflow links flows to their viewsets when the URLconf is built; build it once, as the server does."""
     from django.urls import get_resolver
 
-    get_resolver().url_patterns
+    get_resolver().url_patterns  # noqa: B018 (reading it builds the URLconf)
 
 
 from tests.journey import journey, on_day, users  # noqa: E402,F401  (shared fixtures)

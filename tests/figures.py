@@ -1,7 +1,7 @@
 """The Thái Bình table (seed 002) as tests use it, and figures that fill it correctly."""
 
-
-from tests.fixtures import FIXTURES  # noqa: E402
+from documents.models import IndicatorKind
+from tests.fixtures import FIXTURES
 
 SAMPLE = next(FIXTURES.joinpath("samples").glob("002_*.docx"))
 
@@ -29,9 +29,9 @@ def complete_entries(table, overrides=None) -> dict:
     entries = {}
     for indicator in table.indicators.all():
         for period in range(len(table.periods)):
-            if indicator.kind == "count":
+            if indicator.kind == IndicatorKind.COUNT:
                 entries[(indicator.stt, period)] = 10
-            elif indicator.kind == "coded":
+            elif indicator.kind == IndicatorKind.CODED:
                 entries[(indicator.stt, period)] = min(indicator.codes.values())
     entries.update(overrides or {})
     return entries

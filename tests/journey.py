@@ -85,7 +85,8 @@ class Journey:
         self.login(username)
         division = Unit.objects.get(key="tn-snv-cchc")
         data = {
-            "division": division.pk, "title": title, "submission_title": "", "field": Field.objects.get(code=field).pk if field else "",
+            "division": division.pk, "title": title, "submission_title": "",
+            "field": Field.objects.get(code=field).pk if field else "",
             "due_date": "20/03/2025", "legal_bases": "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ",
             "body": BODY, "tasks": "1 | Tổng kết | Sở Nội vụ | Các sở, ban, ngành | trước ngày 01/5/2025",
             "recipient_groups": [g.pk for g in RecipientGroup.objects.filter(name__in=groups)], "recipients": recipients,
@@ -148,7 +149,8 @@ def on_day():
     import time_machine
 
     def travel(d: datetime.date):
-        return time_machine.travel(datetime.datetime(d.year, d.month, d.day, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))), tick=True)
+        hanoi = datetime.timezone(datetime.timedelta(hours=7))
+        return time_machine.travel(datetime.datetime(d.year, d.month, d.day, 9, 0, tzinfo=hanoi), tick=True)
 
     return travel
 

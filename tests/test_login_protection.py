@@ -45,7 +45,7 @@ def test_five_failures_lock_the_username_for_fifteen_minutes(chart, client, time
 
     start = timezone.now()
     with time_machine_at(start):
-        for attempt in range(4):
+        for _attempt in range(4):
             assert login(client, "pct.loan", "sai-mat-khau").status_code == 200  # the form again, not yet locked
         assert login(client, "pct.loan", "sai-mat-khau").status_code == 429  # the fifth
         assert login(client, "pct.loan", settings.DEMO_PASSWORD).status_code == 429

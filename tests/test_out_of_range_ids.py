@@ -28,7 +28,7 @@ def api(users):
 
 def test_a_huge_id_in_the_path_is_a_404(chart, api):
     answers = {url: api.get(url).status_code for url in URLS}
-    assert answers == {url: 404 for url in URLS}
+    assert answers == dict.fromkeys(URLS, 404)
 
 
 def test_posting_to_a_huge_id_is_a_404(chart, api):

@@ -19,7 +19,8 @@ def manage(*args, tmp_path, **env):
     environ = {k: v for k, v in os.environ.items()
                if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     environ.update(KEHOACH_VAR_DIR=str(tmp_path), **env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environ, capture_output=True, text=True, check=False,
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environ, capture_output=True, text=True,
+                          check=False,
                           timeout=300)
 
 
@@ -46,7 +47,8 @@ def test_pages_carry_a_csp_without_inline_script(chart, client, users):
     assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
 
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")(?![^>]*nonce=)[^>]*>", re.IGNORECASE)
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")(?![^>]*nonce=)[^>]*>",
+                           re.IGNORECASE)
 HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
 JS_URL = re.compile(r"href=\"javascript:", re.IGNORECASE)
 

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from documents.admin import ReadOnlyAdmin
-
 from workflows.models import ArchiveCopy, AuditEntry, PlanProcess, ReceiptProcess
 
 

@@ -20,13 +20,15 @@ class WorkflowsConfig(AppConfig):
 
         from documents.selectors import document_visibility_rule
         from documents.signals import fingerprint_mismatch
-
+        from orgchart.signals import units_restructured
         from workflows import selectors
         from workflows.audit import integrity
+        from workflows.restructuring import units_restructured_move_work
 
         document_visibility_rule(selectors.documents_of_visible_processes)
         document_visibility_rule(selectors.reports_submitted_to)
         fingerprint_mismatch.connect(integrity.fingerprint_mismatch_record, dispatch_uid="workflows.fingerprint_mismatch")
+        units_restructured.connect(units_restructured_move_work, dispatch_uid="workflows.units_restructured_move_work")
 
         # Tasks that arrive are announced (the bell, e-mail): on a task's first save, wherever viewflow creates it.
         from django.db.models.signals import post_save
@@ -39,10 +41,11 @@ class WorkflowsConfig(AppConfig):
         post_save.connect(task_created, sender=Task, dispatch_uid="kehoach-task-arrived")
 
         # The Celery tasks, registered by name for the services that ask for them (workflows.queues).
-        from workflows import tasks  # noqa: F401
-
         # The domain announces what moves a process on; the flows act on it.
-        from workflows import signals
+        from workflows import (
+            signals,
+            tasks,  # noqa: F401
+        )
         from workflows.flows.runtime import unit_report_accepted_release
 
         signals.unit_report_accepted.connect(unit_report_accepted_release, dispatch_uid="workflows.unit_report_accepted")

@@ -81,6 +81,10 @@ class Verdict:
 
 DENIED = Verdict(False)
 
+#: The one answer (404) for a plan that does not exist and for one the user may not see: the same words, so that
+#: nobody learns which plans exist.
+PLAN_NOT_FOUND = _("Không tìm thấy kế hoạch hoặc bạn không có quyền xem.")
+
 
 def _today(on: datetime.date | None) -> datetime.date:
     return on or timezone.localdate()

@@ -9,7 +9,6 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from orgchart import selectors as org
 from orgchart.models import Position, Unit
-
 from workflows.models import ReceiptProcess, ReportState, UnitReport
 from workflows.plans.services import audit_record
 
@@ -40,6 +39,11 @@ def _repoint_tasks(process, *, old: Unit, new: Unit) -> int:
         task.save(update_fields=["data", "owner", "status"])
         moved += 1
     return moved
+
+
+def units_restructured_move_work(sender, *, units, on, result, actor=None, **kwargs) -> None:
+    """Receiver of ``orgchart.signals.units_restructured`` (connected in ``WorkflowsConfig.ready()``)."""
+    move_open_work(units=units, on=on, result=result, actor=actor)
 
 
 def move_open_work(*, units: list[Unit], on, result, actor=None) -> None:

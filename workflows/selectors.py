@@ -7,7 +7,6 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from documents.selectors import units_of_user
-
 from workflows import flowrefs
 from workflows.models import AuditEntry, PlanProcess, ReceiptProcess
 
@@ -175,7 +174,6 @@ def unit_dashboard_reports(*, user, unit):
     from django.db.models import Q
 
     from documents.selectors import units_of_user
-
     from workflows.models import UnitReport
 
     if not user.is_authenticated:

@@ -7,8 +7,8 @@ pyproject.toml) it must do nothing: that module builds its own settings from ``b
 import os
 
 if os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings") == "config.settings":
-    from .base import *  # noqa: F401,F403
+    from .base import *  # noqa: F403
     from .base import DEBUG
 
     if not DEBUG:
-        from .production import *  # noqa: F401,F403
+        from .production import *  # noqa: F403

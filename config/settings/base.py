@@ -15,8 +15,7 @@ from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("KEHOACH_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = Path(os.environ.get("KEHOACH_VAR_DIR", BASE_DIR / "var"))  # made at startup (config/folders.py), as the folders below
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -24,6 +23,11 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value is None or not value.strip() else int(value)
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -172,8 +176,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # filled by `collectstatic`; whitenoise looks there
+STATIC_ROOT = VAR_DIR / "static"  # filled by `collectstatic`; whitenoise looks there
 STATICFILES_DIRS = [BASE_DIR / "static"]  # static/vendor/ is filled at install (Chart.js from npm)
 # Hashed, compressed static files served by whitenoise after `collectstatic` (into var/static).
 STORAGES = {
@@ -183,13 +186,19 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Uploads: one limit each, read by every upload path (Word import, attachments, Excel figures).
-KEHOACH_UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # any uploaded file
+# Uploads: one limit per kind of upload, in bytes, each read where that upload is checked (documents/uploads.py);
+# the environment may change each one (README "Uploads").
+KEHOACH_ATTACHMENT_MAX_BYTES = env_int("KEHOACH_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)  # a draft's attachment
+KEHOACH_WORD_IMPORT_MAX_BYTES = env_int("KEHOACH_WORD_IMPORT_MAX_BYTES", 20 * 1024 * 1024)  # a Word plan to import
+KEHOACH_XLSX_UPLOAD_MAX_BYTES = env_int("KEHOACH_XLSX_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)  # a unit's figures as Excel
+KEHOACH_SIGNATURE_CHECK_MAX_BYTES = env_int("KEHOACH_SIGNATURE_CHECK_MAX_BYTES", 20 * 1024 * 1024)  # a PDF to check
 KEHOACH_UPLOAD_MAX_EXPANDED_BYTES = 100 * 1024 * 1024  # a .docx/.xlsx once unzipped (zip bombs)
 KEHOACH_XLSX_MAX_CELLS = 50_000  # cells (and shared strings) of an uploaded sheet; a 158-row table uses ~1 300
 KEHOACH_IMPORT_PREVIEW_MAX_AGE = 3600  # seconds a Word file awaiting confirmation is kept (hourly beat task)
 KEHOACH_IMPORT_PREVIEWS_PER_USER = 3  # a fourth upload removes that user's oldest preview
-DATA_UPLOAD_MAX_MEMORY_SIZE = KEHOACH_UPLOAD_MAX_BYTES + 1024 * 1024  # the form fields around the file
+# the form fields around the largest file
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(KEHOACH_ATTACHMENT_MAX_BYTES, KEHOACH_WORD_IMPORT_MAX_BYTES, KEHOACH_XLSX_UPLOAD_MAX_BYTES,
+                                  KEHOACH_SIGNATURE_CHECK_MAX_BYTES) + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Celery -----------------------------------------------------------------
@@ -198,8 +207,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(os.environ.get("KEHOACH_BROKER_DIR", VAR_DIR / "broker"))
-    for sub in ("queue", "processed", "control"):
-        (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),

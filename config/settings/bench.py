@@ -6,9 +6,9 @@ Only request-rate limits are lifted, because 1 000 simulated civil servants come
 DRF's throttle rates (any scope) become 10⁶ per second. Login lockout (django-axes) stays on: it counts
 failed logins only, and the bench's logins all succeed.
 """
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK
-from .production import *  # noqa: F401,F403  (the bench's servers always run with DEBUG off)
+from .production import *  # noqa: F403  (the bench's servers always run with DEBUG off)
 
 
 class _Unlimited(dict):
@@ -19,7 +19,8 @@ class _Unlimited(dict):
 
 
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": [],
-                  "DEFAULT_THROTTLE_RATES": _Unlimited({k: "1000000/s" for k in REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES") or {}})}
+                  "DEFAULT_THROTTLE_RATES": _Unlimited(dict.fromkeys(REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES") or {},
+                                                                     "1000000/s"))}
 
 # The drills write e-mails to files to count them (EMAIL_BACKEND=…filebased.EmailBackend).
 EMAIL_FILE_PATH = __import__("os").environ.get("EMAIL_FILE_PATH") or None

@@ -1,5 +1,6 @@
 """Settings for the test suite: base settings with a fixed key, never the production transport rules."""
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
+from .base import STORAGES
 
 SECRET_KEY = "kehoach-test-key"
 

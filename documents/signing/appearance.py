@@ -18,6 +18,7 @@ import datetime
 import functools
 import hashlib
 import html
+import io
 import math
 import re
 import shutil
@@ -190,8 +191,6 @@ def _segments(words: list[Word]) -> list[list[Word]]:
 
 
 def _compact(text: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFC", "".join(text.split()))
 
 
@@ -233,8 +232,6 @@ def page_layout(pdf: bytes, *, signer_name: str, blanks: bool) -> Layout:
 
 def annex_layout(pdf: bytes) -> tuple[int, tuple]:
     """Top right of the first page, for an annex in a separate file."""
-    import io
-
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     reader = PdfFileReader(io.BytesIO(pdf))

@@ -7,32 +7,30 @@ The keys come from a throw-away CA in a temporary directory, so the bench touche
 from __future__ import annotations
 
 import datetime
+import io
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from django.test import override_settings
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from documents.bench import sample_plan_content
+from documents.dates.vndates import format_place_date
+from documents.pdf import docx_to_pdf
+from documents.word.render import render_docx
+
+from .appearance import demo_seal_png, demo_signature_png, page_layout
+from .democa import demo_ca, issue_certificate, write_pkcs12
+from .keys import Pkcs12KeySource
+from .pdfsign import DATE_FIELD, NUMBER_FIELD, sign_agency, sign_person
+from .verify import pdf_verify
 
 SIGN_GOAL_MS = 300
 
 
 def bench_sign(*, repeat: int = 5) -> dict:
-    import io
-
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    from documents.bench import sample_plan_content
-    from documents.pdf import docx_to_pdf
-    from documents.vndates import format_place_date
-    from documents.word.render import render_docx
-
-    from .appearance import demo_seal_png, demo_signature_png, page_layout
-    from .democa import demo_ca, issue_certificate, write_pkcs12
-    from .keys import Pkcs12KeySource
-    from .pdfsign import DATE_FIELD, NUMBER_FIELD, sign_agency, sign_person
-    from .verify import pdf_verify
-
     name, agency, pin = "Nguyễn Thị Loan", "Ủy ban nhân dân tỉnh Thái Nguyên", "123456"
     content = sample_plan_content(rows=22)
     content.update(number=None, symbol="/KH-UBND", date=None, is_draft=False, for_signing=True,

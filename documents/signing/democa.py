@@ -18,7 +18,12 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from documents.models import Register
+from orgchart.models import Holding, PositionKind, Unit
+
+from .appearance import demo_seal_png, demo_signature_png
 from .keys import signing_dir
+from .models import KeyKind, SigningKey
 
 CA_NAME = "Kehoach Demo CA (không dùng thật)"
 #: The demo replays history from 2025 (72/KH-UBND was signed on 16/3/2025): its certificates start earlier.
@@ -117,12 +122,6 @@ def demo_keys_create(*, pin: str) -> int:
     Signers: the holders of the positions that sign (chủ tịch, phó chủ tịch, giám đốc, phó giám đốc);
     agencies: every unit with a number register. Idempotent: existing keys are kept. Returns how many were made.
     """
-    from documents.models import Register
-    from orgchart.models import Holding, PositionKind, Unit
-
-    from .appearance import demo_seal_png, demo_signature_png
-    from .models import KeyKind, SigningKey
-
     ca = demo_ca()
     base = signing_dir()
     made = 0

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .errors import SigningError
+from .models import KeyKind
 
 
 def signing_dir() -> Path:
@@ -109,8 +110,6 @@ class RemoteSigningService(KeySource):
 
 def key_source_for(key) -> KeySource:
     """The ``KeySource`` of a ``SigningKey`` row."""
-    from .models import KeyKind
-
     if key.kind == KeyKind.PKCS12:
         return Pkcs12KeySource(key.pkcs12_file)
     if key.kind == KeyKind.PKCS11:

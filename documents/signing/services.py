@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.dates.vndates import format_place_date
 from documents.models import Document
-from documents.services import content_fingerprint
+from documents.pdf import PdfConversionError, docx_to_pdf
+from documents.services import content_fingerprint, document_verify_snapshot
+from documents.word.render import render_docx
 
+from .appearance import annex_layout, page_layout
 from .certificates import certificate_check
 from .errors import SigningError
 from .keys import key_source_for, signing_dir
@@ -60,9 +65,7 @@ def signed_pdf_for(*, document: Document) -> SignedPdf | None:
 
 
 def _render(*, document: Document) -> bytes:
-    from documents.pdf import PdfConversionError, docx_to_pdf
     from documents.rendering import document_render_content
-    from documents.word.render import render_docx
 
     content = document_render_content(document=document)
     if not document.is_issued:
@@ -74,8 +77,6 @@ def _render(*, document: Document) -> bytes:
 
 
 def _image(key: SigningKey) -> str:
-    from pathlib import Path
-
     path = Path(key.image)
     path = path if path.is_absolute() else signing_dir() / path
     if not key.image or not path.exists():
@@ -91,7 +92,6 @@ def document_sign_person(*, document: Document, user, pin: str, at: datetime.dat
     no key is configured, the PIN is wrong, the token is missing, or the certificate is expired, not yet
     valid, not for signing, or names someone other than the signer on record.
     """
-    from .appearance import page_layout
     from .pdfsign import sign_person
 
     at = at or timezone.now()
@@ -101,8 +101,6 @@ def document_sign_person(*, document: Document, user, pin: str, at: datetime.dat
         raise SigningError(_("Văn bản chưa có khối chữ ký (người ký), không thể ký số."), code="not_signed")
     saved = document.versions.filter(number=document.version).first()
     content = document.snapshot if document.is_issued else document.content
-    from documents.services import document_verify_snapshot
-
     unchanged = document_verify_snapshot(document=document) if document.is_issued else (
         saved is not None and approved_fingerprint(saved.content) == approved_fingerprint(content))
     if not unchanged:
@@ -151,8 +149,6 @@ def person_signed_check(*, document: Document, row: SignedPdf) -> bytes:
 
 def document_sign_agency(*, document: Document, user, pin: str, at: datetime.datetime | None = None) -> SignedPdf:
     """At issue: fill in the number and the date, then the agency's signature (seal, name, time)."""
-    from documents.vndates import format_place_date
-
     from .pdfsign import DATE_FIELD, NUMBER_FIELD, sign_agency
 
     at = at or timezone.now()
@@ -186,7 +182,6 @@ def document_sign_agency(*, document: Document, user, pin: str, at: datetime.dat
 def annex_sign_agency(*, pdf: bytes, document: Document, pin: str, at: datetime.datetime | None = None) -> bytes:
     """An annex in a separate file: the agency's signature at the top right of its first page, with the main
     document's number and symbol, the time and the agency."""
-    from .appearance import annex_layout
     from .pdfsign import sign_agency
 
     at = at or timezone.now()
@@ -204,8 +199,6 @@ def document_annexes_sign(*, document: Document, pin: str, at: datetime.datetime
     """At issue: every annex attached as a separate PDF file gets the agency's signature at the top right of
     its first page (ND30 Phụ lục I), in place, with a new fingerprint taken from the signed bytes. Files that are
     not PDF (a Word annex) are left as they are: PAdES signs PDF only. Returns how many were signed."""
-    import hashlib
-
     signed = 0
     for attachment in document.attachments.order_by("pk"):
         with attachment.file.open("rb") as handle:

@@ -6,11 +6,19 @@ says so (``REVOCATION_NOTE``); a signer's certificate that chains to a configure
 
 from __future__ import annotations
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from asn1crypto import pem, x509
 from django.conf import settings
 from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 
 from .pdfsign import AGENCY_FIELD, PERSON_FIELD
 
@@ -19,8 +27,6 @@ REVOCATION_NOTE = _("Không kiểm tra tình trạng thu hồi chứng thư số
 
 def trust_roots() -> list:
     """The configured trust roots (PEM or DER files); the demo CA by default."""
-    from asn1crypto import pem, x509
-
     roots = []
     for path in settings.KEHOACH_SIGNING_TRUST_ROOTS:
         path = Path(path)
@@ -33,8 +39,6 @@ def trust_roots() -> list:
 
 
 def _changes(status) -> str:
-    from pyhanko.sign.diff_analysis import ModificationLevel
-
     if status.docmdp_ok is False:
         return "disallowed"
     level = status.modification_level
@@ -48,24 +52,15 @@ def pdf_verify(pdf: bytes) -> dict:
 
     pyHanko validates with ``asyncio.run``; inside a running event loop (an async caller) it runs in a thread.
     """
-    import asyncio
-
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return _pdf_verify(pdf)
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(_pdf_verify, pdf).result()
 
 
 def _pdf_verify(pdf: bytes) -> dict:
-    from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
-
     result = {"signatures": [], "valid": False}
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
@@ -83,7 +78,7 @@ def _pdf_verify(pdf: bytes) -> dict:
                 signer=status.signing_cert.subject.native.get("common_name", "") if status.signing_cert else "",
                 signed_at=status.signer_reported_dt.isoformat() if status.signer_reported_dt else None,
                 intact=bool(status.intact and status.valid), trusted=bool(status.trusted), changes=_changes(status))
-        except Exception as exc:  # noqa: BLE001  (a broken signature dictionary or CMS blob: reported, not raised)
+        except Exception as exc:
             entry["error"] = str(exc)[:300]
         if sig.field_name not in (PERSON_FIELD, AGENCY_FIELD):
             entry["kind"] = "agency" if sig.field_name and "coquan" in sig.field_name.lower() else "person"

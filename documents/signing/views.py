@@ -9,11 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..uploads import size_text
 from .verify import REVOCATION_NOTE, pdf_verify
-
-
-def max_check_bytes() -> int:
-    return int(getattr(settings, "KEHOACH_SIGNATURE_CHECK_MAX_BYTES", 20 * 1024 * 1024))
 
 
 class SignatureCheckForm(forms.Form):
@@ -21,8 +18,9 @@ class SignatureCheckForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > max_check_bytes():
-            raise forms.ValidationError(_("Tệp vượt quá %(mb)s MB.") % {"mb": max_check_bytes() // (1024 * 1024)})
+        if upload.size > settings.KEHOACH_SIGNATURE_CHECK_MAX_BYTES:
+            raise forms.ValidationError(_("Tệp vượt quá %(limit)s.")
+                                        % {"limit": size_text(settings.KEHOACH_SIGNATURE_CHECK_MAX_BYTES)})
         head = upload.read(5)
         upload.seek(0)
         if head != b"%PDF-":

@@ -2,12 +2,13 @@
 
 from django import template
 
+from documents.signing.services import signed_pdf_for
+
 register = template.Library()
 
 
 @register.simple_tag
 def signature_status(document):
-    from documents.signing.services import signed_pdf_for
     from documents.signing.verify import pdf_verify
 
     row = signed_pdf_for(document=document) if document is not None and document.pk else None

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 from documents.content import empty_annex
-from workflows.deadlines import parse_deadline
+from documents.dates.deadlines import parse_deadline
 
 from .body import build_sections, heading_of, is_annex_start, text_of
-from .ooxml import Block, Para, collapse, fold, is_rule
+from .ooxml import Block, Para, collapse, fold, is_rule, upper_share
 from .tables import Layout, layout_of, rows_of
 
 
@@ -34,11 +34,6 @@ def task_record(row: dict, issued_on: date | None) -> dict:
 def indicator_record(row: dict) -> dict:
     return {"stt": row.get("stt"), "label": row.get("label"), "unit": row.get("unit"),
             "values": row.get("values") or [], "note": row.get("note")}
-
-
-def _upper_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
 
 
 class _Annex:
@@ -100,7 +95,7 @@ def _is_header_para(para: Para, annex: _Annex) -> bool:
     text = collapse(para.plain)
     if not text or heading_of(para) is not None or text.startswith(("-", "+", "–")) or len(text) > 400:
         return False
-    if text.startswith("(") or para.bold >= 0.5 or para.align == "center" or _upper_share(text) >= 0.7:
+    if text.startswith("(") or para.bold >= 0.5 or para.align == "center" or upper_share(text) >= 0.7:
         return True
     return not annex.title and not annex.notes and len(text) <= 300 and not text.endswith((";", ":"))
 

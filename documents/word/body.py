@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from documents.content import empty_section
 
-from .ooxml import Para, collapse, fold, is_rule
+from .ooxml import Para, collapse, fold, is_rule, upper_share
 
 _ROMAN_RE = re.compile(r"^(?P<num>[IVXLC]{1,7})\s*[.):\-–]\s*(?P<title>\S.*)$", re.S)
 _ARABIC_RE = re.compile(
@@ -52,11 +52,6 @@ def text_of(para: Para) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _upper_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
-
-
 def _split_inline(title: str, para: Para, number: str) -> tuple[str, str]:
     """A run-in heading: the bold lead-in is the title, the rest a paragraph."""
     prefix = collapse(para.bold_prefix())
@@ -85,7 +80,7 @@ def heading_of(para: Para) -> Heading | None:
         return Heading(0, collapse(m.group("num")), title, needs_title=not title)
     m = _ROMAN_RE.match(one_line)
     if m and len(one_line) <= 300 and (
-        bold >= 0.5 or _upper_share(m.group("title")) >= 0.6 or is_styled
+        bold >= 0.5 or upper_share(m.group("title")) >= 0.6 or is_styled
         or (len(one_line) <= 150 and not one_line.endswith((";", ",")))
     ):
         return Heading(1, m.group("num"), collapse(m.group("title")))
@@ -128,7 +123,7 @@ def build_sections(paras: list[Para]) -> tuple[list[str], list[dict]]:
         if not text or is_rule(text):
             continue
         if waiting_title is not None:
-            if heading_of(para) is None and (para.bold >= 0.5 or _upper_share(text) >= 0.6):
+            if heading_of(para) is None and (para.bold >= 0.5 or upper_share(text) >= 0.6):
                 waiting_title["title"] = collapse(text)
                 waiting_title = None
                 continue
@@ -223,4 +218,4 @@ def is_annex_start(para: Para) -> bool:
     folded = fold(first)
     if not re.match(r"^(PHU LUC|DE CUONG|DANH MUC|BANG TONG HOP|BANG THONG KE|BIEU MAU|BIEU SO|BIEU|MAU SO)\b", folded):
         return False
-    return _upper_share(first.split("(")[0]) >= 0.7 or para.bold >= 0.5 or para.align == "center"
+    return upper_share(first.split("(")[0]) >= 0.7 or para.bold >= 0.5 or para.align == "center"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from documents.vndates import find_dates
+from documents.dates.vndates import find_dates
 
 from .ooxml import collapse
 

@@ -10,15 +10,15 @@ which is read as well.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
-import datetime
 from dataclasses import dataclass
 
 from documents.content import TYPE_NAMES
-from documents.vndates import parse_date
+from documents.dates.vndates import parse_date
 
-from .ooxml import Block, Line, Para, Table, collapse, fold, is_rule
+from .ooxml import Block, Line, Para, Table, collapse, fold, is_rule, upper_share
 
 _TYPE_BY_FOLDED = {fold(name): code for code, name in TYPE_NAMES.items() if name}
 _TYPE_CODES = {code.upper(): code for code in TYPE_NAMES if code != "CV"}
@@ -75,13 +75,6 @@ class Header:
     @property
     def recognised(self) -> bool:
         return self.national_title or (bool(self.issuer) and self.number_line)
-
-
-def _upper_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(ch.isupper() for ch in letters) / len(letters)
 
 
 def is_draft_mark(text: str) -> bool:
@@ -315,7 +308,7 @@ def _is_header_line(para: Para, seen_number: bool) -> bool:
         return True
     if _NUMBER_LINE_RE.match(text) or _PLACE_DATE_RE.match(text) or _LETTER_SUBJECT_RE.match(text):
         return True
-    return not seen_number and len(text) <= 60 and _upper_share(text) >= 0.8
+    return not seen_number and len(text) <= 60 and upper_share(text) >= 0.8
 
 
 def _paragraph_header_end(blocks: list[Block], limit: int) -> int:

@@ -355,6 +355,13 @@ def collapse(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
+def upper_share(text: str) -> float:
+    """The share of upper-case letters among the letters of ``text`` (0.0 without letters): how much a line
+    reads like a heading, an authority or a title typed in capitals."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+
+
 _RULE_RE = re.compile(r"^[\s\-_=–—.…*~·•]*$")
 
 

@@ -1,6 +1,6 @@
 """Opening an uploaded .docx safely (mở tệp Word an toàn).
 
-The upload is refused when it is larger than ``settings.KEHOACH_UPLOAD_MAX_BYTES``, is
+The upload is refused when it is larger than ``settings.KEHOACH_WORD_IMPORT_MAX_BYTES``, is
 not a zip (or is a legacy ``.doc``), when the zip is damaged, when its members
 *declare* more than ``settings.KEHOACH_UPLOAD_settings.KEHOACH_UPLOAD_MAX_EXPANDED_BYTES`` once uncompressed, or
 when they *actually* expand beyond it — every member is inflated from its raw
@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from ..uploads import size_text
 from .errors import WordImportError
 
 MAX_MEMBERS = 5000
@@ -45,14 +46,14 @@ def _read_upload(source) -> bytes:
                 source.seek(0)
             except (OSError, ValueError):
                 pass
-        data = source.read(settings.KEHOACH_UPLOAD_MAX_BYTES + 1)
+        data = source.read(settings.KEHOACH_WORD_IMPORT_MAX_BYTES + 1)
         if isinstance(data, str):
             raise WordImportError(_("Tệp tải lên không phải văn bản Word (.docx)."), code="not_docx")
     else:
         raise WordImportError(_("Tệp tải lên không phải văn bản Word (.docx)."), code="not_docx")
-    if len(data) > settings.KEHOACH_UPLOAD_MAX_BYTES:
+    if len(data) > settings.KEHOACH_WORD_IMPORT_MAX_BYTES:
         raise WordImportError(
-            _("Tệp quá lớn: tối đa %(limit)d MB.") % {"limit": settings.KEHOACH_UPLOAD_MAX_BYTES // (1024 * 1024)},
+            _("Tệp quá lớn: tối đa %(limit)s.") % {"limit": size_text(settings.KEHOACH_WORD_IMPORT_MAX_BYTES)},
             code="too_large",
         )
     return data

@@ -27,7 +27,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from documents.content import empty_content, normalized
-from workflows.deadlines import find_deadlines
+from documents.dates.deadlines import find_deadlines
 
 from . import citations
 from .annexes import read_annexes
@@ -168,7 +168,7 @@ def parse_docx(source, *, filename: str = "") -> ParsedDocument:
         raise
     except RecursionError:
         raise WordImportError(_("Tệp Word có cấu trúc lồng nhau quá sâu, không đọc được."), code="corrupt") from None
-    except Exception:  # noqa: BLE001 — a file we cannot read must give the user a message, not a 500
+    except Exception:
         raise WordImportError(
             _("Không đọc được nội dung tệp Word. Hãy kiểm tra tệp là văn bản hành chính theo Nghị định 30/2020/NĐ-CP."),
             code="unreadable",

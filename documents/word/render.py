@@ -40,8 +40,9 @@ from docx.shared import Pt, Twips
 from lxml import etree
 
 from documents.content import normalized, symbol_of, type_name
-from documents.vndates import format_long, format_place_date, format_short
+from documents.dates.vndates import format_long, format_place_date, format_short
 
+from .citations import is_base_paragraph
 from .render_tables import indicator_table, plain_table, task_table
 from .xmlbuild import CM, FONT, W_NS, Style, TableCell, paragraph, rule, run, table
 
@@ -154,8 +155,6 @@ class _Builder:
 
     # --- body ------------------------------------------------------------------------
     def preamble(self) -> None:
-        from .citations import is_base_paragraph
-
         c = self.c
         paragraphs = [p for p in c.get("preamble") or [] if p]
         if not paragraphs:

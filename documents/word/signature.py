@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .body import is_annex_start
-from .ooxml import Block, Line, Para, Table, collapse, fold
+from .ooxml import Block, Line, Para, Table, collapse, fold, upper_share
 
 _AUTHORITY_RE = re.compile(r"^(?P<kind>TM|KT|TL|TUQ|Q)\s*\.\s*(?P<rest>\S.*)$")
 _SIGNED_RE = re.compile(
@@ -44,11 +44,6 @@ class SignatureBlock:
         return {"authority": self.authority, "title": self.title, "name": self.name}
 
 
-def _upper_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
-
-
 def recipient_text(line: str) -> str:
     """``- Các sở, ban, ngành;`` → ``Các sở, ban, ngành``."""
     text = _DASH_RE.sub("", collapse(line))
@@ -65,7 +60,7 @@ def is_authority_line(text: str) -> bool:
 
 def _is_title_line(text: str) -> bool:
     t = collapse(text)
-    return 0 < len(t) <= 60 and _upper_share(t) >= 0.8 and any(w in fold(t) for w in _TITLE_WORDS)
+    return 0 < len(t) <= 60 and upper_share(t) >= 0.8 and any(w in fold(t) for w in _TITLE_WORDS)
 
 
 def _authority(text: str) -> str:
@@ -121,7 +116,7 @@ def read_signer(lines: list[str]) -> tuple[str | None, str | None, str | None]:
             continue
         if is_authority_line(text) and not titles and not names:
             authority.append(_authority(text))
-        elif _upper_share(text) >= 0.8 and not names and (not titles or len(titles) < 2):
+        elif upper_share(text) >= 0.8 and not names and (not titles or len(titles) < 2):
             titles.append(text)
         elif any(ch.islower() for ch in text) and len(text) <= 60:
             names.append(text)

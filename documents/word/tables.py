@@ -59,12 +59,12 @@ def _header_row_count(table: Table) -> int:
     if not table.rows:
         return 0
     count = 1
-    for row in table.rows[1:3]:
-        def text_at(col):
-            cell = next((c for c in row if c.col <= col < c.col + c.span), None)
-            return "" if cell is None or cell.vmerge == "continue" else cell.text
+    def text_at(row, col):
+        cell = next((c for c in row if c.col <= col < c.col + c.span), None)
+        return "" if cell is None or cell.vmerge == "continue" else cell.text
 
-        if text_at(0) or text_at(1) or not any(c.text for c in row if c.vmerge != "continue"):
+    for row in table.rows[1:3]:
+        if text_at(row, 0) or text_at(row, 1) or not any(c.text for c in row if c.vmerge != "continue"):
             break
         count += 1
     return count

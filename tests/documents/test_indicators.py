@@ -3,10 +3,10 @@
 
 import pytest
 
-from documents.indicators import CODED, COUNT, GROUP, PERCENT, RATIO, TEXT, classify, parse_codes
+from documents.indicators import classify, parse_codes
+from documents.models import IndicatorKind
 from documents.word.parse import parse_docx
-
-from tests.fixtures import FIXTURES  # noqa: E402
+from tests.fixtures import FIXTURES
 
 SAMPLE = next(FIXTURES.joinpath("samples").glob("002_*.docx"))
 
@@ -29,13 +29,13 @@ def test_every_row_imports_with_its_number_and_unit(table):
 
 def test_kinds_ratio_coded_group_text_count(table):
     _annex, rows = table
-    assert (rows["I.2"].kind, rows["I.2"].numerator, rows["I.2"].denominator) == (RATIO, "I.2.2", "I.2.1")
-    assert (rows["I.3.2"].kind, rows["I.3.2"].numerator, rows["I.3.2"].denominator) == (RATIO, "I.3.2.2", "I.3.2.1")
-    assert rows["I.3.1"].kind == PERCENT  # a percentage without its two counts: typed, never summed
-    assert rows["I.4.1"].kind == CODED and rows["I.4.1"].codes == {"Có tổ chức": 1, "Không tổ chức": 0}
+    assert (rows["I.2"].kind, rows["I.2"].numerator, rows["I.2"].denominator) == (IndicatorKind.RATIO, "I.2.2", "I.2.1")
+    assert (rows["I.3.2"].kind, rows["I.3.2"].numerator, rows["I.3.2"].denominator) == (IndicatorKind.RATIO, "I.3.2.2", "I.3.2.1")
+    assert rows["I.3.1"].kind == IndicatorKind.PERCENT  # a percentage without its two counts: typed, never summed
+    assert rows["I.4.1"].kind == IndicatorKind.CODED and rows["I.4.1"].codes == {"Có tổ chức": 1, "Không tổ chức": 0}
     assert rows["VII.4"].codes == {"Chưa": 0, "Đang làm": 1, "Hoàn thành": 2}
-    assert rows["I"].kind == GROUP and rows["I.3"].kind == GROUP
-    assert rows["I.4.5"].kind == TEXT and rows["I.4.2"].kind == COUNT
+    assert rows["I"].kind == IndicatorKind.GROUP and rows["I.3"].kind == IndicatorKind.GROUP
+    assert rows["I.4.5"].kind == IndicatorKind.TEXT and rows["I.4.2"].kind == IndicatorKind.COUNT
 
 
 @pytest.mark.parametrize("unit, codes", [

@@ -87,7 +87,8 @@ def test_unit_without_register_gets_clear_error(db):
 def test_drafts_keep_every_version(ubnd):
     author = factories.user()
     doc = _draft(ubnd, created_by=author)
-    services.document_save_draft(document=doc, title="Bản 2", content={"sections": [{"number": "I"}]}, author=author, comment="sửa")
+    services.document_save_draft(document=doc, title="Bản 2", content={"sections": [{"number": "I"}]}, author=author,
+                                 comment="sửa")
     services.document_save_draft(document=doc, title="Bản 3", author=author)
     versions = list(DocumentVersion.objects.filter(document=doc).values_list("number", "title"))
     assert versions == [(1, "Kế hoạch thử"), (2, "Bản 2"), (3, "Bản 3")]

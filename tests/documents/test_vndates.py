@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from documents.vndates import (
+from documents.dates.vndates import (
     find_dates,
     format_long,
     format_month,

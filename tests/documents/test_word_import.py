@@ -463,39 +463,3 @@ def test_command_json_subprocess(tmp_path):
     assert result.returncode == 0, result.stderr
     contract = json.loads(result.stdout)
     assert contract["is_draft"] is True and contract["issuer"] == "ỦY BAN NHÂN DÂN XÃ PHÚC XUÂN"
-
-
-def test_command_creates_a_draft_through_the_service(tmp_path, monkeypatch):
-    import documents.services
-
-    calls = []
-
-    class Created:
-        def get_absolute_url(self):
-            return "/van-ban/42/"
-
-    def fake_create(*, parsed, filename, **kwargs):
-        calls.append((parsed.doc_type, filename))
-        return Created()
-
-    monkeypatch.setattr(documents.services, "document_create_from_import", fake_create, raising=False)
-    path = tmp_path / "kh.docx"
-    path.write_bytes(wordgen.provincial_plan_with_tables())
-    out = io.StringIO()
-    call_command("import_plan", str(path), stdout=out)
-    assert out.getvalue().strip() == "/van-ban/42/"
-    assert calls == [("KH", "kh.docx")]
-
-
-def test_command_reports_a_failed_import(tmp_path, monkeypatch):
-    import documents.services
-
-    def failing(*, parsed, filename, **kwargs):
-        raise ValidationError("Không xác định được cơ quan ban hành.")
-
-    monkeypatch.setattr(documents.services, "document_create_from_import", failing, raising=False)
-    path = tmp_path / "kh.docx"
-    path.write_bytes(wordgen.commune_draft_plan())
-    with pytest.raises(CommandError) as info:
-        call_command("import_plan", str(path))
-    assert "Không tạo được dự thảo" in str(info.value) and "cơ quan ban hành" in str(info.value)

@@ -113,7 +113,8 @@ def test_plan_journey_in_the_browser(live_server, page, artifacts, chart, demo_k
     page.click("vf-field-select#id_field")  # Material select: open it, pick the field (lĩnh vực)
     page.get_by_role("option", name="Nội vụ, cải cách hành chính").click()
     page.fill("textarea[name=legal_bases]", SEED_000_BASES)
-    page.fill("textarea[name=body]", "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nĐánh giá toàn diện kết quả.\nII. TỔ CHỨC THỰC HIỆN\nBáo cáo trước ngày 01/5/2025.")
+    page.fill("textarea[name=body]", "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nĐánh giá toàn diện kết quả.\n"
+                                     "II. TỔ CHỨC THỰC HIỆN\nBáo cáo trước ngày 01/5/2025.")
     page.fill("textarea[name=recipients]", "Bộ Nội vụ\nCác sở, ban, ngành\nLưu: VT, HCC")
     submit(page)
     process = PlanProcess.objects.latest("pk")

@@ -5,15 +5,13 @@ the Báo cáo tổng hợp."""
 import datetime
 
 import docx
-
 import pytest
 from viewflow.workflow.status import STATUS
 
 from orgchart.models import Unit
 from tests.e2e.test_plan_journey import enter_code, login, submit
 from tests.figures import section_one
-from workflows.flows import fanout
-from workflows.flows import UnitReportFlow
+from workflows.flows import UnitReportFlow, fanout
 from workflows.models import Obligation, PlanProcess, Route, UnitReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

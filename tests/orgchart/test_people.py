@@ -46,8 +46,12 @@ def test_competent_leader_is_the_vice_chair_in_charge_of_the_field(chart):
     province = chart["tn-ubnd"]
     noi_vu, kinh_te = Field.objects.get(code="noi-vu"), Field.objects.get(code="kinh-te")
     on = D(2025, 3, 16)
-    assert selectors.position_actor(position=selectors.competent_leader_position(province=province, field=noi_vu, on=on), on=on).user.username == "pct.loan"
-    assert selectors.position_actor(position=selectors.competent_leader_position(province=province, field=kinh_te, on=on), on=on).user.username == "pct.truong"
+    def signer(field):
+        return selectors.position_actor(position=selectors.competent_leader_position(province=province, field=field, on=on),
+                                        on=on).user.username
+
+    assert signer(noi_vu) == "pct.loan"
+    assert signer(kinh_te) == "pct.truong"
     chair = selectors.competent_leader_position(province=province, field=noi_vu, on=on, collective=True)
     assert chair.kind == PositionKind.CHAIR
 
@@ -115,8 +119,8 @@ def test_admin_refuses_an_overlapping_delegation_with_a_vietnamese_message(provi
 
 
 def test_load_demo_is_idempotent(db, django_assert_max_num_queries):
-    from django.core.management import call_command
     from django.contrib.auth import get_user_model
+    from django.core.management import call_command
 
     call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
     counts = (Unit.objects.count(), Holding.objects.count(), get_user_model().objects.count(), Delegation.objects.count())

@@ -129,8 +129,9 @@ def test_pdf_changed_after_the_person_signed_refuses_the_agency_signature(keys, 
 
 
 def test_annex_in_a_separate_file_gets_the_agency_signature_at_the_top_right_of_its_first_page(keys, plan, clerk, tmp_path):
-    from pyhanko.pdf_utils.reader import PdfFileReader
     import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
     from documents.pdf import docx_to_pdf
     from documents.signing.services import annex_sign_agency

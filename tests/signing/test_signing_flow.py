@@ -7,16 +7,14 @@ import hashlib
 import shutil
 
 import pytest
-
-from tests.journey import signing_code
-
 from django.core.files.base import ContentFile
 
 from documents.models import Attachment
 from documents.pdf import docx_to_pdf
 from documents.signing.models import SignedPdf
-from documents.word.render import render_docx
 from documents.signing.verify import pdf_verify
+from documents.word.render import render_docx
+from tests.journey import signing_code
 
 from .conftest import PIN
 

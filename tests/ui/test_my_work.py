@@ -4,8 +4,8 @@ import datetime
 
 from django.conf import settings
 
-from workflows.web.my_work import my_work
 from workflows.models import ReceiptProcess
+from workflows.web.my_work import my_work
 
 D = datetime.date
 

@@ -10,8 +10,8 @@ def test_a_signer_with_unknown_parts_prints_no_none(chart):
 
     plan = Document(doc_type="KH", issuer=Unit.objects.get(key="tn-ubnd"), title="Kế hoạch nhập từ Word")
     content = {"signer": {"authority": None, "title": None, "name": None}, "sections": [], "recipients": []}
-    html = render_to_string("workflows/_plan_preview.html", {"plan": plan, "content": content})
+    html = render_to_string("documents/_content_preview.html", {"plan": plan, "content": content})
     assert "None" not in html and "(chưa ký)" in html
     content["signer"] = {"authority": None, "title": "CHỦ TỊCH", "name": "Trịnh Việt Hùng"}
-    html = render_to_string("workflows/_plan_preview.html", {"plan": plan, "content": content})
+    html = render_to_string("documents/_content_preview.html", {"plan": plan, "content": content})
     assert "None" not in html and "Trịnh Việt Hùng" in html

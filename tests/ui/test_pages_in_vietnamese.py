@@ -18,7 +18,7 @@ ENGLISH = ["Start", "Process id", "Brief", "Active tasks", "Title", "Search...",
            "Draft_Report", "Created", "Owner", "Status", "Inbox", "Queue", "Archive", "Assign", "Unassign", "Cancel",
            "Logout", "Log out", "Profile", "Dashboard", "Process", "Task", "Summary", "Finished", "Action", "Actions",
            "Filter", "No data", "Next", "Previous", "of"]
-BAD = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(re.escape(w) for w in ENGLISH + ["None"]))
+BAD = re.compile(r"(?<![\w-])(?:{})(?![\w-])".format("|".join(re.escape(w) for w in [*ENGLISH, "None"])))
 PYTHON = re.compile(r"\{'|\['")
 
 MENU = ["/", "/workflow/inbox/", "/workflow/queue/", "/workflow/archive/", "/documents/", "/dashboard/",

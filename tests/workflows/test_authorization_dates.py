@@ -14,8 +14,7 @@ from viewflow.workflow.status import STATUS
 
 from tests.journey import issued_obligation
 from tests.journey import unit_step as step
-from workflows.flows import actions
-from workflows.flows import ReceiptFlow
+from workflows.flows import ReceiptFlow, actions
 from workflows.models import UnitReport
 
 D = datetime.date

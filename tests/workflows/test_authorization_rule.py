@@ -21,7 +21,10 @@ def at_vetting(journey, on_day):
     return process
 
 
-def rule(users, username, task, action, on=D(2025, 3, 13)):
+DAY = D(2025, 3, 13)
+
+
+def rule(users, username, task, action, on=DAY):
     return task_permission(user=users[username], task=task, action=action, on=on)
 
 

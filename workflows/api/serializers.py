@@ -8,7 +8,6 @@ from rest_framework import serializers
 from workflows.flows import steps
 from workflows.models import PlanProcess
 
-
 # --- output ---------------------------------------------------------------------------------------
 
 class DocumentBriefSerializer(serializers.Serializer):

@@ -34,7 +34,7 @@ HEAD_PK = 1
 def _plain(value):
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(datetime.timezone.utc)
+            value = value.astimezone(datetime.UTC)
         return value.isoformat()
     return value
 

@@ -85,7 +85,6 @@ def bulk_people(*, unit_ids: list[int], prefix: str, password: str, staff_per_un
 def table_annex(*, rows: int = 30, periods: int = 5) -> dict:
     """The first ``rows`` rows of seed 002's Bảng tổng hợp (the demo's Word file), over ``periods`` periods."""
     from documents.word.parse import parse_docx
-
     from workflows.demo.consolidation import SAMPLE
 
     annex = next(a for a in parse_docx(SAMPLE.read_bytes()).content["annexes"] if a["kind"] == "indicators")
@@ -94,17 +93,19 @@ def table_annex(*, rows: int = 30, periods: int = 5) -> dict:
 
 def figures_payload(*, table, seed: int) -> dict:
     """What a unit types into the grid: every count and coded cell, as ``PUT /api/reports/<id>/figures/`` takes it."""
+    from documents.models import IndicatorKind
+
     indicators = list(table.indicators.all())
     by_pk = {i.pk: i for i in indicators}
     periods = range(len(table.periods))
     values = {}
     for indicator in indicators:
-        if indicator.kind == "count":
+        if indicator.kind == IndicatorKind.COUNT:
             values[indicator.stt] = [20 + (indicator.position * 7 + seed * 13) % 80 + p for p in periods]
-        elif indicator.kind == "coded":
+        elif indicator.kind == IndicatorKind.CODED:
             codes = sorted(indicator.codes.values())
             values[indicator.stt] = [codes[(indicator.position + seed + p) % len(codes)] for p in periods]
-    for ratio in (i for i in indicators if i.kind == "ratio" and i.numerator_id and i.denominator_id):
+    for ratio in (i for i in indicators if i.kind == IndicatorKind.RATIO and i.numerator_id and i.denominator_id):
         top, bottom = by_pk.get(ratio.numerator_id), by_pk.get(ratio.denominator_id)
         if top is not None and bottom is not None and bottom.stt in values:
             values[top.stt] = [v * 8 // 10 for v in values[bottom.stt]]  # a numerator is 80 % of its denominator

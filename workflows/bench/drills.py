@@ -57,9 +57,8 @@ def _unfanned_obligation(*, units: int) -> int:
 
     from config.celery import app
     from orgchart.models import RecipientGroup, Unit, UnitKind
-
-    from workflows.bench.runs import _issued_plan_for_bench
     from workflows.bench.data import bulk_units
+    from workflows.bench.runs import _issued_plan_for_bench
     from workflows.models import Obligation
 
     app.conf.task_always_eager = True
@@ -141,7 +140,7 @@ def drill_redis_outage(*, units=None, outage_s: float = 30.0, clients: int = 8, 
     from django.db.models import F, Value
     from django.db.models.functions import Concat
 
-    from workflows.models import Notification, NotificationKind, UnitReport
+    from workflows.models import Notification, NotificationKind, ReportState, UnitReport
 
     n = (units or [40])[0]
     var_dir = Path(tempfile.mkdtemp(prefix="kh_bench_drill_"))
@@ -168,7 +167,7 @@ def drill_redis_outage(*, units=None, outage_s: float = 30.0, clients: int = 8, 
 
                 def outage():
                     # as soon as the first report is signed and sent: the rest are sent while Redis is away
-                    _wait(lambda: UnitReport.objects.filter(obligation=obligation, state="submitted").exists(), timeout=600,
+                    _wait(lambda: UnitReport.objects.filter(obligation=obligation, state=ReportState.SUBMITTED).exists(), timeout=600,
                           step=0.2)
                     redis.stop()
                     window["down"] = time.monotonic()

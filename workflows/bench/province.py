@@ -97,12 +97,9 @@ def province_build(*, units: int, users: int, documents: int, plans: int) -> dic
     from documents.models import Register
     from orgchart.demo import load_orgchart
     from orgchart.models import Field, RecipientGroup, Unit, UnitKind
-
-    from workflows.flows import runtime
-    from workflows.flows import fanout
-    from workflows.demo.plans import demo_perform
     from workflows.bench.data import bulk_people, bulk_units
-    from workflows.flows import PlanFlow
+    from workflows.demo.plans import demo_perform
+    from workflows.flows import PlanFlow, fanout, runtime
     from workflows.models import Obligation, UnitReport
 
     app.conf.task_always_eager = True

@@ -18,10 +18,9 @@ class BenchUnavailable(Exception):
 @contextmanager
 def scratch_database():
     """A fresh database (the test database of the configured engine), destroyed afterwards."""
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
-
-    from django.conf import settings
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
@@ -173,9 +172,8 @@ def _issued_plan_for_bench():
 
     from orgchart.demo import load_orgchart
     from orgchart.models import Field, Unit
-    from workflows.flows import runtime
     from workflows.demo.plans import demo_perform
-    from workflows.flows import PlanFlow
+    from workflows.flows import PlanFlow, runtime
 
     load_orgchart(password=settings.DEMO_PASSWORD)
     User = get_user_model()
@@ -235,8 +233,7 @@ def bench_fanout(*, units=(1000, 5000, 10000), **_) -> dict:
     from django.utils import timezone
 
     from orgchart.models import Unit, UnitKind
-    from workflows.flows import fanout
-    from workflows.flows import UnitReportFlow
+    from workflows.flows import UnitReportFlow, fanout
     from workflows.models import UnitReport
 
     results = []
@@ -279,10 +276,10 @@ def bench_consolidate(*, units=(1000,), indicators: int = 150, periods: int = 5,
     from django.db import connection
     from django.utils import timezone
 
-    from documents.models import Indicator, IndicatorTable
+    from documents.models import Indicator, IndicatorKind, IndicatorTable
     from workflows.figures.consolidation import consolidate
     from workflows.flows.fanout import _insert_values
-    from workflows.models import IndicatorValue, UnitReport
+    from workflows.models import IndicatorValue, ReportState, UnitReport
 
     n_units = units[0] if isinstance(units, (list, tuple)) else units
     with scratch_database():
@@ -291,22 +288,22 @@ def bench_consolidate(*, units=(1000,), indicators: int = 150, periods: int = 5,
                                               periods=[f"Năm {2021 + p}" for p in range(periods)])
         rows = []
         for i in range(indicators):  # stored rows: every seventh coded, the rest counts
-            kind = "coded" if i % 7 == 6 else "count"
+            kind = IndicatorKind.CODED if i % 7 == 6 else IndicatorKind.COUNT
             rows.append(Indicator(table=table, position=i, stt=str(i + 1), label=f"Chỉ tiêu {i + 1}", kind=kind,
-                                  unit="Đơn vị", codes={"Không": 0, "Có": 1} if kind == "coded" else {}))
-        counts = [r for r in rows if r.kind == "count"]
-        ratio_rows = [Indicator(table=table, position=indicators + j, stt=f"TL{j + 1}", label=f"Tỷ lệ {j + 1}", kind="ratio",
+                                  unit="Đơn vị", codes={"Không": 0, "Có": 1} if kind == IndicatorKind.CODED else {}))
+        counts = [r for r in rows if r.kind == IndicatorKind.COUNT]
+        ratio_rows = [Indicator(table=table, position=indicators + j, stt=f"TL{j + 1}", label=f"Tỷ lệ {j + 1}", kind=IndicatorKind.RATIO,
                                 unit="%") for j in range(indicators // 5)]  # plus computed ratios over pairs of counts
         created = Indicator.objects.bulk_create(rows + ratio_rows)
-        counts = [i for i in created if i.kind == "count"]
-        for j, ratio in enumerate(i for i in created if i.kind == "ratio"):
+        counts = [i for i in created if i.kind == IndicatorKind.COUNT]
+        for j, ratio in enumerate(i for i in created if i.kind == IndicatorKind.RATIO):
             ratio.denominator, ratio.numerator = counts[2 * j % len(counts)], counts[(2 * j + 1) % len(counts)]
         Indicator.objects.bulk_update(created, ["numerator", "denominator"])
         reports = list(UnitReport.objects.filter(obligation=obligation).values_list("pk", flat=True))
-        UnitReport.objects.filter(pk__in=reports).update(state="accepted")
-        values = [(report, ind.pk, period, None if ind.kind == "coded" else (report + period) % 97,
-                   (report + period) % 2 if ind.kind == "coded" else None, "")
-                  for report in reports for ind in created if ind.kind != "ratio" for period in range(periods)]
+        UnitReport.objects.filter(pk__in=reports).update(state=ReportState.ACCEPTED)
+        values = [(report, ind.pk, period, None if ind.kind == IndicatorKind.CODED else (report + period) % 97,
+                   (report + period) % 2 if ind.kind == IndicatorKind.CODED else None, "")
+                  for report in reports for ind in created if ind.kind != IndicatorKind.RATIO for period in range(periods)]
         _insert_values(IndicatorValue, ["report", "indicator", "period", "number", "code", "text"], values)
         stored = IndicatorValue.objects.count()
         start = time.perf_counter()

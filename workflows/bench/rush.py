@@ -231,14 +231,11 @@ def rush_plan(*, units: int, rows: int = 30):
     from config.celery import app
     from orgchart.demo import load_orgchart
     from orgchart.models import Field, RecipientGroup, Unit, UnitKind
-
-    from workflows.flows import actions, runtime
-    from workflows.flows import fanout
-    from workflows.demo.plans import demo_perform
     from workflows.bench.data import bulk_people, bulk_units, figures_payload, table_annex
-    from workflows.reports.consolidated import plan_indicator_table
-    from workflows.flows import PlanFlow, UnitReportFlow
+    from workflows.demo.plans import demo_perform
+    from workflows.flows import PlanFlow, UnitReportFlow, actions, fanout, runtime
     from workflows.models import Obligation, UnitReport
+    from workflows.reports.consolidated import plan_indicator_table
 
     app.conf.task_always_eager = True  # setup runs its own fan-out, here
     try:
@@ -293,7 +290,6 @@ def rush_verify(*, obligation, outcomes: list[UnitOutcome]) -> dict:
     from django.db.models import Count
 
     from documents.models import DocType, Document
-
     from workflows.models import ReportState, UnitReport
 
     states = dict(UnitReport.objects.filter(obligation=obligation).values_list("unit_id", "state"))

@@ -78,11 +78,11 @@ def scratch_postgres(name: str):
         yield database_url(connection.settings_dict)
     finally:
         connection.close()
-        for attempt in range(5):  # servers just stopped may still hold a connection for a moment
+        for _attempt in range(5):  # servers just stopped may still hold a connection for a moment
             try:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
                 break
-            except Exception:  # noqa: BLE001 - retried, then left for the next run's autoclobber
+            except Exception:
                 time.sleep(2)
 
 

@@ -9,13 +9,13 @@ the consolidated report from what came in. The Word file ships in ``data/``.
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
+from documents.models import IndicatorKind
 from orgchart.models import Field, Unit
-
 from workflows.flows import runtime
 
 D = datetime.date
@@ -33,7 +33,7 @@ def _seed_content() -> dict:
 
     content = parse_docx(SAMPLE.read_bytes()).content
     keep = [a for a in content["annexes"] if a["kind"] in ("outline", "indicators")]
-    sections = [s for s in content["sections"]]
+    sections = list(content["sections"])
 
     def local(value):
         if isinstance(value, str):
@@ -51,14 +51,14 @@ def _seed_content() -> dict:
 def _figures(table, seed: int) -> dict:
     """Plausible figures for every cell: counts grow by year, a numerator is 80–95 % of its denominator."""
     indicators = list(table.indicators.all())
-    numerators = {i.numerator_id: i.denominator_id for i in indicators if i.kind == "ratio" and i.numerator_id}
+    numerators = {i.numerator_id: i.denominator_id for i in indicators if i.kind == IndicatorKind.RATIO and i.numerator_id}
     by_pk = {i.pk: i for i in indicators}
     entries, numbers = {}, {}
     for indicator in indicators:
         for period in range(len(table.periods)):
-            if indicator.kind == "count" and indicator.pk not in numerators:
+            if indicator.kind == IndicatorKind.COUNT and indicator.pk not in numerators:
                 numbers[(indicator.pk, period)] = 20 + (indicator.position * 7 + seed * 13 + period * 5) % 80
-            elif indicator.kind == "coded":
+            elif indicator.kind == IndicatorKind.CODED:
                 codes = sorted(indicator.codes.values())
                 entries[(indicator.stt, period)] = codes[(indicator.position + seed + period) % len(codes)]
     for numerator_pk, denominator_pk in numerators.items():
@@ -73,11 +73,11 @@ def _figures(table, seed: int) -> dict:
 def load_consolidation_plan(*, plan_actions, unit_steps) -> str:
     """Create the plan (idempotent); ``plan_actions(process, step, username, action, **data)`` drives its steps,
     ``unit_steps(report, steps)`` a unit report's (both from ``workflows.demo.plans``, which calls this)."""
-    from workflows.flows.runtime import consolidated_report_start
-    from workflows.reports.consolidated import current_report, plan_indicator_table
-    from workflows.flows.fanout import fanout_obligation
     from workflows.figures.entry import indicator_values_save
-    from workflows.models import Obligation, PlanProcess, Route, UnitReport
+    from workflows.flows.fanout import fanout_obligation
+    from workflows.flows.runtime import consolidated_report_start
+    from workflows.models import Obligation, ObligationKind, PlanProcess, Route, UnitReport
+    from workflows.reports.consolidated import current_report, plan_indicator_table
 
     existing = PlanProcess.objects.filter(plan__title=TITLE).first()
     if existing is not None:
@@ -94,7 +94,7 @@ def load_consolidation_plan(*, plan_actions, unit_steps) -> str:
     process.refresh_from_db()
     outline = [{"number": s["number"], "title": s["title"]}
                for s in next(a for a in content["annexes"] if a["kind"] == "outline")["sections"]]
-    obligation = process.obligations.filter(kind="report").first() or Obligation.objects.create(
+    obligation = process.obligations.filter(kind=ObligationKind.REPORT).first() or Obligation.objects.create(
         plan=process, title="Báo cáo tổng kết công tác cải cách hành chính giai đoạn 2021 - 2025 (theo Đề cương, Phụ lục 01)",
         recipients=["Các sở, ban, ngành", "UBND các huyện, thành phố"], consolidator=Unit.objects.get(key="tn-snv-cchc"),
         route=Route.DIRECT, deadline_text="trước ngày 15/5/2025", due_date=D(2025, 5, 15), outline=outline)

@@ -24,9 +24,7 @@ from documents import plaintext
 from documents.models import Register
 from documents.services import register_open_year
 from orgchart.models import Field, Unit
-
-from workflows.flows import actions, runtime
-from workflows.flows import PlanFlow, ReceiptFlow
+from workflows.flows import PlanFlow, ReceiptFlow, actions, runtime
 from workflows.models import PlanProcess
 
 D = datetime.date
@@ -140,7 +138,6 @@ _SIGNING_SESSION: dict = {}
 def demo_perform(task, user, action, data=None):
     """``actions.task_perform`` as the demo user would do it, typing their demo code when the action signs."""
     from orgchart.two_factor import demo_code
-
     from workflows.flows.signing import action_signs
 
     data = dict(data or {})
@@ -202,11 +199,11 @@ def _build(*, title, state, content, drafter, division, field):
     _act(process, "issue", "vt.ubnd", "issue", issued_on="2025-03-16", place="Thái Nguyên")
     # The units it obliges: opened now (the worker would do it too, and find nothing left to do).
     from workflows.flows.fanout import fanout_obligation
-    from workflows.models import UnitReport
+    from workflows.models import ObligationKind, UnitReport
 
     for obligation in process.obligations.all():
         fanout_obligation(obligation_id=obligation.pk)
-    report = UnitReport.objects.filter(obligation__plan=process, obligation__kind="report", unit__key="tn-stp").first()
+    report = UnitReport.objects.filter(obligation__plan=process, obligation__kind=ObligationKind.REPORT, unit__key="tn-stp").first()
     if report is not None:
         _unit_steps(report, [("acknowledge", "vt.stp", "acknowledge", {}),
                              ("assign", "gd.stp", "assign", {"assignee": "cv.stp"}),
@@ -216,12 +213,12 @@ def _build(*, title, state, content, drafter, division, field):
                                                                                  "children": []}]})])
         # written and sent up: gd.stp signs it (the demo leaves that to him), then th.snv accepts it
     # Sở Tư pháp's implementing plan: acknowledged and handed to cv.stp, who drafts it (gd.stp signs it next)
-    implementing = UnitReport.objects.filter(obligation__plan=process, obligation__kind="implementing_plan",
+    implementing = UnitReport.objects.filter(obligation__plan=process, obligation__kind=ObligationKind.IMPLEMENTING_PLAN,
                                              unit__key="tn-stp").first()
     if implementing is not None:
         _unit_steps(implementing, [("acknowledge", "vt.stp", "acknowledge", {}),
                                    ("assign", "gd.stp", "assign", {"assignee": "cv.stp"})])
-    snv = UnitReport.objects.filter(obligation__plan=process, obligation__kind="report", unit__key="tn-snv").first()
+    snv = UnitReport.objects.filter(obligation__plan=process, obligation__kind=ObligationKind.REPORT, unit__key="tn-snv").first()
     if snv is not None:
         _unit_steps(snv, [("acknowledge", "vt.snv", "acknowledge", {})])
     # Part of the recipients have received it.

@@ -17,9 +17,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Sum
 
-from documents.models import Indicator, IndicatorTable
+from documents.models import Indicator, IndicatorKind, IndicatorTable
 from orgchart.models import Unit
-
 from workflows.models import IndicatorValue, ReportState, UnitReport
 
 
@@ -36,9 +35,9 @@ class Consolidation:
 
     def value(self, indicator: Indicator, period: int):
         key = (indicator.pk, period)
-        if indicator.kind == "ratio":
+        if indicator.kind == IndicatorKind.RATIO:
             return self.ratios.get(key)
-        if indicator.kind == "coded":
+        if indicator.kind == IndicatorKind.CODED:
             return self.codes.get(key, {})
         return self.totals.get(key)
 
@@ -63,17 +62,17 @@ def consolidate(*, table: IndicatorTable | None, reports) -> Consolidation:
     kinds = {i.pk: i.kind for i in indicators}
     # One pass over the stored values: counts group on (row, period) with no code, coded answers on (row, period, code)
     grouped = IndicatorValue.objects.filter(
-        report_id__in=accepted.values("pk"), indicator_id__in=[pk for pk, kind in kinds.items() if kind in ("count", "coded")],
+        report_id__in=accepted.values("pk"), indicator_id__in=[pk for pk, kind in kinds.items() if kind in (IndicatorKind.COUNT, IndicatorKind.CODED)],
     ).values("indicator_id", "period", "code").annotate(total=Sum("number"), units=Count("pk")).order_by()
     for row in grouped:
         key = (row["indicator_id"], row["period"])
-        if kinds[row["indicator_id"]] == "coded":
+        if kinds[row["indicator_id"]] == IndicatorKind.CODED:
             if row["code"] is not None:
                 result.codes.setdefault(key, {})[row["code"]] = row["units"]
         elif row["total"] is not None:
             result.totals[key] = row["total"]
             result.reporting[key] = row["units"]
-    for ratio in (i for i in indicators if i.kind == "ratio"):
+    for ratio in (i for i in indicators if i.kind == IndicatorKind.RATIO):
         for period in range(len(result.periods)):
             numerator = result.totals.get((ratio.numerator_id, period))
             denominator = result.totals.get((ratio.denominator_id, period))

@@ -16,11 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.models import Indicator, IndicatorTable
+from documents.models import Indicator, IndicatorKind, IndicatorTable
 from documents.xlsx import cell_write, formula_write, row_append
 from orgchart import selectors as org
-
-from workflows.models import IndicatorValue, UnitReport
+from workflows.models import IndicatorValue, ReportState, UnitReport
 
 SHEET = "Bảng tổng hợp"
 FIRST_ROW = 3  # row 1: title, row 2: headers
@@ -46,31 +45,45 @@ def _number(raw) -> Decimal | None:
     return Decimal(text)
 
 
-def validate_entries(*, table: IndicatorTable, entries: dict) -> tuple[list[IndicatorValue], list[str]]:
-    """``entries``: {(stt, period index): raw value}. Returns (unsaved values, errors)."""
+def _cell_error(message, *, indicator: Indicator, period: int, label: str, code: str, **params) -> ValidationError:
+    """An error about one cell: its ``code`` and ``params`` say which (``stt``, ``period`` index), so that the grid,
+    the Excel upload (cell name) and the API point at it without reading the message back."""
+    return ValidationError(message, code=code, params={"where": _cell_name(indicator, label), "stt": indicator.stt,
+                                                       "period": period, **params})
+
+
+def validate_entries(*, table: IndicatorTable, entries: dict) -> tuple[list[IndicatorValue], list[ValidationError]]:
+    """``entries``: {(stt, period index): raw value}. Returns (unsaved values, errors).
+
+    Each error is a ``ValidationError`` with a ``code`` and ``params``; an error about a cell of the table has
+    ``params["stt"]`` and ``params["period"]`` (the period's index).
+    """
     indicators = {i.stt: i for i in table.indicators.all()}
     periods = list(table.periods)
     values, errors, numbers = [], [], {}
     for (stt, period), raw in entries.items():
         indicator = indicators.get(stt)
         if indicator is None:
-            errors.append(_("Không có chỉ tiêu số %(stt)s trong bảng.") % {"stt": stt})
+            errors.append(ValidationError(_("Không có chỉ tiêu số %(stt)s trong bảng."), code="unknown_row",
+                                          params={"stt": stt}))
             continue
         if not 0 <= period < len(periods):
-            errors.append(_("Kỳ số liệu thứ %(n)s không có trong bảng.") % {"n": period + 1})
+            errors.append(ValidationError(_("Kỳ số liệu thứ %(n)s không có trong bảng."), code="unknown_period",
+                                          params={"n": period + 1}))
             continue
-        where = _cell_name(indicator, periods[period])
+        cell = {"indicator": indicator, "period": period, "label": periods[period]}
         empty = raw is None or (isinstance(raw, str) and not raw.strip())
-        if indicator.kind in ("ratio", "group"):
+        if indicator.kind in (IndicatorKind.RATIO, IndicatorKind.GROUP):
             if not empty:
-                errors.append(_("%(where)s: dòng này được tính tự động, không nhập số liệu.") % {"where": where})
+                errors.append(_cell_error(_("%(where)s: dòng này được tính tự động, không nhập số liệu."),
+                                          code="computed", **cell))
             continue
         if empty:
             continue
         value = IndicatorValue(indicator=indicator, period=period)
-        if indicator.kind == "text":
+        if indicator.kind == IndicatorKind.TEXT:
             value.text = str(raw).strip()
-        elif indicator.kind == "coded":
+        elif indicator.kind == IndicatorKind.CODED:
             try:
                 code = int(_number(raw))
             except (InvalidOperation, TypeError, ValueError):
@@ -78,7 +91,8 @@ def validate_entries(*, table: IndicatorTable, entries: dict) -> tuple[list[Indi
             allowed = sorted(indicator.codes.values())
             if code not in allowed:
                 choices = "; ".join(f"{label} = {number}" for label, number in indicator.codes.items())
-                errors.append(_("%(where)s: “%(raw)s” không phải mã hợp lệ (%(choices)s).") % {"where": where, "raw": raw, "choices": choices})
+                errors.append(_cell_error(_("%(where)s: “%(raw)s” không phải mã hợp lệ (%(choices)s)."),
+                                          code="not_a_code", raw=raw, choices=choices, **cell))
                 continue
             value.code = code
         else:
@@ -87,33 +101,36 @@ def validate_entries(*, table: IndicatorTable, entries: dict) -> tuple[list[Indi
             except (InvalidOperation, ValueError):
                 number = None
             if number is None or not number.is_finite():
-                errors.append(_("%(where)s: “%(raw)s” không phải là số.") % {"where": where, "raw": raw})
+                errors.append(_cell_error(_("%(where)s: “%(raw)s” không phải là số."), code="not_a_number", raw=raw,
+                                          **cell))
                 continue
             if abs(number) >= MAX_NUMBER:
-                errors.append(_("%(where)s: số liệu quá lớn.") % {"where": where})
+                errors.append(_cell_error(_("%(where)s: số liệu quá lớn."), code="too_large", **cell))
                 continue
             if number < 0:
-                errors.append(_("%(where)s: số liệu không được âm.") % {"where": where})
+                errors.append(_cell_error(_("%(where)s: số liệu không được âm."), code="negative", **cell))
                 continue
-            if indicator.kind == "percent" and number > 100:
-                errors.append(_("%(where)s: tỷ lệ không được lớn hơn 100%%.") % {"where": where})
+            if indicator.kind == IndicatorKind.PERCENT and number > 100:
+                errors.append(_cell_error(_("%(where)s: tỷ lệ không được lớn hơn 100%%."), code="above_100", **cell))
                 continue
             value.number = number
             numbers[(indicator.pk, period)] = number
         values.append(value)
-    for ratio in (i for i in indicators.values() if i.kind == "ratio" and i.numerator_id and i.denominator_id):
+    for ratio in (i for i in indicators.values() if i.kind == IndicatorKind.RATIO and i.numerator_id and i.denominator_id):
         for period, label in enumerate(periods):
             top, bottom = numbers.get((ratio.numerator_id, period)), numbers.get((ratio.denominator_id, period))
             if top is not None and bottom is not None and top > bottom:
-                errors.append(_("%(where)s: tử số (dòng %(a)s) lớn hơn mẫu số (dòng %(b)s).")
-                              % {"where": _cell_name(ratio, label), "a": ratio.numerator.stt, "b": ratio.denominator.stt})
+                errors.append(_cell_error(_("%(where)s: tử số (dòng %(a)s) lớn hơn mẫu số (dòng %(b)s)."),
+                                          code="numerator_above_denominator", indicator=ratio, period=period,
+                                          label=label, a=ratio.numerator.stt, b=ratio.denominator.stt))
     given = {(v.indicator.stt, v.period) for v in values}
+    wrong = {(e.params["stt"], e.params["period"]) for e in errors if "period" in e.params}
     for indicator in indicators.values():
-        if indicator.kind in ("count", "coded"):
+        if indicator.kind in (IndicatorKind.COUNT, IndicatorKind.CODED):
             for period, label in enumerate(periods):
-                if (indicator.stt, period) not in given and not any(
-                        e.startswith(_cell_name(indicator, label)) for e in errors):
-                    errors.append(_("%(where)s: chưa nhập số liệu.") % {"where": _cell_name(indicator, label)})
+                if (indicator.stt, period) not in given and (indicator.stt, period) not in wrong:
+                    errors.append(_cell_error(_("%(where)s: chưa nhập số liệu."), code="missing", indicator=indicator,
+                                              period=period, label=label))
     return values, errors
 
 
@@ -131,13 +148,12 @@ def indicator_values_save(*, report: UnitReport, table: IndicatorTable, entries:
 
 
 #: A unit may (re)enter its figures while it writes its report, or after it was returned.
-WRITABLE_STATES = ("acknowledged", "drafting", "returned")
+WRITABLE_STATES = (ReportState.ACKNOWLEDGED, ReportState.DRAFTING, ReportState.RETURNED)
 
 
 def report_figures_writers(*, report: UnitReport) -> set[int]:
     """Ids of who may write a unit's figures today: the report's assignee, and the unit's head (or whoever acts for them)."""
     from orgchart import selectors as org
-
     from workflows.heads import unit_head_position
 
     writers = {report.assignee_id} if report.assignee_id else set()
@@ -237,19 +253,19 @@ def template_xlsx(*, table: IndicatorTable, report: UnitReport | None = None) ->
             cell_write(sheet.cell(row=row, column=column), text)
         for p in range(len(table.periods)):
             cell = sheet.cell(row=row, column=4 + p)
-            if indicator.kind == "ratio" and indicator.numerator_id and indicator.denominator_id:
+            if indicator.kind == IndicatorKind.RATIO and indicator.numerator_id and indicator.denominator_id:
                 col = get_column_letter(4 + p)
                 top, bottom = f"{col}{row_of[indicator.numerator_id]}", f"{col}{row_of[indicator.denominator_id]}"
                 formula_write(cell, f'=IF(N({bottom})=0,"",ROUND({top}/{bottom}*100,2))')
                 cell.fill = grey
-            elif indicator.kind == "group":
+            elif indicator.kind == IndicatorKind.GROUP:
                 cell.fill = grey
             else:
                 cell_write(cell, existing.get((indicator.pk, p)))
-        if indicator.kind == "group":
+        if indicator.kind == IndicatorKind.GROUP:
             for c in range(1, 4):
                 sheet.cell(row=row, column=c).font = Font(bold=True)
-        if indicator.kind == "coded":
+        if indicator.kind == IndicatorKind.CODED:
             rule = DataValidation(type="list", formula1='"' + ",".join(str(v) for v in sorted(indicator.codes.values())) + '"',
                                   allow_blank=True)
             rule.add(f"D{row}:{get_column_letter(3 + len(table.periods))}{row}")
@@ -291,32 +307,27 @@ def entries_from_xlsx(*, table: IndicatorTable, data: bytes) -> dict:
             continue
         for p in range(len(table.periods)):
             value = value_at(row, 4 + p)
-            if indicator.kind == "ratio" and isinstance(value, str) and value.startswith("="):
+            if indicator.kind == IndicatorKind.RATIO and isinstance(value, str) and value.startswith("="):
                 continue  # the template's own formula
             entries[(indicator.stt, p)] = value
     if errors:
         raise ValidationError(errors)
     values, cell_errors = validate_entries(table=table, entries=entries)
     if cell_errors:
-        position = {i.stt: FIRST_ROW + n for n, i in enumerate(indicators)}
-        located = []
-        for message in cell_errors:
-            located.append(message)
-        raise ValidationError([_("Ô %(cell)s — %(msg)s") % {"cell": _locate(message, position, table, get_column_letter), "msg": message}
-                               for message in located])
+        row_of = {i.stt: FIRST_ROW + n for n, i in enumerate(indicators)}
+        raise ValidationError([_("Ô %(cell)s — %(msg)s") % {"cell": _cell_of(error, row_of, get_column_letter),
+                                                             "msg": " ".join(error.messages)}
+                               for error in cell_errors])
     return entries
 
 
-def _locate(message: str, position: dict, table: IndicatorTable, letter) -> str:
-    """The spreadsheet cell a validation message speaks of (row from the STT, column from the period)."""
-    import re
-
-    match = re.match(r"Dòng (\S+) \(.*\), (.+?):", message)
-    if not match or match.group(1) not in position:
+def _cell_of(error: ValidationError, row_of: dict, letter) -> str:
+    """The spreadsheet cell an error of ``validate_entries`` is about: its row from ``params["stt"]``, its column
+    from ``params["period"]`` ("?" for an error about no cell of the table)."""
+    stt, period = error.params.get("stt"), error.params.get("period")
+    if stt not in row_of or period is None:
         return "?"
-    period = match.group(2)
-    column = 4 + table.periods.index(period) if period in table.periods else 4
-    return f"{letter(column)}{position[match.group(1)]}"
+    return f"{letter(4 + period)}{row_of[stt]}"
 
 
 # --- the entry grid (lưới nhập số liệu) on the report screen ------------------------
@@ -328,7 +339,7 @@ def entries_from_post(*, table: IndicatorTable, data) -> dict:
     """The grid's posted cells as ``{(stt, period): raw}`` (ratio and group rows are never posted)."""
     entries = {}
     for indicator in table.indicators.only("pk", "stt", "kind"):
-        if indicator.kind in ("ratio", "group"):
+        if indicator.kind in (IndicatorKind.RATIO, IndicatorKind.GROUP):
             continue
         for period in range(len(table.periods)):
             name = CELL.format(pk=indicator.pk, period=period)
@@ -367,13 +378,13 @@ def grid_rows(*, table: IndicatorTable, initial: dict, posted=None) -> list[dict
             name = CELL.format(pk=indicator.pk, period=period)
             value = posted.get(name, "") if posted is not None else initial.get((indicator.pk, period), "")
             cell = {"name": name, "value": value, "period": period}
-            if indicator.kind == "ratio" and indicator.numerator_id and indicator.denominator_id:
+            if indicator.kind == IndicatorKind.RATIO and indicator.numerator_id and indicator.denominator_id:
                 cell["numerator"] = CELL.format(pk=indicator.numerator_id, period=period)
                 cell["denominator"] = CELL.format(pk=indicator.denominator_id, period=period)
             cells.append(cell)
         codes = sorted(((number, label) for label, number in (indicator.codes or {}).items()))
         rows.append({"indicator": indicator, "kind": indicator.kind, "codes": codes, "cells": cells,
-                     "required": indicator.kind in ("count", "coded")})
+                     "required": indicator.kind in (IndicatorKind.COUNT, IndicatorKind.CODED)})
     return rows
 
 
@@ -385,7 +396,7 @@ def consolidated_xlsx(*, table: IndicatorTable, rows: list[dict], result, level)
                                periods=table.periods)
     for row in rows:
         row_append(sheet, [row["stt"], row["label"], row["unit"], *row["cells"]])
-        if row["kind"] == "group":
+        if row["kind"] == IndicatorKind.GROUP:
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
     sheet.append([])

@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from workflows.flows import nodes, runtime
+from workflows.flows import nodes, runtime, views
+from workflows.models import ConsolidatedReportProcess, Decision, PlanProcess, ReceiptProcess, ReportState, UnitReportProcess
 from workflows.plans import services
-from workflows.flows import views
-from workflows.models import ConsolidatedReportProcess, Decision, PlanProcess, ReceiptProcess, UnitReportProcess
 
 
 def _step_actor(step):
@@ -285,7 +284,7 @@ class UnitReportFlow(ScopedFlow):
     )
     # An intermediate unit waits for the reports of the units below it (cấp dưới) before writing its own
     check_children = (
-        nodes.If(lambda a: a.process.unit_report.children.exclude(state="accepted").exists())
+        nodes.If(lambda a: a.process.unit_report.children.exclude(state=ReportState.ACCEPTED).exists())
         .Annotation(title=_("Có đơn vị cấp dưới chưa báo cáo?"))
         .Then(this.wait_children)
         .Else(this.draft_report)
@@ -304,7 +303,7 @@ class UnitReportFlow(ScopedFlow):
         .Assign(_unit_head)
         .Next(this.check_signed)
     )
-    check_signed = nodes.If(lambda a: a.process.unit_report.state == "submitted").Annotation(title=_("Kết quả ký báo cáo")).Then(this.receive).Else(this.draft_report)
+    check_signed = nodes.If(lambda a: a.process.unit_report.state == ReportState.SUBMITTED).Annotation(title=_("Kết quả ký báo cáo")).Then(this.receive).Else(this.draft_report)
     # The unit that receives the report (cấp trên / cơ quan tổng hợp)
     receive = (
         nodes.View(views.UnitReportReceiveView.as_view())
@@ -312,7 +311,7 @@ class UnitReportFlow(ScopedFlow):
         .Permission("orgchart.act_for_unit", obj=lambda process: _unit_report(process).receiver)
         .Next(this.check_received)
     )
-    check_received = nodes.If(lambda a: a.process.unit_report.state == "accepted").Annotation(title=_("Kết quả tiếp nhận báo cáo")).Then(this.accepted).Else(this.draft_report)
+    check_received = nodes.If(lambda a: a.process.unit_report.state == ReportState.ACCEPTED).Annotation(title=_("Kết quả tiếp nhận báo cáo")).Then(this.accepted).Else(this.draft_report)
     accepted = nodes.End().Annotation(title=_("Đã được chấp nhận"))
 
     def start_report(self, activation, unit_report):

@@ -19,8 +19,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from workflows import authorization
-from workflows.flows import steps
 from workflows.authorization import TaskAction
+from workflows.flows import steps
 from workflows.flows.runtime import TaskAlreadyHandled
 
 
@@ -40,7 +40,6 @@ def _perform(*, task: Task, user, action: str, data: dict) -> None:
 def _signing_refused(*, step: str, action: str, user, data: dict, session) -> Exception | None:
     """The refusal of a signature not confirmed by a one-time code (``data["otp"]``), or ``None``."""
     from orgchart import two_factor
-
     from workflows.flows.signing import action_signs
 
     if not action_signs(step=step, action=action):

@@ -40,9 +40,8 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from orgchart import selectors as org
 from orgchart.models import Unit, UnitKind
-
+from workflows.models import Notification, NotificationKind, Obligation, ObligationKind, Route, UnitReport
 from workflows.notifications import notify
-from workflows.models import Notification, NotificationKind, Obligation, Route, UnitReport
 
 BATCH_SIZE = 5000
 
@@ -61,7 +60,7 @@ def obligation_targets(*, obligation: Obligation, on: datetime.date) -> list[Tar
             units.setdefault(unit.pk, unit)
     consolidator = obligation.consolidator_id
     targets = []
-    if obligation.kind == "task" and obligation.task_row:
+    if obligation.kind == ObligationKind.TASK and obligation.task_row:
         # Cơ quan phối hợp: each cooperating unit contributes to the lead's report (its receiver is the lead).
         lead = next(iter(units.values()), None)
         cooperating: dict[int, Unit] = {}

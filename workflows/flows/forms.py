@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents import plaintext
+from documents.uploads import label_with_limit
 from orgchart import selectors as org
 from orgchart.models import Field, RecipientGroup
-
 from workflows.models import Decision
 
 DEFAULT_RECIPIENTS = "Các sở, ban, ngành\nLưu: VT"
@@ -193,7 +193,7 @@ class PlanEditForm(SubmissionBodyForm, PlanContentForm):
     collective = forms.BooleanField(label=_("Trình tập thể UBND (Chủ tịch ký)"), required=False)
     due_date = forms.DateField(label=_("Hạn trình"), required=False)
     submission_title = forms.CharField(label=_("Trích yếu tờ trình (để trống: Về việc ban hành Kế hoạch …)"), required=False)
-    attachment = forms.FileField(label=_("Tệp đính kèm (tối đa 20 MB)"), required=False)
+    attachment = forms.FileField(label=label_with_limit(_("Tệp đính kèm"), "KEHOACH_ATTACHMENT_MAX_BYTES"), required=False)
 
     field_order = ["division", "title", "field", "collective", "due_date", "legal_bases", "body", "tasks",
                    "outline", "indicator_periods", "indicators", "recipient_groups", "recipients", "submission_title",
@@ -235,7 +235,7 @@ class DecisionForm(forms.Form):
 
 
 class ReviseForm(SubmissionBodyForm, PlanContentForm):
-    attachment = forms.FileField(label=_("Thêm tệp đính kèm (tối đa 20 MB)"), required=False)
+    attachment = forms.FileField(label=label_with_limit(_("Thêm tệp đính kèm"), "KEHOACH_ATTACHMENT_MAX_BYTES"), required=False)
     comment = forms.CharField(label=_("Ghi chú chỉnh sửa"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     field_order = ["title", "legal_bases", "body", "tasks", "outline", "indicator_periods", "indicators", "recipient_groups",

@@ -21,9 +21,9 @@ stored reference (``workflows.flowrefs``), so the two never import each other.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from types import SimpleNamespace
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,14 +33,13 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from documents.models import Document
 from orgchart import selectors as org
-
 from workflows import flowrefs
+from workflows.heads import unit_head_position
 from workflows.models import ArchiveCopy, ConsolidatedReportProcess, PlanProcess, ReportState, UnitReport
 from workflows.plans import drafting
 from workflows.plans import services as plan_services
 from workflows.plans.services import audit_record, plan_fanout_schedule, plan_recipients
 from workflows.reports.consolidated import current_report, user_can_consolidate
-from workflows.heads import unit_head_position
 
 
 class TaskAlreadyHandled(Exception):
@@ -186,7 +185,7 @@ def plan_start(*, user, submit: bool = True, **draft):
     ``submit=False`` keeps the draft at its soạn thảo step (a Word import is checked, and given its
     Lĩnh vực, before it is sent).
     """
-    PlanFlow = flowrefs.flow(flowrefs.PLAN)  # noqa: N806  (the flow class, reached by its stored reference)
+    PlanFlow = flowrefs.flow(flowrefs.PLAN)
     if not plan_services.user_can_draft(user):
         raise PermissionDenied(_("Chỉ chuyên viên được soạn thảo kế hoạch."))
     activation = PlanFlow.start.activation_class.create(PlanFlow.start, None, None)

@@ -29,8 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from documents.signing import services as signing
 from orgchart import two_factor
-
-from workflows.models import Decision
+from workflows.models import Decision, ReportState
 
 #: The actions of each signing step that sign (task actions of the API, ``workflows.flows.actions``).
 SIGNING_ACTIONS = {
@@ -94,7 +93,7 @@ def signing_after_step(*, step: str, process, user, pin: str) -> None:
     if step in PERSON_STEPS:
         if step == "sign_report":
             report = process.unit_report
-            if report.state != "submitted":
+            if report.state != ReportState.SUBMITTED:
                 return
             document = report.report
         else:

@@ -23,8 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from viewflow.workflow.fields import get_task_ref
 
-from documents.vndates import parse_date
-
+from documents.dates.vndates import parse_date
 from workflows import flowrefs
 from workflows.models import Decision
 from workflows.plans import services as plan_services

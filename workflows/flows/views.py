@@ -13,11 +13,10 @@ from django.views import generic
 from viewflow.workflow.flow.views import mixins
 
 from documents.services import document_attach
-
 from workflows.flows import forms, steps
-from workflows.plans import services
-from workflows.models import Decision
 from workflows.flows.signing import SignatureStepMixin, SigningStepMixin
+from workflows.models import Decision, ObligationKind
+from workflows.plans import services
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -432,7 +431,7 @@ class UnitReportDraftView(UnitTaskView):
         from workflows.reports.consolidated import plan_indicator_table
 
         obligation = self.report.obligation
-        return plan_indicator_table(process=obligation.plan) if obligation.kind == "report" else None
+        return plan_indicator_table(process=obligation.plan) if obligation.kind == ObligationKind.REPORT else None
 
     def get_context_data(self, **kwargs):
         from workflows.figures.entry import grid_rows, report_figures_initial

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from workflows.plans import drafting
 from workflows.flows import forms
 from workflows.models import PlanProcess
+from workflows.plans import drafting
 
 
 class PlanAutosaveView(LoginRequiredMixin, View):

@@ -98,6 +98,9 @@ class ArchiveCopy(models.Model):
         verbose_name_plural = _("bản lưu")
         constraints = [models.UniqueConstraint(fields=["document", "unit"], name="one_archive_copy_per_unit")]
 
+    def __str__(self):
+        return f"{self.document_id} — {self.unit_id}"
+
 
 class AuditEntry(models.Model):
     """Who did what, when, as whom, with which comment (nhật ký xử lý).

@@ -137,3 +137,6 @@ class IndicatorValue(models.Model):
         verbose_name_plural = _("số liệu chỉ tiêu")
         constraints = [models.UniqueConstraint(fields=["report", "indicator", "period"], name="one_value_per_cell")]
         indexes = [models.Index(fields=["indicator", "period"])]
+
+    def __str__(self):
+        return f"{self.report_id} · {self.indicator_id} · {self.period}"

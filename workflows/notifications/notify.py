@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows import queues
-from workflows.models import Notification, NotificationKind
+from workflows.models import Notification, NotificationKind, ReportState
 
 RETURN_MARK = ":return"
 
@@ -87,7 +87,6 @@ def queue_members(*, permission: str, unit_ids: list[int], on: datetime.date) ->
 
 def _unit_head_id(unit) -> int | None:
     from orgchart import selectors as org
-
     from workflows.heads import unit_head_position
 
     try:
@@ -224,11 +223,11 @@ def step_done_text(*, process, step: str, default: str) -> str:
         report.refresh_from_db()
         symbol = report.report.symbol if report.report_id and report.report.symbol else ""
         if step == "sign_report":
-            if report.state == "submitted":
+            if report.state == ReportState.SUBMITTED:
                 return _("Đã ký và gửi báo cáo %(symbol)s") % {"symbol": symbol}
             return _("Đã trả lại dự thảo báo cáo cho %(who)s") % {"who": _person(report.assignee)}
         if step == "receive":
-            words = _("Đã chấp nhận báo cáo %(symbol)s của %(unit)s") if report.state == "accepted" else _(
+            words = _("Đã chấp nhận báo cáo %(symbol)s của %(unit)s") if report.state == ReportState.ACCEPTED else _(
                 "Đã trả lại báo cáo %(symbol)s cho %(unit)s")
             return words % {"symbol": symbol, "unit": report.unit}
         return default

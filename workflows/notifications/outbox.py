@@ -35,8 +35,8 @@ def outbox_pending(*, now: datetime.datetime | None = None) -> tuple[list[int], 
 
 def outbox_sweep(*, now: datetime.datetime | None = None) -> dict:
     """Ask again for the pending work (called by the beat task ``workflows.outbox_sweep``)."""
-    from workflows.models import Obligation
     from workflows import queues
+    from workflows.models import Obligation
 
     obligations, notifications = outbox_pending(now=now)
     for pk in obligations:

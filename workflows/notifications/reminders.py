@@ -21,13 +21,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.dates.working_days import WorkingCalendar
 from orgchart import selectors as org
-
 from workflows.models import CalendarOverride, Notification, NotificationKind, ReportState, UnitReport
 
 #: What a tick writes (the bell also carries what ``notify`` writes as steps complete).
 REMINDER_KINDS = [NotificationKind.DUE_SOON, NotificationKind.DUE_TODAY, NotificationKind.OVERDUE, NotificationKind.ESCALATED]
-from workflows.working_days import WorkingCalendar
 
 DUE_SOON_WORKING_DAYS = 3
 
@@ -57,7 +56,6 @@ def _task_holders(process_ids) -> dict:
 def _unit_heads(unit_ids, on) -> dict:
     """The head of each unit on ``on``, or whoever acts for them (three queries for any number of units)."""
     from orgchart.models import Delegation, Holding, Position
-
     from workflows.heads import HEAD_KINDS
 
     rank = {kind: i for i, kind in enumerate(HEAD_KINDS)}
@@ -103,7 +101,6 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
     from django.urls import get_resolver
 
     from orgchart.models import Unit
-
     from workflows import flowrefs
     from workflows.models import Obligation
 
@@ -124,7 +121,7 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
     planned: list[Notification] = []
     escalate_after = _escalate_after()
     message = _Messages()
-    get_resolver().url_patterns  # viewflow links flows to their URLs when the URLconf is built (outside a request too)
+    get_resolver().url_patterns  # noqa: B018 — viewflow links flows to their URLs when the URLconf is built (outside a request too)
     sentinel = "987654321"  # reverse once, then fill in each process id
     detail_url = flowrefs.flow(flowrefs.UNIT_REPORT).instance.reverse("process_detail", args=[int(sentinel)])
     for report in reports:

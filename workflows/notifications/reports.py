@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgchart import selectors as org
-
 from workflows import queues
 from workflows.models import Notification, NotificationKind
 

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from documents import services as document_services
 from documents.word.citations import is_base_paragraph
-
 from workflows.models import PlanProcess
 
 #: The four parts of a Tờ trình's body: (key, number, heading); ``{kind}``: KẾ HOẠCH, or BÁO CÁO for a Báo cáo tổng hợp.
@@ -104,7 +103,7 @@ def submission_title_default(*, plan_title: str) -> str:
 
 def submission_parts_typed(*, content: dict) -> dict[str, str]:
     """What the drafter typed in each part (a part still at its generated text shows blank: it follows the plan)."""
-    typed = {key: "" for key in PART_KEYS}
+    typed = dict.fromkeys(PART_KEYS, "")
     for section in content.get("sections") or []:
         key = section.get("part")
         if key in typed and not section.get("generated"):

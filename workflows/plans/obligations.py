@@ -16,9 +16,8 @@ import re
 
 from django.db import transaction
 
+from documents.dates.deadlines import find_deadlines
 from orgchart import selectors as org
-
-from workflows.deadlines import find_deadlines
 from workflows.models import Obligation, ObligationKind, PlanProcess, Route
 
 _IMPLEMENTATION = re.compile(r"\b(tổ chức thực hiện|triển khai thực hiện)\b", re.IGNORECASE)

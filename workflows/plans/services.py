@@ -18,10 +18,9 @@ from documents import services as document_services
 from documents.models import DocType, Document
 from orgchart import selectors as org
 from orgchart.models import Position, PositionKind, Unit, UnitKind
-
 from workflows.audit.chain import audit_append
-from workflows.notifications import notify
 from workflows.models import AuditEntry, Decision, PlanProcess
+from workflows.notifications import notify
 
 # --- audit --------------------------------------------------------------------
 
@@ -196,7 +195,7 @@ def submission_sign(*, process: PlanProcess, task, user, comment: str = "", on: 
     if not submission.is_issued:
         clerk = user
         submission = document_services.document_issue(document=submission, clerk=clerk, issued_on=on, signer=signer)
-    from documents.vndates import format_short
+    from documents.dates.vndates import format_short
 
     head_title = position.title.capitalize() if position else _("Giám đốc")
     proposal = {
@@ -283,9 +282,7 @@ def plan_recipients(*, plan: Document, on: datetime.date) -> tuple[list[tuple[Un
         for unit in expansion.units:
             if expansion.archive:
                 archive.setdefault(unit.pk, unit)
-            elif unit.pk != plan.issuer_id:
-                recipients.setdefault(unit.pk, (unit, expansion.line))
-            else:
+            else:  # every unit a line names, the issuer included
                 recipients.setdefault(unit.pk, (unit, expansion.line))
     return list(recipients.values()), list(archive.values()), unresolved
 

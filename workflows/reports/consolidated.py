@@ -17,11 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import services as document_services
-from documents.models import DocType, Document, IndicatorTable
+from documents.dates.vndates import format_short
+from documents.models import DocType, Document, IndicatorKind, IndicatorTable
 from documents.selectors import units_of_user
-from documents.vndates import format_short
 from orgchart.models import Unit
-
 from workflows.figures.consolidation import Consolidation, consolidate_plan_reports
 from workflows.models import ConsolidatedReportProcess, Obligation, ObligationKind, PlanProcess, ReportState, UnitReport
 
@@ -74,10 +73,10 @@ def format_number(value) -> str:
 
 def cell_text(indicator, value) -> str:
     """How a consolidated cell reads: a sum, a recomputed ratio, or how many units gave each code."""
-    if indicator.kind == "coded":
+    if indicator.kind == IndicatorKind.CODED:
         labels = {number: label for label, number in (indicator.codes or {}).items()}
         return "; ".join(f"{labels.get(code, code)}: {count}" for code, count in sorted((value or {}).items()))
-    if indicator.kind in ("count", "ratio"):
+    if indicator.kind in (IndicatorKind.COUNT, IndicatorKind.RATIO):
         return format_number(value)
     return ""
 
@@ -201,7 +200,6 @@ def _consolidator_of(process: PlanProcess) -> Unit:
 def user_can_consolidate(*, user, process: PlanProcess) -> bool:
     """A specialist of the consolidating unit (or of its sở) may draft the Báo cáo tổng hợp."""
     from orgchart import selectors as org
-
     from workflows.plans.services import user_can_draft
 
     if user.is_superuser:

@@ -13,7 +13,6 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from documents.xlsx import row_append
-
 from workflows.models import PlanProcess, ReportState, UnitReport
 
 OVERDUE = "overdue"

@@ -6,7 +6,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
 from documents.selectors import units_of_user
-
 from workflows import selectors
 from workflows.models import UnitReport
 from workflows.reports import consolidated

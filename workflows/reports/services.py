@@ -9,15 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import services as document_services
-from documents.models import DocType
+from documents.models import DocType, IndicatorKind
 from orgchart import selectors as org
 from orgchart.models import Unit
-
 from workflows import signals
 from workflows.heads import unit_head_position
+from workflows.models import ObligationKind, ReportState, UnitReport
 from workflows.notifications import notify
-from workflows.models import ReportState, UnitReport
 from workflows.plans.services import audit_record, signer_block
+
 
 def unit_head_actor(*, unit: Unit, task=None):
     """The head of ``unit`` today, or whoever acts for them; the position is noted on the task."""
@@ -74,10 +74,10 @@ def unit_report_save(*, report: UnitReport, user, title: str, content: dict, com
         for child in report.children.select_related("unit", "report").order_by("unit__name")
     ]
     parent_plan = report.obligation.plan.plan
-    implementing = report.obligation.kind == "implementing_plan"
+    implementing = report.obligation.kind == ObligationKind.IMPLEMENTING_PLAN
     if implementing:
         # The unit's own implementing plan (kế hoạch triển khai): a child plan that cites the parent.
-        from documents.vndates import format_short
+        from documents.dates.vndates import format_short
 
         citation = {"text": _("Căn cứ Kế hoạch số %(symbol)s ngày %(date)s của %(issuer)s")
                     % {"symbol": parent_plan.symbol, "date": format_short(parent_plan.issued_on),
@@ -129,16 +129,16 @@ def unit_report_sign(*, report: UnitReport, user, approve: bool, comment: str = 
 
 def report_figures_missing(*, report: UnitReport) -> int:
     """How many required cells (counts, coded answers) of the plan's table the report still lacks (0 without a table)."""
-    from workflows.reports.consolidated import plan_indicator_table
     from workflows.models import IndicatorValue
+    from workflows.reports.consolidated import plan_indicator_table
 
-    if report.obligation.kind != "report":
+    if report.obligation.kind != ObligationKind.REPORT:
         return 0
     table = plan_indicator_table(process=report.obligation.plan)
     if table is None:
         return 0
-    required = table.indicators.filter(kind__in=("count", "coded")).count() * len(table.periods)
-    given = IndicatorValue.objects.filter(report=report, indicator__table=table, indicator__kind__in=("count", "coded")).filter(
+    required = table.indicators.filter(kind__in=(IndicatorKind.COUNT, IndicatorKind.CODED)).count() * len(table.periods)
+    given = IndicatorValue.objects.filter(report=report, indicator__table=table, indicator__kind__in=(IndicatorKind.COUNT, IndicatorKind.CODED)).filter(
         Q(number__isnull=False) | Q(code__isnull=False)).count()
     return max(required - given, 0)
 

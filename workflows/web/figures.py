@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.http import require_POST
 
-from documents.xlsx import upload_size_check
-
+from documents.uploads import upload_size_check
 from workflows.flows import runtime
+from workflows.models import UnitReport
 from workflows.reports import consolidated as reports
 from workflows.reports import selectors as report_selectors
-from workflows.models import UnitReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,7 +69,7 @@ def report_figures_upload(request, pk: int):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError(_("Chưa chọn tệp Excel để tải lên."))
-        upload_size_check(size=upload.size)
+        upload_size_check(size=upload.size, limit=settings.KEHOACH_XLSX_UPLOAD_MAX_BYTES)
         table = _table_of(report)
         saved = report_figures_save(report=report, table=table, user=request.user, source="excel",
                                     entries=entries_from_xlsx(table=table, data=upload.read()))

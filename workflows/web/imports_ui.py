@@ -19,10 +19,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from config.converters import id_or_none
+from documents.uploads import upload_size_check
 from documents.word.parse import parse_docx
-from documents.xlsx import upload_size_check
 from orgchart.models import Unit
-
 from workflows.flows.imports import _is_issued, plan_from_import
 
 
@@ -70,7 +69,7 @@ def _previews_of(user) -> list[Path]:
 def import_preview(*, user, upload) -> dict:
     if upload is None:
         raise ValidationError(_("Chưa chọn tệp Word (.docx)."))
-    upload_size_check(size=upload.size)
+    upload_size_check(size=upload.size, limit=settings.KEHOACH_WORD_IMPORT_MAX_BYTES)
     data = upload.read()
     parsed = parse_docx(data, filename=upload.name)
     token = secrets.token_hex(16)

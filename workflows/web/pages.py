@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from workflows import selectors
+from workflows.authorization import PLAN_NOT_FOUND
 
 
 class PlanDetailView(LoginRequiredMixin, generic.TemplateView):
@@ -18,7 +19,7 @@ class PlanDetailView(LoginRequiredMixin, generic.TemplateView):
         process = selectors.plan_processes_visible_to(user=self.request.user).select_related(
             "plan", "submission", "department", "division", "province", "field", "drafter").filter(pk=kwargs["pk"]).first()
         if process is None:
-            raise Http404("Không tìm thấy kế hoạch hoặc bạn không có quyền xem.")
+            raise Http404(PLAN_NOT_FOUND)
         context.update(selectors.plan_context(process=process))
         context["process"] = process
         from workflows.models import ReportState
@@ -132,7 +133,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
             return context
         process = visible.select_related("plan").filter(pk=kwargs["pk"]).first()
         if process is None:
-            raise Http404("Không tìm thấy kế hoạch hoặc bạn không có quyền xem.")
+            raise Http404(PLAN_NOT_FOUND)
         reports = dashboard.plan_reports(process=process)
         counts = dashboard.state_counts(reports=reports, today=today)
         labels = dashboard.state_labels()
@@ -155,7 +156,7 @@ def dashboard_xlsx(request, pk: int):
 
     process = selectors.plan_processes_visible_to(user=request.user).select_related("plan").filter(pk=pk).first()
     if process is None:
-        raise Http404("Không tìm thấy kế hoạch hoặc bạn không có quyền xem.")
+        raise Http404(PLAN_NOT_FOUND)
     data = dashboard.xlsx_export(process=process, today=timezone.localdate())
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = (process.plan.symbol or f"ke-hoach-{process.pk}").replace("/", "-")
@@ -173,7 +174,6 @@ class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
 
         from orgchart.models import Unit
 
-        from workflows.models import UnitReport
 
         context = super().get_context_data(**kwargs)
         unit = Unit.objects.filter(pk=kwargs["pk"]).first()

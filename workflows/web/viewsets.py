@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
-from viewflow.workflow.flow.views import DashboardProcessListView, DashboardTaskListView
-from viewflow.workflow.flow.views import mixins
+from viewflow.workflow.flow.views import DashboardProcessListView, DashboardTaskListView, mixins
 from viewflow.workflow.flow.views.chart import FlowChartView
 from viewflow.workflow.flow.views.filters import FlowUserTaskListFilter
 from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowInboxListView, WorkflowQueueListView

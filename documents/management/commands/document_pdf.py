@@ -12,6 +12,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.models import Document
+from documents.signing.errors import SigningError
+from documents.signing.services import document_signed_pdf_build
+
 
 class Command(BaseCommand):
     help = "Ghi bản PDF đã ký số của văn bản đã ban hành (ký ngay nếu chưa có)."
@@ -24,10 +28,6 @@ class Command(BaseCommand):
         parser.add_argument("--agency-pin", default=None)
 
     def handle(self, *args, symbol, year, out, pin, agency_pin, **options):
-        from documents.models import Document
-        from documents.signing.errors import SigningError
-        from documents.signing.services import document_signed_pdf_build
-
         document = Document.objects.issued().filter(symbol=symbol, year=year).first()
         if document is None:
             raise CommandError(f"Không có văn bản đã ban hành {symbol} năm {year}.")

@@ -23,7 +23,8 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         else:
-            self.stdout.write(f"Đã kiểm tra {result['checked']} văn bản đã ban hành; {len(result['mismatched'])} văn bản sai lệch.")
+            self.stdout.write(f"Đã kiểm tra {result['checked']} văn bản đã ban hành; "
+                              f"{len(result['mismatched'])} văn bản sai lệch.")
             for item in result["mismatched"]:
                 reasons = "; ".join(p["message"] + (f" ({p['kind'] or p['detail']})" if p["kind"] or p["detail"] else "")
                                     for p in item["problems"])

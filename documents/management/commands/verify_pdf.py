@@ -8,17 +8,18 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.signing.verify import REVOCATION_NOTE, pdf_verify
+
 
 class Command(BaseCommand):
-    help = "Kiểm tra chữ ký số của tệp PDF (ngoại tuyến; không kiểm tra thu hồi OCSP/CRL). Thoát mã 1 khi chữ ký hỏng hoặc không tin cậy."
+    help = ("Kiểm tra chữ ký số của tệp PDF (ngoại tuyến; không kiểm tra thu hồi OCSP/CRL). "
+            "Thoát mã 1 khi chữ ký hỏng hoặc không tin cậy.")
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--json", action="store_true", help="In kết quả dạng JSON.")
 
     def handle(self, *args, file: str, json: bool, **options):
-        from documents.signing.verify import REVOCATION_NOTE, pdf_verify
-
         try:
             data = Path(file).read_bytes()
         except OSError as exc:
@@ -29,7 +30,8 @@ class Command(BaseCommand):
         else:
             for s in result["signatures"]:
                 self.stdout.write(f"{s['kind']}: {s['signer']} — {s['signed_at']} — "
-                                  f"{'nguyên vẹn' if s['intact'] else 'BỊ SỬA'}, {'tin cậy' if s['trusted'] else 'KHÔNG TIN CẬY'}, "
+                                  f"{'nguyên vẹn' if s['intact'] else 'BỊ SỬA'}, "
+                                  f"{'tin cậy' if s['trusted'] else 'KHÔNG TIN CẬY'}, "
                                   f"thay đổi sau khi ký: {s['changes']}")
             self.stdout.write("HỢP LỆ" if result["valid"] else "KHÔNG HỢP LỆ")
         self.stderr.write(str(REVOCATION_NOTE))

@@ -129,7 +129,7 @@ def test_concurrent_writers_never_fork_the_chain(chart, settings):
         try:
             for i in range(5):
                 audit_append(process=process, actor=None, action="refresh", comment=f"{n}-{i}")
-        except Exception as exc:  # noqa: BLE001  (reported below)
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -3,10 +3,10 @@
 import pytest
 from viewflow.workflow.status import STATUS
 
-from workflows.reports.consolidated import current_report, plan_indicator_table
 from workflows.demo.consolidation import TITLE
 from workflows.flows import ConsolidatedReportFlow
 from workflows.models import IndicatorValue, PlanProcess, UnitReport
+from workflows.reports.consolidated import current_report, plan_indicator_table
 
 
 @pytest.mark.django_db

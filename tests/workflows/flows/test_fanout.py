@@ -10,8 +10,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from orgchart.models import Unit, UnitKind
 from tests.journey import signs
-from workflows.flows import fanout
-from workflows.flows import UnitReportFlow
+from workflows.flows import UnitReportFlow, fanout
 from workflows.models import Obligation, PlanProcess, UnitReport
 
 D = datetime.date

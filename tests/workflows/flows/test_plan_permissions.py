@@ -9,8 +9,7 @@ from rest_framework.test import APIClient
 from viewflow.workflow.status import STATUS
 
 from tests.journey import signing_code
-from workflows.flows import actions
-from workflows.flows import PlanFlow
+from workflows.flows import PlanFlow, actions
 from workflows.models import PlanProcess
 
 D = datetime.date
@@ -119,9 +118,9 @@ def test_openapi_schema_and_docs(users):
 def test_two_people_complete_the_same_task_at_once(chart):
     """Both VP specialists take the vetting task from the queue at the same instant: exactly one wins."""
     from django.contrib.auth import get_user_model
+    from django.test import Client
 
     from tests.journey import Journey
-    from django.test import Client
 
     users = {u.username: u for u in get_user_model().objects.all()}
     journey = Journey(Client(), users)

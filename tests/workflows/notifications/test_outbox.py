@@ -10,8 +10,7 @@ from django.utils import timezone
 from config.celery import app
 from tests.journey import issued_obligation
 from tests.journey import unit_step as step
-from workflows.flows import fanout
-from workflows.flows import UnitReportFlow
+from workflows.flows import UnitReportFlow, fanout
 from workflows.models import Notification, NotificationKind, UnitReport
 from workflows.notifications.outbox import outbox_pending, outbox_sweep
 

@@ -18,8 +18,9 @@ D = datetime.date
 
 @pytest.fixture
 def report(journey, on_day, users):
-    from workflows.flows import actions
     from viewflow.workflow.status import STATUS
+
+    from workflows.flows import actions
 
     obligation = issued_obligation(journey, on_day, title="Báo cáo tổng kết", recipients=["Sở Tư pháp"],
                                    due_date=D(2025, 5, 9))  # a Friday

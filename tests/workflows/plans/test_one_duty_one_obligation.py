@@ -7,11 +7,11 @@ from django.utils import timezone
 from documents.plaintext import sections_from_text
 from orgchart.models import Unit
 from tests.journey import issued_obligation
-from workflows.reports import dashboard
 from workflows.flows import fanout
-from workflows.reports.consolidated import consolidation_at
 from workflows.models import Obligation, PlanProcess, UnitReport
 from workflows.plans.obligations import obligations_from_content
+from workflows.reports import dashboard
+from workflows.reports.consolidated import consolidation_at
 from workflows.reports.services import report_title_default
 
 D = datetime.date

@@ -6,13 +6,14 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from documents.models import Document
+from tests.documents import wordgen
+from tests.fixtures import FIXTURES
 from workflows.flows import PlanFlow
-from workflows.models import PlanProcess
 from workflows.flows.forms import PlanEditForm
-
-from tests.fixtures import FIXTURES  # noqa: E402
+from workflows.models import PlanProcess
 
 SAMPLES = FIXTURES / "samples"
 D = datetime.date
@@ -120,3 +121,22 @@ def test_cli_creates_a_draft_for_a_user(journey, on_day, tmp_path, capsys):
     url = capsys.readouterr().out.strip()
     created = PlanProcess.objects.exclude(pk=source.pk).get()
     assert url == created.get_absolute_url()
+
+
+def test_cli_refuses_a_draft_without_a_drafter_and_creates_nothing(chart, tmp_path):
+    path = tmp_path / "xa.docx"
+    path.write_bytes(wordgen.commune_draft_plan())
+    with pytest.raises(CommandError) as refused:
+        call_command("import_plan", str(path))
+    assert refused.value.returncode == 1
+    assert "Không tạo được dự thảo từ tệp xa.docx" in str(refused.value) and "--user" in str(refused.value)
+    assert not Document.objects.exists() and not PlanProcess.objects.exists()
+
+
+def test_cli_names_an_unknown_user(chart, tmp_path):
+    path = tmp_path / "xa.docx"
+    path.write_bytes(wordgen.commune_draft_plan())
+    with pytest.raises(CommandError) as refused:
+        call_command("import_plan", str(path), "--user", "khong.co.ai")
+    assert refused.value.returncode == 2 and "khong.co.ai" in str(refused.value)
+    assert not PlanProcess.objects.exists()

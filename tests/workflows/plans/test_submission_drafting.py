@@ -13,9 +13,9 @@ from viewflow.workflow.status import STATUS
 from documents.changes import content_changes, words_diff
 from documents.rendering import document_docx
 from tests.journey import BODY, issued_obligation, unit_step
-from workflows.plans import drafting
 from workflows.flows import PlanFlow
 from workflows.models import PlanProcess, UnitReport
+from workflows.plans import drafting
 
 D = datetime.date
 LEGAL = "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ"

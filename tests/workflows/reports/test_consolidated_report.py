@@ -13,11 +13,11 @@ from documents.services import indicator_table_create
 from tests.figures import complete_entries, section_one
 from tests.journey import issued_obligation, signing_code, signs
 from tests.journey import unit_step as step
-from workflows.flows.runtime import consolidated_report_start
-from workflows.reports.consolidated import current_report, format_number
-from workflows.flows import ConsolidatedReportFlow, PlanFlow
 from workflows.figures.entry import indicator_values_save
+from workflows.flows import ConsolidatedReportFlow, PlanFlow
+from workflows.flows.runtime import consolidated_report_start
 from workflows.models import ConsolidatedReportProcess, PlanProcess, ReceiptProcess, Route, UnitReport
+from workflows.reports.consolidated import current_report, format_number
 
 D = datetime.date
 OUTLINE = [{"number": "I", "title": "KẾT QUẢ THỰC HIỆN"}, {"number": "II", "title": "KIẾN NGHỊ, ĐỀ XUẤT"}]

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from tests.journey import issued_obligation
-from workflows.reports import dashboard
 from workflows.models import UnitReport
+from workflows.reports import dashboard
 
 D = datetime.date
 

@@ -8,8 +8,8 @@ from viewflow.workflow.status import PROCESS, STATUS
 from tests.journey import issued_obligation
 from tests.journey import unit_step as step
 from workflows.flows import UnitReportFlow
-from workflows.models import Route, UnitReport
 from workflows.flows.runtime import unit_report_go_on
+from workflows.models import Route, UnitReport
 
 D = datetime.date
 

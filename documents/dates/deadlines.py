@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from workflows.deadline_patterns import Candidate, Period, candidates, citation_spans, clean, first_symbol
-from workflows.working_days import ANNOUNCED_OVERRIDES, WorkingCalendar, default_calendar
+from .deadline_patterns import Candidate, Period, candidates, citation_spans, clean, first_symbol
+from .working_days import ANNOUNCED_OVERRIDES, WorkingCalendar, default_calendar
 
 __all__ = [
     "ANNOUNCED_OVERRIDES",

@@ -1,8 +1,8 @@
 """``manage.py import_plan FILE.docx [--json]``: import a Word plan (nhập kế hoạch từ tệp Word).
 
 ``--json`` prints the import contract (``ParsedDocument.to_contract()``) and
-changes nothing. Without it a draft plan is created from the file through
-``documents.services.document_create_from_import`` and its address printed.
+changes nothing. Without it the file becomes what it is (``workflows.flows.imports.plan_from_import``):
+an issued plan's record or a draft plan process, and its address is printed.
 A file that cannot be read prints the Vietnamese reason on stderr and exits
 with code 2.
 """
@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from documents.word.errors import WordImportError
 from documents.word.parse import parse_docx
+from workflows.flows.imports import plan_from_import
 
 
 def _message(error: ValidationError) -> str:
@@ -49,28 +51,18 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(parsed.to_contract(), ensure_ascii=False, indent=2))
             return
-        try:
-            from documents.services import document_create_from_import
-        except ImportError:
-            raise CommandError(
-                _("Chưa có chức năng tạo dự thảo từ tệp Word (documents.services.document_create_from_import). "
-                  "Dùng --json để xem nội dung đọc được."),
-                returncode=1,
-            ) from None
         user = None
         if options.get("user"):
-            from django.contrib.auth import get_user_model
-
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(_("Không có người dùng %(user)s.") % {"user": options["user"]}, returncode=2)
         try:
-            document = document_create_from_import(parsed=parsed, filename=path.name, user=user)
+            created = plan_from_import(parsed=parsed, filename=path.name, user=user)
         except (ValidationError, PermissionDenied) as error:
             text = _message(error) if isinstance(error, ValidationError) else str(error)
             raise CommandError(_("Không tạo được dự thảo từ tệp %(name)s: %(error)s") % {"name": path.name, "error": text},
                                returncode=1) from None
-        except Exception as error:  # noqa: BLE001 — tell the operator what failed, not a traceback
+        except Exception as error:
             raise CommandError(_("Không tạo được dự thảo từ tệp %(name)s: %(error)s")
                                % {"name": path.name, "error": f"{type(error).__name__}: {error}"}, returncode=1) from None
-        self.stdout.write(document.get_absolute_url())
+        self.stdout.write(created.get_absolute_url())

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import holidays
 import pytest
 
-from workflows.deadlines import (
+from documents.dates.deadlines import (
     ANNOUNCED_OVERRIDES,
     Deadline,
     DeadlineKind,
@@ -14,7 +14,7 @@ from workflows.deadlines import (
     next_occurrence,
     parse_deadline,
 )
-from workflows.working_days import ANNOUNCED_SOURCES
+from documents.dates.working_days import ANNOUNCED_SOURCES
 
 D = date
 ISSUED_000 = D(2025, 3, 16)  # seeds/000: 72/KH-UBND, Thái Nguyên, ngày 16 tháng 3 năm 2025

@@ -1,7 +1,7 @@
 """The phrases a deadline is written in (các cách ghi thời hạn), found in text.
 
 This module only *finds*: every phrase becomes a ``Candidate`` with its span;
-``workflows.deadlines`` ranks the candidates and turns them into dates.
+``documents.dates.deadlines`` ranks the candidates and turns them into dates.
 
 The spans of a candidate cover its core (``01/5/2025``, ``Quý III năm 2025``);
 the words in front that make it a deadline (``trước ngày``, ``chậm nhất``,
@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from documents.vndates import find_dates
+from .vndates import find_dates
 
 # A period: (unit, year or None, index) with unit in month/quarter/half_year/year.
 Period = tuple[str, int | None, int]
@@ -41,7 +41,7 @@ _SYMBOL = (
 
 SYMBOL_RE = re.compile(_SYMBOL)
 _CITED_BEFORE_RE = re.compile(rf"{_SYMBOL}\s*,?\s*(?:ngày\s*)?$", _F)
-_DM_RE = re.compile(rf"(?P<d>\d{{1,2}})\s*(?:/|\s+tháng\s+)\s*(?P<m>\d{{1,2}})", _F)
+_DM_RE = re.compile(r"(?P<d>\d{1,2})\s*(?:/|\s+tháng\s+)\s*(?P<m>\d{1,2})", _F)
 
 _OFFSET_RE = re.compile(
     r"(?:(?:chậm\s+nhất(?:\s+là)?(?:\s+(?:sau|trong(?:\s+vòng)?))?|trong\s+(?:vòng|thời\s+hạn|thời\s+gian)|trong|sau|"
@@ -127,7 +127,7 @@ def clean(text: str) -> str:
 def citation_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``<symbol> ngày <date>``: a cited document, never a deadline."""
     spans = []
-    for d, (start, end) in find_dates(text):
+    for _day, (start, end) in find_dates(text):
         m = _CITED_BEFORE_RE.search(text, max(0, start - 80), start)
         if m:
             spans.append((m.start(), end))
