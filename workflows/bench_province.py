@@ -176,18 +176,39 @@ def _timed(client, url: str, repeat: int, **params) -> list[float]:
     return samples
 
 
+def province_built() -> dict | None:
+    """What a kept scratch database already holds (``--reuse``): the plans and the communes' people, or None."""
+    from orgchart.models import Unit
+
+    from .bench_data import UnitPeople
+    from .models import PlanProcess
+
+    unit_ids = list(Unit.objects.filter(parent__key="prov-cum").order_by("pk").values_list("pk", flat=True))
+    plan_ids = list(PlanProcess.objects.filter(obligations__isnull=False).distinct().order_by("pk").values_list("pk", flat=True))
+    if not unit_ids or not plan_ids:
+        return None
+    people = [UnitPeople(unit_id=u, head=f"prov.ct.{u}", clerk=f"prov.vt.{u}", drafter=f"prov.cv0.{u}") for u in unit_ids]
+    return {"plan_ids": plan_ids, "people": people}
+
+
 def bench_province(*, units: int = 1000, users: int = 27000, documents: int = 700000, plans: int = 50, repeat: int = 20,
-                   **_) -> dict:
+                   keep: bool = False, reuse: bool = False, scratch_db: str | None = None, **_) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client, override_settings
 
     servers.require_postgresql()
     start = time.perf_counter()
-    with servers.scratch_postgres(PROVINCE_DB):
-        built = province_build(units=units, users=users, documents=documents, plans=plans)
-        build_s = time.perf_counter() - start
-        log(f"province: built in {build_s:.0f} s; measuring")
+    with servers.scratch_postgres(scratch_db or PROVINCE_DB, keep=keep, reuse=reuse):
+        built = province_built() if reuse else None
+        reused = built is not None
+        if built is None:
+            built = province_build(units=units, users=users, documents=documents, plans=plans)
+            build_s = time.perf_counter() - start
+        else:
+            build_s = None
+            log("province: the kept database is measured again (build_s is the build's, not timed now)")
+        log(f"province: built in {build_s or 0:.0f} s; measuring")
         User = get_user_model()
         with override_settings(DEBUG=False):
             client = Client()
@@ -209,7 +230,8 @@ def bench_province(*, units: int = 1000, users: int = 27000, documents: int = 70
     return {
         "bench": "province", "users": n_users, "documents": n_documents,
         "inbox_p95_ms": _percentile(inbox, 0.95), "dashboard_p95_ms": _percentile(dashboard, 0.95),
-        "search_p95_ms": _percentile(search, 0.95), "db_mb": round(db_bytes / 1024 / 1024), "build_s": round(build_s),
+        "search_p95_ms": _percentile(search, 0.95), "db_mb": round(db_bytes / 1024 / 1024),
+        "build_s": round(build_s) if build_s is not None else None, "reused": reused,
         "inbox_p50_ms": round(statistics.median(inbox), 1), "dashboard_p50_ms": round(statistics.median(dashboard), 1),
         "search_p50_ms": round(statistics.median(search), 1), "units": units, "plans": plans,
         "unit_processes": plans * units,

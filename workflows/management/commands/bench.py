@@ -32,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=27000, help="province: số người dùng.")
         parser.add_argument("--documents", type=int, default=700000, help="province: số văn bản.")
         parser.add_argument("--plans", type=int, default=50, help="province: số kế hoạch giao cho mọi đơn vị.")
+        parser.add_argument("--keep", action="store_true",
+                            help="province: giữ cơ sở dữ liệu tạm sau khi đo (để đo lại với --reuse).")
+        parser.add_argument("--reuse", action="store_true",
+                            help="province: đo lại trên cơ sở dữ liệu tạm đã giữ (không dựng lại; build_s là null).")
+        parser.add_argument("--scratch-db", default=None,
+                            help="province: tên cơ sở dữ liệu tạm (mặc định kh_bench_province).")
         parser.add_argument("--json", action="store_true", help="Chỉ in JSON.")
 
     def handle(self, *args, name, units, json: bool, drill=None, **options):
