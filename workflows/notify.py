@@ -199,6 +199,49 @@ def fanout_tasks_notify(*, process_ids: list[int], obligation, on: datetime.date
     return ids
 
 
+def receipt_tasks_notify(*, process_ids: list[int], document, on: datetime.date) -> list[int]:
+    """Bulk-opened receipts (``fanout.receipts_open``): each unit's văn thư is told the document arrived, with the
+    words and link ``task_arrived_notify`` gives one Tiếp nhận task, in one INSERT per batch. Returns the ids."""
+    from django.db import connection
+    from viewflow.workflow.fields import get_task_ref
+    from viewflow.workflow.models import Task
+
+    from .fanout import _ids_param, _insert_values
+    from .flows import ReceiptFlow
+    from .models import ReceiptProcess
+
+    if not process_ids:
+        return []
+    qn = connection.ops.quote_name
+    in_sql, in_params = _ids_param(process_ids)
+    ptr = qn(ReceiptProcess._meta.get_field("process_ptr").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.id, t.process_id, r.unit_id FROM {qn(Task._meta.db_table)} t "
+            f"JOIN {qn(ReceiptProcess._meta.db_table)} r ON r.{ptr} = t.process_id "
+            f"WHERE t.flow_task = %s AND t.process_id {in_sql}",
+            [get_task_ref(ReceiptFlow.acknowledge), *in_params])
+        tasks = cursor.fetchall()
+    members = queue_members(permission="orgchart.clerk_for_unit", unit_ids=sorted({t[2] for t in tasks}), on=on)
+    what = f"{document.symbol} — {document.title}" if document.symbol else document.title
+    title = (_("Văn bản đến: %(what)s") % {"what": what})[:255]
+    body = str(ReceiptFlow.acknowledge.task_title or ReceiptFlow.acknowledge.name)
+    sample = ReceiptFlow.acknowledge.reverse("index", args=[1, 1])  # …/1/acknowledge/1/: the ids go in below
+    head, _mid, tail = sample.rpartition("/1/acknowledge/1/")
+    now = timezone.now()
+    rows = [(user_id, NotificationKind.DOCUMENT_ARRIVED, f"task:{task_id}:{user_id}"[:120], title, body,
+             f"{head}/{process_id}/acknowledge/{task_id}/{tail}"[:255], None, now)
+            for task_id, process_id, unit_id in tasks for user_id in members.get(unit_id, [])]
+    if not rows:
+        return []
+    ids = _insert_values(Notification, ["user", "kind", "key", "title", "body", "url", "unit_report", "created"], rows,
+                         returning="id")
+    with_email = set(get_user_model().objects.filter(pk__in={r[0] for r in rows}).exclude(email="")
+                     .values_list("pk", flat=True))
+    _email_later([pk for pk, row in zip(ids, rows) if row[0] in with_email])
+    return ids
+
+
 def draft_returned_notify(*, process, comment: str, by) -> list[Notification]:
     """A plan (or Báo cáo tổng hợp) draft returned to its drafter, with the reason."""
     what = _what(process)
