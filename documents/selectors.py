@@ -46,13 +46,19 @@ def documents_visible_to(*, user):
     if user.is_superuser:
         return Document.objects.all()
     unit_ids = units_of_user(user=user)
-    own = Q(created_by=user) | Q(issued_by=user) | Q(pk__in=DocumentVersion.objects.filter(author=user).values("document_id"))
+    # Every reason is a condition on the document's own columns or ``pk IN (one subquery)``: no join, so no
+    # duplicates to remove, and PostgreSQL reads each reason through an index instead of scanning every
+    # document joined to its receipts (a province has 700 000 documents a year).
+    own = (Q(created_by=user) | Q(issued_by=user)
+           | Q(pk__in=DocumentVersion.objects.filter(author=user).values("document_id")))
     drafted_here = Q(drafting_unit_id__in=unit_ids) | own
-    issued_here_or_sent = Q(status="issued") & (Q(issuer_id__in=unit_ids) | Q(receipts__unit_id__in=unit_ids))
+    receipts = Document._meta.get_field("receipts").related_model  # workflows' văn bản đến, not imported from here
+    sent_here = receipts.objects.filter(unit_id__in=unit_ids).values("document_id")
+    issued_here_or_sent = Q(status="issued") & (Q(issuer_id__in=unit_ids) | Q(pk__in=sent_here))
     visible = drafted_here | issued_here_or_sent
     for rule in _VISIBILITY_RULES:
         visible |= rule(user=user, unit_ids=unit_ids)
-    return Document.objects.filter(pk__in=Document.objects.filter(visible).values("pk"))
+    return Document.objects.filter(visible)
 
 
 def document_visible_to(*, user, document) -> bool:

@@ -194,6 +194,7 @@ def province_built() -> dict | None:
 def bench_province(*, units: int = 1000, users: int = 27000, documents: int = 700000, plans: int = 50, repeat: int = 20,
                    keep: bool = False, reuse: bool = False, scratch_db: str | None = None, **_) -> dict:
     from django.contrib.auth import get_user_model
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client, override_settings
 
@@ -210,6 +211,8 @@ def bench_province(*, units: int = 1000, users: int = 27000, documents: int = 70
             log("province: the kept database is measured again (build_s is the build's, not timed now)")
         log(f"province: built in {build_s or 0:.0f} s; measuring")
         User = get_user_model()
+        # DEBUG off renders hashed static URLs (whitenoise's manifest): collect them first, as a deployment does
+        call_command("collectstatic", interactive=False, verbosity=0)
         with override_settings(DEBUG=False):
             client = Client()
             client.force_login(User.objects.get(username="pct.loan"))

@@ -168,7 +168,8 @@ def unit_reports_page(*, process: PlanProcess, state: str = "", page: int = 1, p
 def documents_of_visible_processes(*, user, unit_ids) -> Q:
     """The plan and the submission of every plan process the user may open."""
     processes = plan_processes_visible_to(user=user)
-    return Q(plan_process__in=processes) | Q(submission_process__in=processes)
+    return (Q(pk__in=processes.values("plan_id"))
+            | Q(pk__in=processes.filter(submission__isnull=False).values("submission_id")))
 
 
 def reports_submitted_to(*, user, unit_ids) -> Q:
