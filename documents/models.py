@@ -184,7 +184,11 @@ class Document(models.Model):
                 name="document_issued_has_number_and_date",
             ),
         ]
-        indexes = [models.Index(fields=["issuer", "doc_type", "status"])]
+        indexes = [
+            models.Index(fields=["issuer", "doc_type", "status"]),
+            # the search box: a bare number ("15") finds the documents numbered 15 in every register and year
+            models.Index(fields=["number"], name="document_number_search"),
+        ]
         permissions = [("receive_integrity_alerts", _("Nhận cảnh báo sai lệch dấu SHA-256 của văn bản đã ban hành"))]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 """Documents in viewflow's Material frontend: the user sees only what their units may see."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import IntegerField, Value
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
@@ -75,13 +76,17 @@ class DocumentViewset(ReadonlyModelViewset):
     summary.short_description = _("Trích yếu")
 
     def get_queryset(self, request):
-        return selectors.documents_visible_to(user=request.user).select_related("issuer")
+        # Each row remembers whom the rule let it through for: the list links every row without asking again
+        visible = selectors.documents_visible_to(user=request.user).select_related("issuer")
+        return visible.annotate(_visible_to=Value(request.user.pk, output_field=IntegerField()))
 
     def has_view_permission(self, user, obj=None):
         if not user.is_authenticated:
             return False
         if obj is None:
             return True
+        if getattr(obj, "_visible_to", None) == user.pk:
+            return True  # read through documents_visible_to(user=user) in this request (get_queryset)
         return selectors.document_visible_to(user=user, document=obj)  # the same rule as the downloads
 
     def get_detail_page_actions(self, request, obj, *actions):

@@ -60,13 +60,14 @@ def positions_acted_by(*, user, on: datetime.date) -> list[Position]:
     The holding's two conditions (starts by ``on``, ends on or after it) sit in ONE ``filter()``: split over
     two calls on the multi-valued ``holdings`` relation, a former holder matched through the next holder's row.
     """
-    held = Position.objects.valid_on(on).filter(
-        Q(holdings__valid_to__isnull=True) | Q(holdings__valid_to__gte=on), holdings__user=user, holdings__valid_from__lte=on
-    )
+    holdings = Holding.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), user=user, valid_from__lte=on)
     delegated_away = Delegation.objects.filter(start__lte=on, end__gte=on).exclude(substitute=user).values("position_id")
-    received = Position.objects.filter(delegations__substitute=user, delegations__start__lte=on, delegations__end__gte=on)
-    positions = held.exclude(pk__in=delegated_away) | received
-    return list(positions.distinct().select_related("unit").order_by("id"))
+    held = (Position.objects.valid_on(on).filter(pk__in=holdings.values("position_id"))
+            .exclude(pk__in=delegated_away).order_by().values("pk"))
+    received = Delegation.objects.filter(substitute=user, start__lte=on, end__gte=on).order_by().values("position_id")
+    # ``pk IN`` the union of the two sets, each read through its index: no join of every position to its holdings
+    # and delegations, nothing to DISTINCT
+    return list(Position.objects.filter(pk__in=held.union(received)).select_related("unit").order_by("id"))
 
 
 def user_positions(*, user, on: datetime.date) -> list[Position]:

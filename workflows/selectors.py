@@ -152,17 +152,20 @@ def unit_reports_page(*, process: PlanProcess, state: str = "", page: int = 1, p
 
 def documents_of_visible_processes(*, user, unit_ids) -> Q:
     """The plan and the submission of every plan process the user may open."""
+    from documents.selectors import pk_in
+
     processes = plan_processes_visible_to(user=user)
-    return Q(plan_process__in=processes) | Q(submission_process__in=processes)
+    return Q(pk_in(processes.values("plan_id"))) | Q(pk_in(processes.filter(submission__isnull=False).values("submission_id")))
 
 
 def reports_submitted_to(*, user, unit_ids) -> Q:
     """Reports (and implementing plans) a unit has submitted to the user's unit: the consolidator reads them."""
+    from documents.selectors import pk_in
     from workflows.models import UnitReport
 
     submitted = UnitReport.objects.filter(receiver_id__in=unit_ids, submitted_at__isnull=False)
-    return (Q(pk__in=submitted.exclude(report__isnull=True).values("report_id"))
-            | Q(pk__in=submitted.exclude(implementing_plan__isnull=True).values("implementing_plan_id")))
+    return (Q(pk_in(submitted.exclude(report__isnull=True).values("report_id")))
+            | Q(pk_in(submitted.exclude(implementing_plan__isnull=True).values("implementing_plan_id"))))
 
 
 def unit_dashboard_reports(*, user, unit):

@@ -306,7 +306,7 @@ def rush_verify(*, obligation, outcomes: list[UnitOutcome]) -> dict:
 # --- the run -----------------------------------------------------------------------------------------------
 
 
-def bench_rush(*, units=500, clients: int = 24, workers: int = 4, threads: int = 4, max_seconds: float = 900.0,
+def bench_rush(*, units=500, clients: int = 8, workers: int = 4, threads: int = 4, max_seconds: float = 900.0,
                floor_requests: int | None = None, **_) -> dict:
     from django.conf import settings
     from django.contrib.auth import get_user_model

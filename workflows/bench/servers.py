@@ -64,26 +64,46 @@ def require_postgresql() -> None:
             "kh_bench_* is created on that server and dropped afterwards; the named database is not touched).")
 
 
+def database_exists(name: str) -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
 @contextlib.contextmanager
-def scratch_postgres(name: str):
+def scratch_postgres(name: str, *, keep: bool = False, reuse: bool = False):
     """Create (or re-create) database ``name`` on the configured PostgreSQL server, migrate it, point this process
-    at it; yield its URL for the servers started next; drop it at the end."""
+    at it; yield its URL for the servers started next; drop it at the end.
+
+    ``reuse``: when ``name`` already exists, point at it and migrate it instead of re-creating it (a bench that
+    built its data with ``keep`` measures it again without rebuilding). ``keep``: do not drop it at the end."""
+    from django.core.management import call_command
     from django.db import connection
 
     require_postgresql()
     old_name = connection.settings_dict["NAME"]
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    if reuse and database_exists(name):
+        connection.close()
+        connection.settings_dict["NAME"] = settings.DATABASES[connection.alias]["NAME"] = name
+        call_command("migrate", verbosity=0, interactive=False)
+    else:
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = name
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         yield database_url(connection.settings_dict)
     finally:
         connection.close()
-        for _attempt in range(5):  # servers just stopped may still hold a connection for a moment
-            try:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-                break
-            except Exception:
-                time.sleep(2)
+        if keep:
+            connection.settings_dict["NAME"] = settings.DATABASES[connection.alias]["NAME"] = old_name
+        else:
+            for _attempt in range(5):  # servers just stopped may still hold a connection for a moment
+                try:
+                    connection.creation.destroy_test_db(old_name, verbosity=0)
+                    break
+                except Exception:
+                    time.sleep(2)
 
 
 def server_env(*, database_url: str, broker_url: str, var_dir: Path, extra: dict | None = None) -> dict:

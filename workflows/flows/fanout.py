@@ -40,7 +40,8 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from orgchart import selectors as org
 from orgchart.models import Unit, UnitKind
-from workflows.models import Notification, NotificationKind, Obligation, ObligationKind, Route, UnitReport
+from workflows import flowrefs
+from workflows.models import Notification, NotificationKind, Obligation, ObligationKind, ReceiptProcess, Route, UnitReport
 from workflows.notifications import notify
 
 BATCH_SIZE = 5000
@@ -171,6 +172,52 @@ def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now
     return process_ids
 
 
+def receipts_open(*, document, recipients: list[tuple[Unit, str]], batch_size: int | None = None) -> int:
+    """Văn bản đến for many units at once: per unit the rows ``ReceiptFlow.start.run()`` writes (the process and its
+    receipt, the finished start task, the Tiếp nhận task offered to the unit's văn thư with ``clerk_for_unit``, the
+    link between the two tasks, the văn thư's notification), written set-wise a batch at a time, in the caller's
+    transaction. Statements per batch do not depend on its size. Units that already have a receipt are the caller's
+    to leave out (``one_receipt_per_unit`` refuses a second one). Returns how many were opened."""
+    ReceiptFlow = flowrefs.flow(flowrefs.RECEIPT)
+
+    batch_size = batch_size or BATCH_SIZE
+    flow_ref = get_flow_ref(ReceiptFlow)
+    start_ref, first_ref = get_task_ref(ReceiptFlow.start), get_task_ref(ReceiptFlow.acknowledge)
+    unit_ct = ContentType.objects.get_for_model(Unit).pk
+    qn = connection.ops.quote_name
+    task_table, receipt_table = qn(Task._meta.db_table), qn(ReceiptProcess._meta.db_table)
+    previous = Task._meta.get_field("previous").remote_field.through
+    ptr = qn(ReceiptProcess._meta.get_field("process_ptr").column)
+    opened = 0
+    for start in range(0, len(recipients), batch_size):
+        batch = recipients[start:start + batch_size]
+        now = timezone.now()
+        process_ids = _insert_values(Process, ["flow_class", "status", "created", "data"],
+                                     [(flow_ref, PROCESS.NEW, now, "{}")] * len(batch), returning="id")
+        _insert_values(ReceiptProcess, ["process_ptr", "document", "unit", "line"],
+                       [(pid, document.pk, unit.pk, (line or "")[:255]) for (unit, line), pid in zip(batch, process_ids)])
+        in_sql, in_params = _ids_param(process_ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {task_table} ({_columns(Task, ['flow_task', 'flow_task_type', 'status', 'created', 'started', 'finished', 'token', 'data', 'process'])}) "
+                f"SELECT %s, 'START', %s, %s, %s, %s, 'start', '{{}}', r.{ptr} FROM {receipt_table} r WHERE r.{ptr} {in_sql}",
+                [start_ref, STATUS.DONE, now, now, now, *in_params])
+            cursor.execute(
+                f"INSERT INTO {task_table} ({_columns(Task, ['flow_task', 'flow_task_type', 'status', 'created', 'token', 'data', 'process', 'owner_permission', 'owner_permission_content_type', 'owner_permission_obj_pk'])}) "
+                f"SELECT %s, 'HUMAN', %s, %s, 'start', '{{}}', r.{ptr}, 'orgchart.clerk_for_unit', %s, "
+                f"CAST(r.unit_id AS {'TEXT' if connection.vendor == 'sqlite' else 'VARCHAR'}) "
+                f"FROM {receipt_table} r WHERE r.{ptr} {in_sql}",
+                [first_ref, STATUS.NEW, now, unit_ct, *in_params])
+            cursor.execute(
+                f"INSERT INTO {qn(previous._meta.db_table)} (from_task_id, to_task_id) "
+                f"SELECT f.id, s.id FROM {task_table} f JOIN {task_table} s ON s.process_id = f.process_id AND s.flow_task = %s "
+                f"WHERE f.flow_task = %s AND f.process_id {in_sql}",
+                [start_ref, first_ref, *in_params])
+        receipt_tasks_notify(process_ids=process_ids, document=document, on=timezone.localdate())
+        opened += len(batch)
+    return opened
+
+
 def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, batch_size: int | None = None,
                       after_batch=None) -> int:
     """Open the missing unit processes of an obligation; return how many were created."""
@@ -246,6 +293,45 @@ def fanout_tasks_notify(*, process_ids: list[int], obligation, on: datetime.date
     rows = [(user_id, NotificationKind.DOCUMENT_ARRIVED, f"task:{task_id}:{user_id}", title, body,
              f"{head}/{process_id}/acknowledge/{task_id}/{tail}"[:255], report_id, now)
             for task_id, process_id, unit_id, report_id in tasks for user_id in members.get(unit_id, [])]
+    if not rows:
+        return []
+    ids = _insert_values(Notification, ["user", "kind", "key", "title", "body", "url", "unit_report", "created"], rows,
+                         returning="id")
+    with_email = set(get_user_model().objects.filter(pk__in={r[0] for r in rows}).exclude(email="")
+                     .values_list("pk", flat=True))
+    notify._email_later([pk for pk, row in zip(ids, rows) if row[0] in with_email])
+    return ids
+
+
+def receipt_tasks_notify(*, process_ids: list[int], document, on: datetime.date) -> list[int]:
+    """Bulk-opened receipts (``fanout.receipts_open``): each unit's văn thư is told the document arrived, with the
+    words and link ``task_arrived_notify`` gives one Tiếp nhận task, in one INSERT per batch. Returns the ids."""
+    from django.contrib.auth import get_user_model
+
+    ReceiptFlow = flowrefs.flow(flowrefs.RECEIPT)
+
+    if not process_ids:
+        return []
+    qn = connection.ops.quote_name
+    in_sql, in_params = _ids_param(process_ids)
+    ptr = qn(ReceiptProcess._meta.get_field("process_ptr").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.id, t.process_id, r.unit_id FROM {qn(Task._meta.db_table)} t "
+            f"JOIN {qn(ReceiptProcess._meta.db_table)} r ON r.{ptr} = t.process_id "
+            f"WHERE t.flow_task = %s AND t.process_id {in_sql}",
+            [get_task_ref(ReceiptFlow.acknowledge), *in_params])
+        tasks = cursor.fetchall()
+    members = notify.queue_members(permission="orgchart.clerk_for_unit", unit_ids=sorted({t[2] for t in tasks}), on=on)
+    what = f"{document.symbol} — {document.title}" if document.symbol else document.title
+    title = (_("Văn bản đến: %(what)s") % {"what": what})[:255]
+    body = str(ReceiptFlow.acknowledge.task_title or ReceiptFlow.acknowledge.name)
+    sample = ReceiptFlow.acknowledge.reverse("index", args=[1, 1])  # …/1/acknowledge/1/: the ids go in below
+    head, _mid, tail = sample.rpartition("/1/acknowledge/1/")
+    now = timezone.now()
+    rows = [(user_id, NotificationKind.DOCUMENT_ARRIVED, f"task:{task_id}:{user_id}"[:120], title, body,
+             f"{head}/{process_id}/acknowledge/{task_id}/{tail}"[:255], None, now)
+            for task_id, process_id, unit_id in tasks for user_id in members.get(unit_id, [])]
     if not rows:
         return []
     ids = _insert_values(Notification, ["user", "kind", "key", "title", "body", "url", "unit_report", "created"], rows,

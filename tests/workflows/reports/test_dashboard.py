@@ -65,6 +65,28 @@ def test_the_dashboard_page_chart_and_drill_down(known, client, users):
     assert client.get(f"/dashboard/plan/{obligation.plan_id}/").status_code == 404
 
 
+def test_the_dashboard_page_takes_the_same_queries_for_few_or_many_late_units(known, client, users):
+    """The late units are printed in a fixed number of queries (no query per row: state, link, holder)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    obligation, reports = known
+    url = f"/dashboard/plan/{obligation.plan_id}/"
+    client.force_login(users["th.snv"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert "Sở Công Thương" in page and "Bị trả lại" in page
+    late_before = page.count("/dashboard/unit/")
+    now = timezone.now()
+    UnitReport.objects.filter(obligation=obligation).exclude(pk=reports["tn-sct"].pk).update(
+        state="accepted", submitted_at=now, accepted_at=now)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url).content.decode()
+    assert page.count("/dashboard/unit/") < late_before and "Sở Công Thương" in page
+    assert len(few) == len(many)
+
+
 def test_xlsx_export_is_readable_by_openpyxl(known, client, users):
     obligation, reports = known
     client.force_login(users["th.snv"])

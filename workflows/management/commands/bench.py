@@ -23,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=20)
         parser.add_argument("--indicators", type=int, default=150, help="Số chỉ tiêu (consolidate).")
         parser.add_argument("--periods", type=int, default=5, help="Số kỳ số liệu (consolidate).")
-        parser.add_argument("--clients", type=int, default=24, help="rush: số luồng máy khách đồng thời.")
+        parser.add_argument("--clients", type=int, default=8,
+                            help="rush: số luồng máy khách đồng thời (mặc định 8: gấp 4 số lõi CPU của máy đo).")
         parser.add_argument("--workers", type=int, default=4, help="rush: số tiến trình gunicorn.")
         parser.add_argument("--threads", type=int, default=4, help="rush: số luồng mỗi tiến trình gunicorn.")
         parser.add_argument("--max-seconds", type=float, default=900.0, help="rush: thời gian tối đa của đợt gửi.")
@@ -32,6 +33,12 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=27000, help="province: số người dùng.")
         parser.add_argument("--documents", type=int, default=700000, help="province: số văn bản.")
         parser.add_argument("--plans", type=int, default=50, help="province: số kế hoạch giao cho mọi đơn vị.")
+        parser.add_argument("--keep", action="store_true",
+                            help="province: giữ cơ sở dữ liệu tạm sau khi đo (để đo lại với --reuse).")
+        parser.add_argument("--reuse", action="store_true",
+                            help="province: đo lại trên cơ sở dữ liệu tạm đã giữ (không dựng lại; build_s là null).")
+        parser.add_argument("--scratch-db", default=None,
+                            help="province: tên cơ sở dữ liệu tạm (mặc định kh_bench_province).")
         parser.add_argument("--json", action="store_true", help="Chỉ in JSON.")
 
     def handle(self, *args, name, units, json: bool, drill=None, **options):
