@@ -358,15 +358,33 @@ def report_figures_initial(*, report: UnitReport, table: IndicatorTable) -> dict
     return {key: f"{Decimal(total).normalize():f}" for key, total in result.totals.items() if total is not None}
 
 
-def grid_rows(*, table: IndicatorTable, initial: dict, posted=None) -> list[dict]:
-    """Rows of the entry grid: each cell's input name, value and kind (ratios computed in the page, not typed)."""
+def grid_rows(*, table: IndicatorTable, initial: dict, posted=None, errors=()) -> list[dict]:
+    """Rows of the entry grid: each cell's input name, value and kind (ratios computed in the page, not typed).
+
+    ``errors``: the messages of a refused save (``validate_entries``'s, each starting with the cell it is about):
+    that cell gets its message (``error``) and is marked ``wrong``; a wrong ratio marks its two inputs as well.
+    """
+    indicators = list(table.indicators.all())
+    periods = list(table.periods)
+    messages, wrong = {}, set()
+    for indicator in indicators:
+        for period, label in enumerate(periods):
+            where = _cell_name(indicator, label) + ":"
+            found = next((str(e) for e in errors if str(e).startswith(where)), None)
+            if found is None:
+                continue
+            messages[(indicator.pk, period)] = found
+            wrong.add((indicator.pk, period))
+            if indicator.kind == "ratio" and indicator.numerator_id and indicator.denominator_id:
+                wrong |= {(indicator.numerator_id, period), (indicator.denominator_id, period)}
     rows = []
-    for indicator in table.indicators.all():
+    for indicator in indicators:
         cells = []
-        for period in range(len(table.periods)):
+        for period in range(len(periods)):
             name = CELL.format(pk=indicator.pk, period=period)
             value = posted.get(name, "") if posted is not None else initial.get((indicator.pk, period), "")
-            cell = {"name": name, "value": value, "period": period}
+            cell = {"name": name, "value": value, "period": period, "wrong": (indicator.pk, period) in wrong,
+                    "error": messages.get((indicator.pk, period), "")}
             if indicator.kind == "ratio" and indicator.numerator_id and indicator.denominator_id:
                 cell["numerator"] = CELL.format(pk=indicator.numerator_id, period=period)
                 cell["denominator"] = CELL.format(pk=indicator.denominator_id, period=period)
