@@ -73,8 +73,10 @@ class Desk:
         self.page.evaluate("document.body.dataset.kehoachSent = '1'")
         with self.page.expect_response(lambda r: r.request.method == "POST") as response:
             self.click(selector)
-        assert response.value.status < 400, response.value.status
         self.page.wait_for_function(ANSWER_SHOWN)
+        if response.value.status >= 400:
+            self.shot("refused")
+        assert response.value.status < 400, (response.value.status, self.page.locator(".kh-errors, .errorlist").all_inner_texts())
         if first_action and self.role:
             self.counts[self.role]["done"] = True
 
@@ -205,6 +207,7 @@ def test_the_whole_journey_through_the_ui(live_server, page, artifacts, chart, d
     desk.sit("Chuyên viên đơn vị (Sở Tư pháp)", "cv.stp")
     desk.open_work("Soạn báo cáo")
     desk.type("textarea[name=section_0]", "Đã rà soát 25 thủ tục, cắt giảm 30% thời gian giải quyết.")
+    desk.type("textarea[name=section_1]", "Đề nghị Bộ Tư pháp hướng dẫn thống nhất mẫu biểu.")
     desk.type("tr[data-stt='1'] td:nth-child(4) input", "25")
     desk.type("tr[data-stt='2.1'] td:nth-child(4) input", "40")
     desk.type("tr[data-stt='2.2'] td:nth-child(4) input", "38")
@@ -215,8 +218,7 @@ def test_the_whole_journey_through_the_ui(live_server, page, artifacts, chart, d
     assert report.state == "in_review"
 
     # 10. The head reads the report and signs it
-    login(page, desk.base, "gd.stp")
-    desk.role = "Thủ trưởng đơn vị (Sở Tư pháp)"
+    desk.sit("Thủ trưởng đơn vị (Sở Tư pháp)", "gd.stp")  # his first action (Giao việc) is counted already
     desk.open_work("Thủ trưởng ký báo cáo")
     assert page.locator(".kh-report-preview .kh-preview").count() == 1
     desk.shot("sign_report")
