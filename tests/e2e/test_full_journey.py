@@ -38,6 +38,7 @@ class Desk:
         """``username`` logs in and lands on "Việc của tôi" (the login is not counted)."""
         login(self.page, self.base, username)
         assert self.page.url.rstrip("/") == self.base and self.page.locator("h2", has_text="Việc của tôi").count() == 1
+        assert self.page.get_by_text("Chưa chọn công việc nào").count() == 0
         self.role, self.username = role, username
         self.counts.setdefault(role, {"login": username, "clicks": 0, "typed": 0, "done": False})
 
@@ -249,7 +250,32 @@ def test_the_whole_journey_through_the_ui(live_server, page, artifacts, chart, d
     assert page.locator(".mdc-drawer, vf-page-menu, .vf-page__menu").count() >= 1
     desk.shot("consolidated")
 
+    page.click("a.kh-my-work-link")  # the same frame everywhere: the home icon of the top bar
+    page.wait_for_url(lambda url: url.rstrip("/") == desk.base)
+
+    # 13. The drafter: the bell says the plan was issued, with its number; the Văn bản list (its search box in
+    # Vietnamese) leads to the document page, which shows the document itself and its facts
+    desk.sit("(sau) Chuyên viên soạn thảo", "cv.cchc")
+    page.click("a.kh-bell")
+    page.locator("table.kh-notifications").wait_for()
+    assert page.locator("table.kh-notifications", has_text=plan.symbol).count() == 1
+    desk.shot("notifications")
+    page.click("a[href='/documents/']")
+    page.locator("#id_page_search_label").wait_for(state="attached")
+    page.wait_for_function("() => document.getElementById('id_page_search_label').textContent === 'Tìm kiếm...'")
+    page.click(f"a:has-text('{plan.symbol}')")
+    page.locator(".kh-preview").wait_for()
+    assert page.locator(".kh-preview", has_text=TITLE.upper()).count() + page.locator(".kh-preview", has_text=TITLE).count() >= 1
+    body = page.evaluate("""() => {  // what reads as text: icons are ligatures of their names, drawn as icons
+        const copy = document.body.cloneNode(true);
+        copy.querySelectorAll('.material-icons, script, style').forEach(e => e.remove());
+        return copy.innerText; }""")
+    assert "{'" not in body and "None" not in body and "descripti" not in body and "picture_" not in body
+    desk.shot("document_page")
+    del desk.counts["(sau) Chuyên viên soạn thảo"]
+
     table = desk.table()
     print("\n" + table)
     (artifacts / "journey_clicks.txt").write_text(table + "\n", encoding="utf-8")
     assert all(c["done"] for c in desk.counts.values())
+    assert max(c["clicks"] for c in desk.counts.values()) <= 4  # from "Việc của tôi" to the step done
