@@ -104,6 +104,8 @@ class Desk:
 
 
 def test_the_whole_journey_through_the_ui(live_server, page, artifacts, chart, demo_keys):  # noqa: F811
+    for old in artifacts.glob("journey_*.png"):  # this run's screenshots only
+        old.unlink()
     desk = Desk(page, live_server.url, artifacts)
     text = page.get_by_text
 
