@@ -20,7 +20,7 @@ TITLE = "Rà soát, đơn giản hóa thủ tục hành chính năm 2026"
 REASONS = "Năm 2025 còn nhiều thủ tục hành chính rườm rà, cần rà soát để cắt giảm thời gian giải quyết hồ sơ."
 BODY = ("I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nCắt giảm thủ tục hành chính không cần thiết.\n"
         "II. TỔ CHỨC THỰC HIỆN\n1. Sở Tư pháp\n"
-        "Báo cáo kết quả thực hiện về UBND tỉnh (qua Sở Nội vụ tổng hợp) trước ngày 15/01/2027.")
+        "Báo cáo kết quả thực hiện về UBND tỉnh (qua Sở Nội vụ tổng hợp) định kỳ 6 tháng, trước ngày 15/01/2027.")
 INDICATORS = ("1 | Số thủ tục hành chính được rà soát | Thủ tục\n2 | Tỷ lệ hồ sơ giải quyết đúng hạn | %\n"
               "2.1 | Số hồ sơ tiếp nhận | Hồ sơ\n2.2 | Số hồ sơ giải quyết đúng hạn | Hồ sơ")
 
@@ -194,6 +194,8 @@ def test_the_whole_journey_through_the_ui(live_server, page, artifacts, chart, d
     desk.shot("intake_done")
     page.click("a.kh-my-work-link")  # and takes the reporting duty into the unit
     page.wait_for_url(lambda url: url.rstrip("/") == desk.base)
+    # one reporting duty ("định kỳ 6 tháng, trước ngày 15/01/2027"), one task for the unit, not one per date
+    assert page.locator("table.kh-my-work tr.kh-work-row", has_text="Tiếp nhận kế hoạch, nhiệm vụ").count() == 1
     desk.open_work("Tiếp nhận kế hoạch, nhiệm vụ")
     desk.send()
 
@@ -209,6 +211,7 @@ def test_the_whole_journey_through_the_ui(live_server, page, artifacts, chart, d
     # 9. The specialist writes the report and enters its figures
     desk.sit("Chuyên viên đơn vị (Sở Tư pháp)", "cv.stp")
     desk.open_work("Soạn báo cáo")
+    assert page.input_value("input[name=title]") == f"Báo cáo kết quả thực hiện {plan.symbol}"  # not "Báo cáo Báo cáo …"
     desk.type("textarea[name=section_0]", "Đã rà soát 25 thủ tục, cắt giảm 30% thời gian giải quyết.")
     desk.type("textarea[name=section_1]", "Đề nghị Bộ Tư pháp hướng dẫn thống nhất mẫu biểu.")
     desk.type("tr[data-stt='1'] td:nth-child(4) input", "25")
@@ -242,14 +245,20 @@ def test_the_whole_journey_through_the_ui(live_server, page, artifacts, chart, d
     assert report.state == "accepted"
 
     # 12. ... and opens the Bảng tổng hợp: Sở Tư pháp is in it, inside the same frame (side menu)
+    menu = ".mdc-drawer, vf-page-menu, .vf-page__menu"  # the side menu: every page inside the same frame
     page.click("a[title='Theo dõi thực hiện']")
+    row = page.locator("table.kh-plans tr", has_text=plan.symbol)
+    row.wait_for()
+    assert row.locator("td").all_inner_texts()[1:3] == ["1", "1"]  # units, not obligations; accepted
+    assert page.locator(menu).count() >= 1
+    desk.shot("dashboard")
     page.click(f"a[href='/dashboard/plan/{process.pk}/']")
     page.click("a.kh-consolidated-link")
     page.locator("table.kh-consolidated").wait_for()
     assert "Đã báo cáo, được tổng hợp: 1 đơn vị" in page.locator(".kh-included").inner_text()
     assert "Sở Tư pháp" in page.locator(".kh-included").inner_text()
     assert page.locator("table.kh-consolidated tr[data-stt='2'] td:nth-child(4)").inner_text() == "95"
-    assert page.locator(".mdc-drawer, vf-page-menu, .vf-page__menu").count() >= 1
+    assert page.locator(menu).count() >= 1
     desk.shot("consolidated")
 
     page.click("a.kh-my-work-link")  # the same frame everywhere: the home icon of the top bar
@@ -261,6 +270,7 @@ def test_the_whole_journey_through_the_ui(live_server, page, artifacts, chart, d
     page.click("a.kh-bell")
     page.locator("table.kh-notifications").wait_for()
     assert page.locator("table.kh-notifications", has_text=plan.symbol).count() == 1
+    assert page.locator(menu).count() >= 1
     desk.shot("notifications")
     page.click("a[href='/documents/']")
     page.locator("#id_page_search_label").wait_for(state="attached")
