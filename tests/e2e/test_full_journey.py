@@ -129,13 +129,33 @@ def test_the_whole_journey_through_the_ui(live_server, page, artifacts, chart, d
     process = PlanProcess.objects.latest("pk")
     assert process.plan.title == TITLE
 
-    # 2. The trưởng phòng approves from his list
+    # 2. The trưởng phòng returns it with a comment; the drafter (her bell rings) adds a căn cứ and sends it again;
+    # the trưởng phòng sees that change word by word, in colour, under the section's Vietnamese name, and approves
     desk.sit("Trưởng phòng (Sở Nội vụ)", "tp.cchc")
     desk.open_work("Trưởng phòng xem xét")
     assert page.locator(".kh-preview").count() >= 1 and text(TITLE).count() >= 1  # the plan itself
     desk.shot("review")
-    desk.choose("input[name=decision][value=approve]")
+    desk.choose("input[name=decision][value=return]")
+    desk.type("textarea[name=comment]", "Bổ sung căn cứ Nghị định 118/2025/NĐ-CP.")
     desk.send()
+
+    desk.sit("Chuyên viên soạn thảo (Sở Nội vụ)", "cv.cchc")
+    assert page.locator(".kh-bell .kh-unread").count() == 1
+    desk.open_work("Chỉnh sửa dự thảo theo ý kiến")
+    assert text("Bổ sung căn cứ Nghị định 118/2025/NĐ-CP.").count() >= 1  # the comment, where she works
+    page.fill("textarea[name=legal_bases]", "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ\n"
+                                            "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ")
+    desk.shot("revise")
+    desk.send()
+
+    desk.sit("Trưởng phòng (Sở Nội vụ)", "tp.cchc")
+    desk.open_work("Trưởng phòng xem xét")
+    added = page.locator(".kh-changes ins", has_text="Nghị định số 118/2025/NĐ-CP")
+    assert added.count() >= 1 and "rgb(200, 230, 201)" in added.first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert page.locator(".kh-changes", has_text="Căn cứ").count() >= 1 and page.locator(".kh-changes", has_text="@@").count() == 0
+    desk.shot("review_changes")
+    page.check("input[name=decision][value=approve]", force=True)
+    desk.send(first_action=False)
 
     # 3. The giám đốc sở reads the Tờ trình's body and signs it
     desk.sit("Giám đốc sở", "gd.snv")
