@@ -14,9 +14,19 @@
       out.textContent = (top === null || !bottom) ? '' : (Math.round(top / bottom * 10000) / 100).toLocaleString('vi-VN') + ' %';
     });
   }
+  function corrected(event) {  // a cell refused by the last save is no longer marked once it is changed
+    var cell = event.target && event.target.closest && event.target.closest('td.kh-cell-wrong');
+    if (!cell) { return; }
+    cell.classList.remove('kh-cell-wrong');
+    cell.style.border = '1px solid #ccc';
+    cell.style.background = '';
+    cell.removeAttribute('title');
+    event.target.removeAttribute('aria-invalid');
+  }
   if (!window.khGridListening) {  // Turbo runs this file again on every visit: listen once
     window.khGridListening = true;
     document.addEventListener('input', recompute);
+    document.addEventListener('input', corrected);
     document.addEventListener('DOMContentLoaded', recompute);
   }
   recompute();

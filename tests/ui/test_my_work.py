@@ -45,3 +45,13 @@ def test_a_person_step_left_unassigned_is_not_offered_to_anyone_else(journey, on
     task.save(update_fields=["owner", "status"])
     for username in ("cv.stp", "vt.khason", "pct.loan"):
         assert not any(r["task"].pk == task.pk for r in my_work(user=users[username], today=D(2025, 3, 13)).rows)
+
+
+def test_a_drafter_starts_a_plan_from_my_work_and_a_clerk_is_not_offered_to(client, users):
+    from workflows.flows import PlanFlow
+
+    client.force_login(users["cv.cchc"])
+    page = client.get("/").content.decode()
+    assert f'href="{PlanFlow.start.reverse("execute")}"' in page and "Soạn kế hoạch mới" in page and "Nhập từ Word" in page
+    client.force_login(users["vt.stp"])  # a văn thư drafts no plan
+    assert "Soạn kế hoạch mới" not in client.get("/").content.decode()

@@ -369,15 +369,35 @@ def report_figures_initial(*, report: UnitReport, table: IndicatorTable) -> dict
     return {key: f"{Decimal(total).normalize():f}" for key, total in result.totals.items() if total is not None}
 
 
-def grid_rows(*, table: IndicatorTable, initial: dict, posted=None) -> list[dict]:
-    """Rows of the entry grid: each cell's input name, value and kind (ratios computed in the page, not typed)."""
+def grid_rows(*, table: IndicatorTable, initial: dict, posted=None, errors=()) -> list[dict]:
+    """Rows of the entry grid: each cell's input name, value and kind (ratios computed in the page, not typed).
+
+    ``errors``: the ``ValidationError``s of a refused save (``validate_entries``'s): an error whose ``params`` name a
+    cell (``stt``, ``period``) gives that cell its message (``error``) and marks it ``wrong``; a wrong ratio marks
+    its two inputs as well.
+    """
+    indicators = list(table.indicators.all())
+    periods = list(table.periods)
+    by_stt = {indicator.stt: indicator for indicator in indicators}
+    messages, wrong = {}, set()
+    for error in errors:
+        params = getattr(error, "params", None) or {}
+        indicator = by_stt.get(params.get("stt"))
+        period = params.get("period")
+        if indicator is None or period is None:
+            continue
+        messages.setdefault((indicator.pk, period), " ".join(error.messages))
+        wrong.add((indicator.pk, period))
+        if indicator.kind == IndicatorKind.RATIO and indicator.numerator_id and indicator.denominator_id:
+            wrong |= {(indicator.numerator_id, period), (indicator.denominator_id, period)}
     rows = []
-    for indicator in table.indicators.all():
+    for indicator in indicators:
         cells = []
-        for period in range(len(table.periods)):
+        for period in range(len(periods)):
             name = CELL.format(pk=indicator.pk, period=period)
             value = posted.get(name, "") if posted is not None else initial.get((indicator.pk, period), "")
-            cell = {"name": name, "value": value, "period": period}
+            cell = {"name": name, "value": value, "period": period, "wrong": (indicator.pk, period) in wrong,
+                    "error": messages.get((indicator.pk, period), "")}
             if indicator.kind == IndicatorKind.RATIO and indicator.numerator_id and indicator.denominator_id:
                 cell["numerator"] = CELL.format(pk=indicator.numerator_id, period=period)
                 cell["denominator"] = CELL.format(pk=indicator.denominator_id, period=period)

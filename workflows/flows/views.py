@@ -24,7 +24,7 @@ def _errors_to_form(form, exc: ValidationError) -> None:
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, exc.messages)
+        form.add_error(None, exc)  # the errors themselves: their code and params name a cell of the figures grid
 
 
 class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
@@ -59,6 +59,15 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
     def after_execute(self) -> None:
         """What a screen records once the task has moved on (the start records the draft)."""
 
+    def refused(self, form, exc: ValidationError):
+        """A service refused the step: its transaction is rolled back, and so must be what it changed in memory
+        (e.g. the report's state, set before the signature was refused), or the page shows a state that never was."""
+        _errors_to_form(form, exc)
+        process = self.process
+        if process is not None and process.pk:
+            process.refresh_from_db()
+        return self.form_invalid(form)
+
     def get_success_text(self) -> str:
         """The toast: what happened, with the number where there is one (``notify`` words it)."""
         from workflows.notifications.notify import step_done_text
@@ -71,8 +80,7 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
                 self.perform(form)
                 self.perform_signature(form)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
-            return self.form_invalid(form)
+            return self.refused(form, exc)
         self.activation.execute()
         self.after_execute()
         messages.success(self.request, self.get_success_text())
@@ -101,8 +109,7 @@ class DraftSaveMixin:
             with transaction.atomic():
                 self.save_draft(form)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
-            return self.form_invalid(form)
+            return self.refused(form, exc)
         messages.success(self.request, self.saved_text)
         return HttpResponseRedirect(self.saved_url())
 
@@ -439,8 +446,10 @@ class UnitReportDraftView(UnitTaskView):
         context = super().get_context_data(**kwargs)
         if self.table is not None:
             posted = self.request.POST if self.request.method == "POST" else None
+            form = context.get("form")
             context.update(table=self.table, grid=grid_rows(
-                table=self.table, initial=report_figures_initial(report=self.report, table=self.table), posted=posted))
+                table=self.table, initial=report_figures_initial(report=self.report, table=self.table), posted=posted,
+                errors=form.errors.as_data().get("__all__", []) if form is not None else ()))
         return context
 
     def get_form_kwargs(self):
