@@ -34,6 +34,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from documents.models import Document
 from orgchart import selectors as org
 from workflows import flowrefs
+from workflows.flows.fanout import receipts_open
 from workflows.heads import unit_head_position
 from workflows.models import ArchiveCopy, ConsolidatedReportProcess, PlanProcess, ReportState, UnitReport
 from workflows.plans import drafting
@@ -65,8 +66,8 @@ def plan_disseminate(*, process: PlanProcess, fanout: bool = True) -> int:
     existing = set(plan.receipts.values_list("unit_id", flat=True))
     # One văn bản đến per unit, written set-wise (the rows ReceiptFlow.start.run() writes for one): a plan sent to
     # 1 000 communes is a few statements, not 1 000 flow starts inside the văn thư's request.
-    started = fanout.receipts_open(document=plan,
-                                   recipients=[(unit, line) for unit, line in recipients if unit.pk not in existing])
+    started = receipts_open(document=plan,
+                            recipients=[(unit, line) for unit, line in recipients if unit.pk not in existing])
     audit_record(process=process, actor=None, action="disseminate",
                  data={"recipients": len(recipients), "archive": len(archive), "unresolved": unresolved})
     if fanout:
