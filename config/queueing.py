@@ -16,6 +16,13 @@ logger = logging.getLogger("kehoach.queueing")
 
 
 def enqueue_on_commit(task, /, **kwargs) -> None:
+    """``task``: a Celery task, or the name it is registered under (so that a service need not import the module
+    that holds its task: the app's ``ready()`` imports it)."""
+    if isinstance(task, str):
+        from celery import current_app
+
+        task = current_app.tasks[task]
+
     def send():
         try:
             task.apply_async(kwargs=kwargs, retry=False)

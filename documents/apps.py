@@ -27,6 +27,7 @@ class DocumentsConfig(AppConfig):
 
         from orgchart.signals import units_created
 
+        from . import tasks  # noqa: F401  the Celery tasks, registered by name (services ask for them by name)
         from .receivers import units_created_open_registers
 
         units_created.connect(units_created_open_registers, dispatch_uid="documents.units_created_open_registers")

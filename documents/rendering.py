@@ -15,6 +15,8 @@ from .models import Document, Rendition
 from .pdf import PdfConversionError, docx_to_pdf
 from .word.render import render_docx
 
+RENDER_PDF_TASK = "documents.render_pdf"  # documents/tasks.py, registered by DocumentsConfig.ready()
+
 #: Bodies printed under their parent body (cơ quan chủ quản), e.g. "UBND TỈNH THÁI NGUYÊN" over "SỞ NỘI VỤ".
 _UNDER_PARENT = {UnitKind.DEPARTMENT, UnitKind.PROVINCIAL_OFFICE, UnitKind.DIVISION, UnitKind.OTHER}
 
@@ -88,9 +90,7 @@ def rendition_request(*, document: Document) -> Rendition | None:
     rendition = rendition_for(document=document)
     if rendition is not None and (rendition.file or rendition.error):
         return rendition
-    from .tasks import render_pdf
-
-    enqueue_on_commit(render_pdf, document_id=document.pk, version=document.version)  # the page asks again while pending
+    enqueue_on_commit(RENDER_PDF_TASK, document_id=document.pk, version=document.version)  # the page asks again while pending
     return None
 
 

@@ -48,6 +48,13 @@ def _graph(modules: dict[str, Path]) -> dict[str, set[str]]:
     return graph
 
 
+def _visit(node, index, low, counter, stack, on_stack) -> None:
+    index[node] = low[node] = counter[0]
+    counter[0] += 1
+    stack.append(node)
+    on_stack.add(node)
+
+
 def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan, iterative)."""
     index, low, on_stack, stack, result, counter = {}, {}, set(), [], [], [0]
@@ -55,15 +62,13 @@ def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
         if root in index:
             continue
         work = [(root, iter(sorted(graph[root])))]
-        index[root] = low[root] = counter[0]; counter[0] += 1
-        stack.append(root); on_stack.add(root)
+        _visit(root, index, low, counter, stack, on_stack)
         while work:
             node, children = work[-1]
             child = next(children, None)
             if child is not None:
                 if child not in index:
-                    index[child] = low[child] = counter[0]; counter[0] += 1
-                    stack.append(child); on_stack.add(child)
+                    _visit(child, index, low, counter, stack, on_stack)
                     work.append((child, iter(sorted(graph[child]))))
                 elif child in on_stack:
                     low[node] = min(low[node], index[child])
@@ -74,7 +79,9 @@ def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
             if low[node] == index[node]:
                 component = []
                 while True:
-                    member = stack.pop(); on_stack.discard(member); component.append(member)
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
                     if member == node:
                         break
                 if len(component) > 1:

@@ -23,4 +23,4 @@ def enqueue_on_commit(name: str, /, **kwargs) -> None:
     """``config.queueing.enqueue_on_commit`` for the task registered as ``name``."""
     from config.queueing import enqueue_on_commit as enqueue
 
-    enqueue(task(name), **kwargs)
+    enqueue(name, **kwargs)
