@@ -36,6 +36,7 @@ from viewflow.workflow.status import STATUS
 
 from orgchart import selectors as org
 from orgchart.models import Position, Unit, UnitKind
+from workflows import flowrefs
 
 
 class TaskAction(TextChoices):
@@ -284,8 +285,6 @@ def tasks_inbox(*, user, flow_classes, on: datetime.date | None = None):
 def user_open_tasks(*, user):
     """The user's inbox (assigned to them) and queue (their units may take), soonest due first: the one rule's
     lists (``authorization.tasks_inbox`` / ``tasks_queue``), as on the pages."""
-    from workflows import flowrefs
-
     flows = [flowrefs.flow(ref) for ref in flowrefs.ALL]
     inbox = tasks_inbox(user=user, flow_classes=flows)
     queue = tasks_queue(user=user, flow_classes=flows)

@@ -8,6 +8,8 @@ in the web process too and ``CELERY_TASK_ALWAYS_EAGER`` keeps working.
 
 from __future__ import annotations
 
+from config.queueing import enqueue_on_commit as enqueue
+
 FANOUT_OBLIGATION = "workflows.fanout_obligation"
 SEND_NOTIFICATION_EMAILS = "workflows.send_notification_emails"
 
@@ -21,6 +23,4 @@ def task(name: str):
 
 def enqueue_on_commit(name: str, /, **kwargs) -> None:
     """``config.queueing.enqueue_on_commit`` for the task registered as ``name``."""
-    from config.queueing import enqueue_on_commit as enqueue
-
     enqueue(name, **kwargs)

@@ -6,9 +6,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from documents.selectors import units_of_user
+from documents.changes import version_changes as changes
+from documents.selectors import pk_in, units_of_user
+from orgchart.selectors import user_standing
 from workflows import flowrefs
-from workflows.models import AuditEntry, PlanProcess, ReceiptProcess
+from workflows.models import AuditEntry, PlanProcess, ReceiptProcess, UnitReport, UnitReportProcess
 
 #: Steps after which the Văn phòng UBND and the province's leaders and clerks take part.
 PROVINCE_STEPS = ("vet", "decide", "issue", "disseminate", "issued")
@@ -25,7 +27,6 @@ def _entitled_open_task(user):
     """Processes with an open step of a position ``user`` may act for today (holder or substitute)."""
     from django.utils import timezone
 
-    from orgchart.selectors import user_standing
 
     positions = sorted(user_standing(user=user, on=timezone.localdate()).positions)
     if not positions:
@@ -64,8 +65,6 @@ def receipts_visible_to(*, user):
 def unit_report_processes_visible_to(*, user):
     """A unit sees its own report processes; the receiving unit sees what was submitted to it (units as of today);
     a person sees what they handled, and a step they may act for now."""
-    from workflows.models import UnitReportProcess
-
     qs = UnitReportProcess.objects.filter(unit_report__isnull=False)
     if user.is_superuser:
         return qs
@@ -102,8 +101,6 @@ def process_visible_to(*, user, process) -> bool:
 
 def version_changes(*, document) -> list:
     """What the latest version of ``document`` changed from the one before, part by part, word by word."""
-    from documents.changes import version_changes as changes
-
     versions = list(document.versions.order_by("-number")[:2])
     return changes(old=versions[1], new=versions[0]) if len(versions) == 2 else []
 
@@ -138,7 +135,6 @@ def unit_reports_page(*, process: PlanProcess, state: str = "", page: int = 1, p
     """Every unit's state under the plan, filterable by state, paginated."""
     from django.core.paginator import Paginator
 
-    from workflows.models import UnitReport
 
     qs = UnitReport.objects.filter(obligation__plan=process).select_related("unit", "obligation", "receiver")
     if state:
@@ -152,8 +148,6 @@ def unit_reports_page(*, process: PlanProcess, state: str = "", page: int = 1, p
 
 def documents_of_visible_processes(*, user, unit_ids) -> Q:
     """The plan and the submission of every plan process the user may open."""
-    from documents.selectors import pk_in
-
     processes = plan_processes_visible_to(user=user)
     return Q(pk_in(processes.values("plan_id"))) | Q(pk_in(processes.filter(submission__isnull=False).values("submission_id")))
 

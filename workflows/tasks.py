@@ -2,6 +2,11 @@
 
 from celery import shared_task
 
+from workflows.flows.fanout import fanout_obligation
+from workflows.notifications.outbox import outbox_sweep
+from workflows.notifications.reminders import notifications_email, reminders_tick
+from workflows.web.imports_ui import import_previews_purge
+
 
 @shared_task(name="workflows.ping")
 def ping(*, token: str) -> str:
@@ -16,16 +21,12 @@ def ping(*, token: str) -> str:
              retry_backoff=True)
 def fanout_obligation_task(*, obligation_id: int) -> int:
     """Open the unit processes of one obligation (idempotent: safe to retry or run twice)."""
-    from workflows.flows.fanout import fanout_obligation
-
     return fanout_obligation(obligation_id=obligation_id)
 
 
 @shared_task(name="workflows.reminders_tick", acks_late=True)
 def reminders_tick_task() -> int:
     """The beat's tick: create today's reminders, then e-mail them (each step idempotent)."""
-    from workflows.notifications.reminders import reminders_tick
-
     ids = reminders_tick()
     if ids:
         send_notification_emails.delay(ids=ids)
@@ -35,8 +36,6 @@ def reminders_tick_task() -> int:
 @shared_task(name="workflows.send_notification_emails", acks_late=True, autoretry_for=(OSError,), max_retries=5,
              retry_backoff=True)
 def send_notification_emails(*, ids: list[int]) -> int:
-    from workflows.notifications.reminders import notifications_email
-
     return notifications_email(ids=ids)
 
 
@@ -51,14 +50,10 @@ def fire_timers() -> int:
 @shared_task(name="workflows.import_previews_purge")
 def import_previews_purge_task() -> int:
     """Hourly: delete the Word files left awaiting confirmation ("Nhập từ Word") for longer than allowed."""
-    from workflows.web.imports_ui import import_previews_purge
-
     return import_previews_purge()
 
 
 @shared_task(name="workflows.outbox_sweep")
 def outbox_sweep_task() -> dict:
     """Beat, every minute: ask again for fan-outs and e-mails whose message was lost (see ``workflows.notifications.outbox``)."""
-    from workflows.notifications.outbox import outbox_sweep
-
     return outbox_sweep()

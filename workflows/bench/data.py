@@ -10,6 +10,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from documents.models import IndicatorKind, Register
+from documents.word.parse import parse_docx
+from orgchart.models import Unit
+from workflows.demo.consolidation import SAMPLE
+
 BATCH = 2000
 
 
@@ -28,9 +33,6 @@ def _batches(items, size=BATCH):
 
 def bulk_units(*, count: int, prefix: str, parent, kind, valid_from=datetime.date(2025, 7, 1), name: str = "Ủy ban nhân dân xã Thử"):
     """``count`` units under ``parent`` (keys ``{prefix}-{i}``), each with its register; their ids in creation order."""
-    from documents.models import Register
-    from orgchart.models import Unit
-
     ids = []
     for part in _batches(list(range(count))):
         created = Unit.objects.bulk_create([Unit(key=f"{prefix}-{i}", code="UBND", name=f"{name} {prefix.upper()} {i}",
@@ -84,17 +86,12 @@ def bulk_people(*, unit_ids: list[int], prefix: str, password: str, staff_per_un
 
 def table_annex(*, rows: int = 30, periods: int = 5) -> dict:
     """The first ``rows`` rows of seed 002's Bảng tổng hợp (the demo's Word file), over ``periods`` periods."""
-    from documents.word.parse import parse_docx
-    from workflows.demo.consolidation import SAMPLE
-
     annex = next(a for a in parse_docx(SAMPLE.read_bytes()).content["annexes"] if a["kind"] == "indicators")
     return {**annex, "rows": annex["rows"][:rows], "periods": annex["periods"][:periods]}
 
 
 def figures_payload(*, table, seed: int) -> dict:
     """What a unit types into the grid: every count and coded cell, as ``PUT /api/reports/<id>/figures/`` takes it."""
-    from documents.models import IndicatorKind
-
     indicators = list(table.indicators.all())
     by_pk = {i.pk: i for i in indicators}
     periods = range(len(table.periods))

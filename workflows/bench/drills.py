@@ -28,8 +28,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from config.celery import app
+from orgchart.models import RecipientGroup, Unit, UnitKind
 from workflows.bench import servers
+from workflows.bench.data import bulk_units
+from workflows.bench.runs import _issued_plan_for_bench
 from workflows.bench.rush import REDIS_RUSH, Browser, Samples, log, rush_plan, unit_rush
+from workflows.flows import UnitReportFlow
+from workflows.models import Notification, NotificationKind, Obligation, ReportState, UnitReport
 
 D = datetime.date
 
@@ -55,11 +61,6 @@ def _unfanned_obligation(*, units: int) -> int:
     """A plan issued through the flow, ``units`` communes, and an obligation on them not fanned out yet."""
     from django.conf import settings
 
-    from config.celery import app
-    from orgchart.models import RecipientGroup, Unit, UnitKind
-    from workflows.bench.data import bulk_units
-    from workflows.bench.runs import _issued_plan_for_bench
-    from workflows.models import Obligation
 
     app.conf.task_always_eager = True
     try:
@@ -78,7 +79,6 @@ def _unfanned_obligation(*, units: int) -> int:
 def drill_worker_kill(*, units=None, **_) -> dict:
     from viewflow.workflow.models import Task
 
-    from workflows.flows import UnitReportFlow
     from workflows.models import Obligation, UnitReport
 
     n = (units or [1000])[0]
@@ -140,7 +140,6 @@ def drill_redis_outage(*, units=None, outage_s: float = 30.0, clients: int = 8, 
     from django.db.models import F, Value
     from django.db.models.functions import Concat
 
-    from workflows.models import Notification, NotificationKind, ReportState, UnitReport
 
     n = (units or [40])[0]
     var_dir = Path(tempfile.mkdtemp(prefix="kh_bench_drill_"))

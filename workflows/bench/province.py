@@ -26,8 +26,16 @@ import statistics
 import time
 from importlib import import_module
 
+from config.celery import app
+from documents.models import Register, RegisterCounter
+from orgchart.demo import load_orgchart
+from orgchart.models import Field, RecipientGroup, Unit, UnitKind
 from workflows.bench import servers
+from workflows.bench.data import bulk_people, bulk_units
 from workflows.bench.rush import _percentile, log
+from workflows.demo.plans import demo_perform
+from workflows.flows import PlanFlow, fanout, runtime
+from workflows.models import Obligation, UnitReport
 
 PROVINCE_DB = "kh_bench_province"
 D = datetime.date
@@ -80,7 +88,6 @@ def _copy_documents(*, count: int, units: list[tuple[int, int, str]], province: 
                             "issued", 1, now, now, ""))
             if i % 100000 == 99999:
                 log(f"province: {i + 1} documents copied")
-    from documents.models import RegisterCounter
 
     RegisterCounter.objects.bulk_create([RegisterCounter(register_id=r, year=y, last_number=n) for (r, y), n in counters.items()],
                                         batch_size=5000, ignore_conflicts=True)
@@ -93,14 +100,6 @@ def province_build(*, units: int, users: int, documents: int, plans: int) -> dic
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
 
-    from config.celery import app
-    from documents.models import Register
-    from orgchart.demo import load_orgchart
-    from orgchart.models import Field, RecipientGroup, Unit, UnitKind
-    from workflows.bench.data import bulk_people, bulk_units
-    from workflows.demo.plans import demo_perform
-    from workflows.flows import PlanFlow, fanout, runtime
-    from workflows.models import Obligation, UnitReport
 
     app.conf.task_always_eager = True
     try:

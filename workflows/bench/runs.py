@@ -10,6 +10,17 @@ import statistics
 import time
 from contextlib import contextmanager
 
+from documents.models import Indicator, IndicatorKind, IndicatorTable
+from documents.signing.bench import bench_sign as run
+from orgchart.demo import load_orgchart
+from orgchart.models import Unit, UnitKind
+from workflows.demo.plans import demo_perform
+from workflows.figures.consolidation import consolidate
+from workflows.flows import PlanFlow, UnitReportFlow, fanout, runtime
+from workflows.flows.fanout import _insert_values
+from workflows.models import Obligation, UnitReport
+from workflows.notifications.reminders import reminders_tick
+
 
 class BenchUnavailable(Exception):
     pass
@@ -70,8 +81,6 @@ def _open_unit_tasks(*, count: int, people: int = 200, due=None):
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
 
-    from orgchart.models import Unit, UnitKind
-    from workflows.flows import fanout
 
     process, on = _issued_plan_for_bench()
     province = Unit.objects.get(key="tn-ubnd")
@@ -122,7 +131,6 @@ def bench_reminders(*, tasks: int = 10000, **_) -> dict:
 
     from django.db import connection
 
-    from workflows.notifications.reminders import reminders_tick
 
     with scratch_database():
         _open_unit_tasks(count=tasks, due=datetime.date.today())
@@ -170,10 +178,7 @@ def _issued_plan_for_bench():
     from django.contrib.auth import get_user_model
     from viewflow.workflow.status import STATUS
 
-    from orgchart.demo import load_orgchart
     from orgchart.models import Field, Unit
-    from workflows.demo.plans import demo_perform
-    from workflows.flows import PlanFlow, runtime
 
     load_orgchart(password=settings.DEMO_PASSWORD)
     User = get_user_model()
@@ -192,7 +197,6 @@ def _issued_plan_for_bench():
 
 def _obligation(plan, title):
     from orgchart.models import Unit
-    from workflows.models import Obligation
 
     return Obligation.objects.create(plan=plan, title=title, recipients=["UBND các xã, phường, thị trấn"],
                                      consolidator=Unit.objects.get(key="tn-snv-cchc"))
@@ -207,8 +211,6 @@ def _raw_bulk(obligation, targets, now):
     from viewflow.workflow.token import Token
 
     from orgchart.models import Unit
-    from workflows.flows import UnitReportFlow
-    from workflows.models import UnitReport
 
     ct = ContentType.objects.get_for_model(Unit)
     processes = Process.objects.bulk_create([Process(flow_class=UnitReportFlow, status="NEW", created=now) for _ in targets])
@@ -276,9 +278,6 @@ def bench_consolidate(*, units=(1000,), indicators: int = 150, periods: int = 5,
     from django.db import connection
     from django.utils import timezone
 
-    from documents.models import Indicator, IndicatorKind, IndicatorTable
-    from workflows.figures.consolidation import consolidate
-    from workflows.flows.fanout import _insert_values
     from workflows.models import IndicatorValue, ReportState, UnitReport
 
     n_units = units[0] if isinstance(units, (list, tuple)) else units
@@ -321,8 +320,6 @@ def bench_consolidate(*, units=(1000,), indicators: int = 150, periods: int = 5,
 
 
 def bench_sign(*, repeat: int = 5, **_) -> dict:
-    from documents.signing.bench import bench_sign as run
-
     return {"bench": "sign", **run(repeat=min(repeat, 5))}
 
 

@@ -30,7 +30,17 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from config.celery import app
+from documents.models import DocType, Document
+from orgchart.demo import load_orgchart
+from orgchart.models import Field, RecipientGroup, Unit, UnitKind
+from orgchart.two_factor import demo_device_enrol
 from workflows.bench import servers
+from workflows.bench.data import bulk_people, bulk_units, figures_payload, table_annex
+from workflows.demo.plans import demo_perform
+from workflows.flows import PlanFlow, UnitReportFlow, actions, fanout, runtime
+from workflows.models import Obligation, UnitReport
+from workflows.reports.consolidated import plan_indicator_table
 
 D = datetime.date
 RUSH_DB = "kh_bench_rush"
@@ -146,8 +156,6 @@ SIGNERS: dict[str, tuple] = {}
 
 def signers_enrol(users) -> None:
     """Each head gets an authenticator (TOTP), as a real signer enrols once; the clients keep its key."""
-    from orgchart.two_factor import demo_device_enrol
-
     for user in users:
         device = demo_device_enrol(user)
         SIGNERS[user.username] = (device.bin_key, device.t0, device.step, device.digits, device.drift)
@@ -228,14 +236,6 @@ def rush_plan(*, units: int, rows: int = 30):
     from django.contrib.auth import get_user_model
     from viewflow.workflow.status import STATUS
 
-    from config.celery import app
-    from orgchart.demo import load_orgchart
-    from orgchart.models import Field, RecipientGroup, Unit, UnitKind
-    from workflows.bench.data import bulk_people, bulk_units, figures_payload, table_annex
-    from workflows.demo.plans import demo_perform
-    from workflows.flows import PlanFlow, UnitReportFlow, actions, fanout, runtime
-    from workflows.models import Obligation, UnitReport
-    from workflows.reports.consolidated import plan_indicator_table
 
     app.conf.task_always_eager = True  # setup runs its own fan-out, here
     try:
@@ -289,7 +289,6 @@ def rush_verify(*, obligation, outcomes: list[UnitOutcome]) -> dict:
     """What the database says at the end: completed, lost (told "sent", not accepted), duplicated."""
     from django.db.models import Count
 
-    from documents.models import DocType, Document
     from workflows.models import ReportState, UnitReport
 
     states = dict(UnitReport.objects.filter(obligation=obligation).values_list("unit_id", "state"))

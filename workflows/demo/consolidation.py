@@ -15,8 +15,14 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 
 from documents.models import IndicatorKind
+from documents.word.parse import parse_docx
 from orgchart.models import Field, Unit
+from workflows.figures.entry import indicator_values_save
 from workflows.flows import runtime
+from workflows.flows.fanout import fanout_obligation
+from workflows.flows.runtime import consolidated_report_start
+from workflows.models import Obligation, ObligationKind, PlanProcess, Route, UnitReport
+from workflows.reports.consolidated import current_report, plan_indicator_table
 
 D = datetime.date
 TITLE = ("Tổng kết công tác cải cách hành chính tỉnh Thái Nguyên giai đoạn 2021 - 2025 và nhiệm vụ, giải pháp "
@@ -29,8 +35,6 @@ SAMPLE = Path(__file__).resolve().parent / "data" / "review_2021_2025.docx"  # s
 
 
 def _seed_content() -> dict:
-    from documents.word.parse import parse_docx
-
     content = parse_docx(SAMPLE.read_bytes()).content
     keep = [a for a in content["annexes"] if a["kind"] in ("outline", "indicators")]
     sections = list(content["sections"])
@@ -73,12 +77,6 @@ def _figures(table, seed: int) -> dict:
 def load_consolidation_plan(*, plan_actions, unit_steps) -> str:
     """Create the plan (idempotent); ``plan_actions(process, step, username, action, **data)`` drives its steps,
     ``unit_steps(report, steps)`` a unit report's (both from ``workflows.demo.plans``, which calls this)."""
-    from workflows.figures.entry import indicator_values_save
-    from workflows.flows.fanout import fanout_obligation
-    from workflows.flows.runtime import consolidated_report_start
-    from workflows.models import Obligation, ObligationKind, PlanProcess, Route, UnitReport
-    from workflows.reports.consolidated import current_report, plan_indicator_table
-
     existing = PlanProcess.objects.filter(plan__title=TITLE).first()
     if existing is not None:
         return f"{existing.plan.symbol} — {TITLE[:70]} [consolidating]"

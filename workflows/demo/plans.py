@@ -24,8 +24,12 @@ from documents import plaintext
 from documents.models import Register
 from documents.services import register_open_year
 from orgchart.models import Field, Unit
-from workflows.flows import PlanFlow, ReceiptFlow, actions, runtime
-from workflows.models import PlanProcess
+from orgchart.two_factor import demo_code
+from workflows.demo.consolidation import load_consolidation_plan
+from workflows.flows import PlanFlow, ReceiptFlow, UnitReportFlow, actions, runtime
+from workflows.flows.fanout import fanout_obligation
+from workflows.flows.signing import action_signs
+from workflows.models import ObligationKind, PlanProcess, UnitReport
 
 D = datetime.date
 
@@ -137,9 +141,6 @@ _SIGNING_SESSION: dict = {}
 
 def demo_perform(task, user, action, data=None):
     """``actions.task_perform`` as the demo user would do it, typing their demo code when the action signs."""
-    from orgchart.two_factor import demo_code
-    from workflows.flows.signing import action_signs
-
     data = dict(data or {})
     if action_signs(step=task.flow_task.name, action=action):
         data["otp"] = demo_code(user)
@@ -166,7 +167,6 @@ def load_plans() -> list[str]:
                               division=division, field=Field.objects.get(code=field_code))
         existing.plan.refresh_from_db()
         lines.append(f"{existing.plan.symbol or 'Dự thảo'} — {title[:70]} [{state}]")
-    from workflows.demo.consolidation import load_consolidation_plan
 
     lines.append(load_consolidation_plan(plan_actions=_act, unit_steps=_unit_steps))
     return lines
@@ -198,8 +198,6 @@ def _build(*, title, state, content, drafter, division, field):
     _act(process, "decide", "pct.loan", "sign", on=D(2025, 3, 16))
     _act(process, "issue", "vt.ubnd", "issue", issued_on="2025-03-16", place="Thái Nguyên")
     # The units it obliges: opened now (the worker would do it too, and find nothing left to do).
-    from workflows.flows.fanout import fanout_obligation
-    from workflows.models import ObligationKind, UnitReport
 
     for obligation in process.obligations.all():
         fanout_obligation(obligation_id=obligation.pk)
@@ -246,8 +244,6 @@ def _issue_to_communes(process):
 
 
 def _unit_steps(report, steps):
-    from workflows.flows import UnitReportFlow
-
     User = get_user_model()
     for step, username, action, data in steps:
         report.refresh_from_db()

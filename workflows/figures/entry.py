@@ -17,9 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Indicator, IndicatorKind, IndicatorTable
-from documents.xlsx import cell_write, formula_write, row_append
+from documents.xlsx import cell_write, formula_write, row_append, sheet_rows, workbook_open_bounded
 from orgchart import selectors as org
+from workflows.figures.consolidation import consolidate
+from workflows.heads import unit_head_position
 from workflows.models import IndicatorValue, ReportState, UnitReport
+from workflows.plans.services import audit_record
 
 SHEET = "Bảng tổng hợp"
 FIRST_ROW = 3  # row 1: title, row 2: headers
@@ -154,7 +157,6 @@ WRITABLE_STATES = (ReportState.ACKNOWLEDGED, ReportState.DRAFTING, ReportState.R
 def report_figures_writers(*, report: UnitReport) -> set[int]:
     """Ids of who may write a unit's figures today: the report's assignee, and the unit's head (or whoever acts for them)."""
     from orgchart import selectors as org
-    from workflows.heads import unit_head_position
 
     writers = {report.assignee_id} if report.assignee_id else set()
     try:
@@ -191,8 +193,6 @@ def report_figures_save(*, report: UnitReport, table: IndicatorTable, user, entr
 
     Audited: who, when, the unit, and every changed cell as indicator, period, old → new.
     """
-    from workflows.plans.services import audit_record
-
     report_figures_check(report=report, user=user)
     before = _figures_by_cell(report=report, table=table)
     saved = indicator_values_save(report=report, table=table, entries=entries)
@@ -277,7 +277,6 @@ def entries_from_xlsx(*, table: IndicatorTable, data: bytes) -> dict:
     """Read a filled template; raises ValidationError listing every structural problem and wrong cell (by cell name)."""
     from openpyxl.utils import get_column_letter
 
-    from documents.xlsx import sheet_rows, workbook_open_bounded
 
     book = workbook_open_bounded(data)  # size, zip, declared and real cell counts checked before reading
     errors = []
@@ -363,7 +362,6 @@ def report_figures_initial(*, report: UnitReport, table: IndicatorTable) -> dict
     saved = {(v.indicator_id, v.period): _shown(v) for v in IndicatorValue.objects.filter(report=report, indicator__table=table)}
     if saved or not report.children.exists():
         return saved
-    from workflows.figures.consolidation import consolidate
 
     result = consolidate(table=table, reports=report.children.all())
     return {key: f"{Decimal(total).normalize():f}" for key, total in result.totals.items() if total is not None}

@@ -6,9 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from workflows.authorization import flow_manager
 from workflows.flows import nodes, runtime, views
 from workflows.models import ConsolidatedReportProcess, Decision, PlanProcess, ReceiptProcess, ReportState, UnitReportProcess
 from workflows.plans import services
+from workflows.reports.consolidated import consolidated_report_draft
+from workflows.reports.services import unit_head_actor
+from workflows.selectors import process_visible_to
 
 
 def _step_actor(step):
@@ -32,15 +36,11 @@ class ScopedFlow(flow.Flow):
 
 
     def has_view_permission(self, user, obj=None):
-        from workflows.selectors import process_visible_to
-
         if not user.is_authenticated:
             return False
         return True if obj is None else process_visible_to(user=user, process=obj)
 
     def has_manage_permission(self, user, obj=None):
-        from workflows.authorization import flow_manager
-
         return flow_manager(user)
 
 
@@ -206,8 +206,6 @@ class ConsolidatedReportFlow(SigningSteps, ScopedFlow):
     disseminate = nodes.Function(this.send_to_recipients).Annotation(title=_("Gửi nơi nhận")).Next(this.issued)
 
     def start_report(self, activation, plan_process, drafter):
-        from workflows.reports.consolidated import consolidated_report_draft
-
         activation.process.consolidates = plan_process
         consolidated_report_draft(report_process=activation.process, user=drafter)
         return activation.process
@@ -248,8 +246,6 @@ def _unit_report(process):
 
 def _unit_head(activation):
     """The head of the reporting unit today (or whoever acts for them)."""
-    from workflows.reports.services import unit_head_actor
-
     return unit_head_actor(unit=activation.process.unit_report.unit, task=activation.task)
 
 

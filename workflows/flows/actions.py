@@ -18,16 +18,16 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from orgchart import two_factor
 from workflows import authorization
 from workflows.authorization import TaskAction
 from workflows.flows import steps
 from workflows.flows.runtime import TaskAlreadyHandled
+from workflows.flows.signing import action_signs, signing_after_step
 
 
 def _sign(*, task: Task, user, pin: str) -> None:
     """The digital signature the step adds (``workflows.flows.signing``), with the PIN passed in ``data``."""
-    from workflows.flows.signing import signing_after_step
-
     process = task.process if hasattr(task.process, "unit_report") else task.process.coerced
     signing_after_step(step=task.flow_task.name, process=process, user=user, pin=pin)
 
@@ -39,9 +39,6 @@ def _perform(*, task: Task, user, action: str, data: dict) -> None:
 
 def _signing_refused(*, step: str, action: str, user, data: dict, session) -> Exception | None:
     """The refusal of a signature not confirmed by a one-time code (``data["otp"]``), or ``None``."""
-    from orgchart import two_factor
-    from workflows.flows.signing import action_signs
-
     if not action_signs(step=step, action=action):
         return None
     try:

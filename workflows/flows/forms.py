@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents import plaintext
+from documents.content import empty_annex
 from documents.uploads import label_with_limit
 from orgchart import selectors as org
-from orgchart.models import Field, RecipientGroup
+from orgchart.models import Field, RecipientGroup, Unit
 from workflows.models import Decision
 
 DEFAULT_RECIPIENTS = "Các sở, ban, ngành\nLưu: VT"
@@ -66,8 +67,6 @@ class PlanContentForm(forms.Form):
         }
 
     def _annexes(self) -> list[dict]:
-        from documents.content import empty_annex
-
         data, annexes = self.cleaned_data, []
         if (data.get("outline") or "").strip():
             annexes.append({**empty_annex("outline"), "heading": "ĐỀ CƯƠNG BÁO CÁO",
@@ -209,7 +208,6 @@ class PlanDraftForm(PlanEditForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from orgchart.models import Unit
 
         units = org.user_units(user=user, on=timezone.localdate()) if user else []
         self.fields["division"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])

@@ -22,6 +22,8 @@ from documents.models import Document, DocumentStatus, Register, RegisterCounter
 from documents.services import content_fingerprint
 from orgchart import selectors as org
 from orgchart.models import Unit, UnitKind
+from workflows.flows import runtime
+from workflows.plans.services import user_is_clerk_of
 
 
 def _is_issued(content: dict) -> bool:
@@ -46,8 +48,6 @@ def issuer_for(*, printed: str, on: datetime.date) -> Unit:
 def issued_record_check(*, user, issuer: Unit, on: datetime.date) -> None:
     """Recording an issued document is the act of its issuer's văn thư (or the văn thư of the unit
     that succeeded the issuer), on ``on``; raises PermissionDenied otherwise."""
-    from workflows.plans.services import user_is_clerk_of
-
     if user is not None and (user_is_clerk_of(user=user, unit=issuer, on=on)
                              or user_is_clerk_of(user=user, unit=org.unit_current(unit=issuer, on=on), on=on)):
         return
@@ -109,8 +109,6 @@ def issued_record_create(*, content: dict, user, filename: str = "") -> Document
 
 def plan_from_import(*, parsed, filename: str = "", user=None, division: Unit | None = None):
     """Create what a Word file is: an issued plan record, or a draft plan process. Returns it (has a URL)."""
-    from workflows.flows import runtime
-
     content = copy.deepcopy(parsed.content)
     if _is_issued(content):
         return issued_record_create(content=content, user=user, filename=filename)

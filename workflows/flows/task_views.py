@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from viewflow.workflow.flow.views import AssignTaskView
 
+from workflows.notifications.notify import task_taken_text
+
 
 class TaskAssignView(AssignTaskView):
     def get_success_message(self, cleaned_data):
-        from workflows.notifications.notify import task_taken_text
-
         return task_taken_text(task=self.request.activation.task)

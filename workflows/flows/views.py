@@ -13,10 +13,17 @@ from django.views import generic
 from viewflow.workflow.flow.views import mixins
 
 from documents.services import document_attach
+from workflows.figures.entry import grid_rows, report_figures_initial
 from workflows.flows import forms, steps
+from workflows.flows.runtime import plan_draft_submit
 from workflows.flows.signing import SignatureStepMixin, SigningStepMixin
 from workflows.models import Decision, ObligationKind
-from workflows.plans import services
+from workflows.notifications.notify import step_done_text
+from workflows.plans import drafting, services
+from workflows.plans.drafting import submission_editable
+from workflows.reports.consolidated import consolidated_report_save, plan_indicator_table, report_sections_initial
+from workflows.reports.services import report_title_default, unit_report_assign, unit_report_save
+from workflows.selectors import plan_context
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -42,8 +49,6 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
         return self.request.activation.process
 
     def get_context_data(self, **kwargs):
-        from workflows.selectors import plan_context
-
         context = super().get_context_data(**kwargs)
         context.update(plan_context(process=self.process) if hasattr(self.process, "plan_id") else {})
         context["process"] = self.process
@@ -70,8 +75,6 @@ class TaskFormView(mixins.TaskSuccessUrlMixin, generic.FormView):
 
     def get_success_text(self) -> str:
         """The toast: what happened, with the number where there is one (``notify`` words it)."""
-        from workflows.notifications.notify import step_done_text
-
         return step_done_text(process=self.process, step=self.activation.flow_task.name, default=str(self.success_text))
 
     def form_valid(self, form):
@@ -126,8 +129,6 @@ class DraftSaveMixin:
 
 def _submission_kwargs(process) -> dict:
     """The Tờ trình parts' generated text (placeholders) and typed text (initial) of a plan process."""
-    from workflows.plans import drafting
-
     plan = process.plan
     defaults = drafting.submission_parts_default(plan_title=plan.title, plan_content=plan.content,
                                                  department=process.department, province=process.province)
@@ -175,8 +176,6 @@ class PlanCreateView(DraftSaveMixin, TaskFormView):
         return drafting.draft_task(process=self.process, user=self.request.user).reverse("execute")
 
     def after_execute(self) -> None:
-        from workflows.flows.runtime import plan_draft_submit
-
         services.audit_record(process=self.process, actor=self.request.user, task=self.activation.task, action="draft")
         plan_draft_submit(process=self.process, user=self.request.user)
 
@@ -290,8 +289,6 @@ class PlanReviseView(DraftSaveMixin, TaskFormView):
     success_text = _("Đã trình lại dự thảo.")
 
     def get_form_kwargs(self):
-        from workflows.plans.drafting import submission_editable
-
         return {**super().get_form_kwargs(), "submission_defaults": _submission_kwargs(self.process)["defaults"],
                 "with_submission": submission_editable(process=self.process)}
 
@@ -332,13 +329,9 @@ class ConsolidatedReportDraftView(TaskFormView):
         return {**super().get_form_kwargs(), "sections": self.process.plan.content.get("sections") or []}
 
     def get_initial(self):
-        from workflows.reports.consolidated import report_sections_initial
-
         return report_sections_initial(report=self.process.plan)
 
     def perform(self, form):
-        from workflows.reports.consolidated import consolidated_report_save
-
         consolidated_report_save(process=self.process, user=self.request.user, title=form.cleaned_data["title"],
                                  sections=form.sections(), refresh=form.cleaned_data.get("refresh", False),
                                  comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
@@ -419,8 +412,6 @@ class UnitAssignView(UnitTaskView):
         return {**super().get_form_kwargs(), "unit": self.report.unit}
 
     def perform(self, form):
-        from workflows.reports.services import unit_report_assign
-
         unit_report_assign(report=self.report, user=self.request.user, assignee=form.cleaned_data["assignee"],
                            comment=form.cleaned_data.get("comment", ""), task=self.activation.task)
 
@@ -435,14 +426,10 @@ class UnitReportDraftView(UnitTaskView):
 
     @cached_property
     def table(self):
-        from workflows.reports.consolidated import plan_indicator_table
-
         obligation = self.report.obligation
         return plan_indicator_table(process=obligation.plan) if obligation.kind == ObligationKind.REPORT else None
 
     def get_context_data(self, **kwargs):
-        from workflows.figures.entry import grid_rows, report_figures_initial
-
         context = super().get_context_data(**kwargs)
         if self.table is not None:
             posted = self.request.POST if self.request.method == "POST" else None
@@ -456,13 +443,9 @@ class UnitReportDraftView(UnitTaskView):
         return {**super().get_form_kwargs(), "outline": self.report.obligation.outline}
 
     def get_initial(self):
-        from workflows.reports.services import report_title_default
-
         return {"title": report_title_default(obligation=self.report.obligation)}
 
     def perform(self, form):
-        from workflows.reports.services import unit_report_save
-
         if self.table is not None:  # figures first, while the report is still open for them
             from workflows.figures.entry import entries_from_post, report_figures_save
 

@@ -29,8 +29,11 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgchart import selectors as org
+from orgchart.models import Holding, Unit
 from workflows import queues
-from workflows.models import Notification, NotificationKind, ReportState
+from workflows.heads import unit_head_position
+from workflows.models import AuditEntry, Notification, NotificationKind, ReportState
 
 RETURN_MARK = ":return"
 
@@ -68,7 +71,6 @@ def queue_members(*, permission: str, unit_ids: list[int], on: datetime.date) ->
     from django.contrib.contenttypes.models import ContentType
     from guardian.models import UserObjectPermission
 
-    from orgchart.models import Holding, Unit
 
     app_label, _dot, codename = permission.partition(".")
     granted = UserObjectPermission.objects.filter(
@@ -86,9 +88,6 @@ def queue_members(*, permission: str, unit_ids: list[int], on: datetime.date) ->
 
 
 def _unit_head_id(unit) -> int | None:
-    from orgchart import selectors as org
-    from workflows.heads import unit_head_position
-
     try:
         position = unit_head_position(unit=unit)
     except ValidationError:  # a unit without a head in the chart: nobody to tell
@@ -125,8 +124,6 @@ def _what(process) -> str:
 
 def task_arrived_notify(*, task) -> list[Notification]:
     """A human task viewflow has just created: tell its owner, or the people of the unit's queue."""
-    from workflows.models import AuditEntry
-
     if task.flow_task.name == "edit":
         return []  # the drafter's own draft step ("Lưu nháp"): opened by the drafter, not news to them
     process = task.process.coerced

@@ -16,6 +16,9 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from workflows import queues
+from workflows.models import Notification, Obligation
+
 
 def fanout_stale_after() -> datetime.timedelta:
     return datetime.timedelta(seconds=int(getattr(settings, "KEHOACH_FANOUT_STALE_SECONDS", 120)))
@@ -23,8 +26,6 @@ def fanout_stale_after() -> datetime.timedelta:
 
 def outbox_pending(*, now: datetime.datetime | None = None) -> tuple[list[int], list[int]]:
     """(obligations whose fan-out is unfinished and silent for too long, notifications not e-mailed yet)."""
-    from workflows.models import Notification, Obligation
-
     now = now or timezone.now()
     obligations = list(Obligation.objects.filter(fanout_finished__isnull=True, fanout_heartbeat__lt=now - fanout_stale_after())
                        .values_list("pk", flat=True))
@@ -35,7 +36,6 @@ def outbox_pending(*, now: datetime.datetime | None = None) -> tuple[list[int], 
 
 def outbox_sweep(*, now: datetime.datetime | None = None) -> dict:
     """Ask again for the pending work (called by the beat task ``workflows.outbox_sweep``)."""
-    from workflows import queues
     from workflows.models import Obligation
 
     obligations, notifications = outbox_pending(now=now)

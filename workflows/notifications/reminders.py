@@ -23,7 +23,10 @@ from django.utils.translation import gettext as _
 
 from documents.dates.working_days import WorkingCalendar
 from orgchart import selectors as org
-from workflows.models import CalendarOverride, Notification, NotificationKind, ReportState, UnitReport
+from orgchart.models import Delegation, Holding, Position, Unit
+from workflows import flowrefs
+from workflows.heads import HEAD_KINDS
+from workflows.models import CalendarOverride, Notification, NotificationKind, Obligation, ReportState, UnitReport
 
 #: What a tick writes (the bell also carries what ``notify`` writes as steps complete).
 REMINDER_KINDS = [NotificationKind.DUE_SOON, NotificationKind.DUE_TODAY, NotificationKind.OVERDUE, NotificationKind.ESCALATED]
@@ -55,9 +58,6 @@ def _task_holders(process_ids) -> dict:
 
 def _unit_heads(unit_ids, on) -> dict:
     """The head of each unit on ``on``, or whoever acts for them (three queries for any number of units)."""
-    from orgchart.models import Delegation, Holding, Position
-    from workflows.heads import HEAD_KINDS
-
     rank = {kind: i for i, kind in enumerate(HEAD_KINDS)}
     positions = {}
     for position in Position.objects.filter(unit_id__in=list(unit_ids), kind__in=HEAD_KINDS).valid_on(on):
@@ -100,9 +100,6 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
     from django.contrib.auth import get_user_model
     from django.urls import get_resolver
 
-    from orgchart.models import Unit
-    from workflows import flowrefs
-    from workflows.models import Obligation
 
     cal = calendar()
     horizon = cal.add_working_days(today, DUE_SOON_WORKING_DAYS)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from documents import services as document_services
 from documents.word.citations import is_base_paragraph
+from workflows import flowrefs
 from workflows.models import PlanProcess
 
 #: The four parts of a Tờ trình's body: (key, number, heading); ``{kind}``: KẾ HOẠCH, or BÁO CÁO for a Báo cáo tổng hợp.
@@ -144,8 +145,6 @@ def draft_task(*, process: PlanProcess, user):
 
 
 def _draft_task_refs() -> list[str]:
-    from workflows import flowrefs
-
     return [flowrefs.step(flowrefs.PLAN, "edit"), flowrefs.step(flowrefs.PLAN, "revise")]
 
 

@@ -15,12 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import services as document_services
+from documents.dates.vndates import format_short
 from documents.models import DocType, Document
 from orgchart import selectors as org
 from orgchart.models import Position, PositionKind, Unit, UnitKind
+from workflows import queues
 from workflows.audit.chain import audit_append
-from workflows.models import AuditEntry, Decision, PlanProcess
+from workflows.authorization import task_capacity
+from workflows.models import AuditEntry, Decision, Obligation, PlanProcess
 from workflows.notifications import notify
+from workflows.plans.obligations import plan_obligations_create
 
 # --- audit --------------------------------------------------------------------
 
@@ -29,8 +33,6 @@ def audit_record(*, process, actor, action: str, task=None, comment: str = "", d
                  position: Position | None = None) -> AuditEntry:
     """Record a transition: who acted and in which capacity (``data["capacity"]``: holder, delegate of
     ``on_behalf_of``, the named person, a member of the unit), as the one rule (``authorization``) sees it."""
-    from workflows.authorization import task_capacity
-
     data = dict(data or {})
     on_behalf_of = None
     if task is not None and actor is not None:
@@ -195,7 +197,6 @@ def submission_sign(*, process: PlanProcess, task, user, comment: str = "", on: 
     if not submission.is_issued:
         clerk = user
         submission = document_services.document_issue(document=submission, clerk=clerk, issued_on=on, signer=signer)
-    from documents.dates.vndates import format_short
 
     head_title = position.title.capitalize() if position else _("Giám đốc")
     proposal = {
@@ -289,10 +290,6 @@ def plan_recipients(*, plan: Document, on: datetime.date) -> tuple[list[tuple[Un
 
 def plan_fanout_schedule(*, process: PlanProcess) -> list:
     """Create the plan's obligations and ask a worker to open the unit processes, once this transaction commits."""
-    from workflows import queues
-    from workflows.models import Obligation
-    from workflows.plans.obligations import plan_obligations_create
-
     document_services.indicator_tables_from_content(document=process.plan)
     obligations = plan_obligations_create(process=process)
     # Asked now: if the message is lost (broker down, worker killed), the outbox sweep asks again once this is stale.

@@ -20,9 +20,12 @@ from documents import services as document_services
 from documents.dates.vndates import format_short
 from documents.models import DocType, Document, IndicatorKind, IndicatorTable
 from documents.selectors import units_of_user
+from orgchart import selectors as org
 from orgchart.models import Unit
 from workflows.figures.consolidation import Consolidation, consolidate_plan_reports
 from workflows.models import ConsolidatedReportProcess, Obligation, ObligationKind, PlanProcess, ReportState, UnitReport
+from workflows.plans.drafting import submission_body_initialise
+from workflows.plans.services import audit_record, user_can_draft
 
 # --- reads --------------------------------------------------------------------
 
@@ -199,9 +202,6 @@ def _consolidator_of(process: PlanProcess) -> Unit:
 
 def user_can_consolidate(*, user, process: PlanProcess) -> bool:
     """A specialist of the consolidating unit (or of its sở) may draft the Báo cáo tổng hợp."""
-    from orgchart import selectors as org
-    from workflows.plans.services import user_can_draft
-
     if user.is_superuser:
         return True
     consolidator = _consolidator_of(process)
@@ -235,7 +235,6 @@ def consolidated_report_draft(*, report_process: PlanProcess, user) -> PlanProce
     report_process.department, report_process.division = department, division
     report_process.field, report_process.collective = source.field, source.collective
     report_process.drafter = user
-    from workflows.plans.drafting import submission_body_initialise
 
     submission_body_initialise(process=report_process)  # the Tờ trình that carries the report is never empty
     return report_process
@@ -245,8 +244,6 @@ def consolidated_report_draft(*, report_process: PlanProcess, user) -> PlanProce
 def consolidated_report_save(*, process: PlanProcess, user, title: str, sections: dict[int, str], refresh: bool,
                              comment: str = "", task=None) -> Document:
     """The drafter edits the narrative; ``refresh`` re-reads the figures and the list of reporting units first."""
-    from workflows.plans.services import audit_record
-
     if user.pk != process.drafter_id:
         raise PermissionDenied(_("Chỉ người soạn thảo được sửa báo cáo tổng hợp."))
     if not title.strip():

@@ -14,9 +14,11 @@ from orgchart import selectors as org
 from orgchart.models import Unit
 from workflows import signals
 from workflows.heads import unit_head_position
-from workflows.models import ObligationKind, ReportState, UnitReport
+from workflows.models import IndicatorValue, ObligationKind, ReportState, UnitReport
 from workflows.notifications import notify
+from workflows.notifications.reports import report_submitted_notify
 from workflows.plans.services import audit_record, signer_block
+from workflows.reports.consolidated import plan_indicator_table
 
 
 def unit_head_actor(*, unit: Unit, task=None):
@@ -121,7 +123,6 @@ def unit_report_sign(*, report: UnitReport, user, approve: bool, comment: str = 
     _set_state(report, ReportState.SUBMITTED, submitted_at=timezone.now())
     audit_record(process=report.process, task=task, actor=user, position=position, action="report_sign",
                  comment=comment, data={"symbol": document.symbol})
-    from workflows.notifications.reports import report_submitted_notify
 
     report_submitted_notify(report=report, document=document)
     notify.document_issued_notify(document=document, drafter_id=report.assignee_id, unit_report=report)
@@ -129,9 +130,6 @@ def unit_report_sign(*, report: UnitReport, user, approve: bool, comment: str = 
 
 def report_figures_missing(*, report: UnitReport) -> int:
     """How many required cells (counts, coded answers) of the plan's table the report still lacks (0 without a table)."""
-    from workflows.models import IndicatorValue
-    from workflows.reports.consolidated import plan_indicator_table
-
     if report.obligation.kind != ObligationKind.REPORT:
         return 0
     table = plan_indicator_table(process=report.obligation.plan)

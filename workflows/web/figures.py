@@ -15,6 +15,8 @@ from django.views import generic
 from django.views.decorators.http import require_POST
 
 from documents.uploads import upload_size_check
+from workflows.figures.entry import consolidated_xlsx as build
+from workflows.figures.entry import entries_from_xlsx, report_figures_check, report_figures_save, template_xlsx
 from workflows.flows import runtime
 from workflows.models import UnitReport
 from workflows.reports import consolidated as reports
@@ -47,8 +49,6 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 @login_required
 def report_figures_xlsx(request, pk: int):
     """The unit's table as Excel, formatted like the annex, with what it has entered so far."""
-    from workflows.figures.entry import template_xlsx
-
     report = _unit_report(request, pk)
     data = template_xlsx(table=_table_of(report), report=report)
     return _xlsx_response(data, f"so-lieu-{report.unit.code or report.unit.pk}.xlsx".replace("/", "-"))
@@ -58,8 +58,6 @@ def report_figures_xlsx(request, pk: int):
 @require_POST
 def report_figures_upload(request, pk: int):
     """Save a filled template: every cell right, or nothing saved and every wrong cell listed."""
-    from workflows.figures.entry import entries_from_xlsx, report_figures_check, report_figures_save
-
     report = _unit_report(request, pk)
     back = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
@@ -114,8 +112,6 @@ class ConsolidatedView(LoginRequiredMixin, generic.TemplateView):
 
 @login_required
 def consolidated_xlsx(request, pk: int):
-    from workflows.figures.entry import consolidated_xlsx as build
-
     process, _levels, level = _plan_and_level(request, pk)
     table = reports.plan_indicator_table(process=process)
     if table is None:

@@ -7,8 +7,15 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from orgchart.models import Unit
+from orgchart.selectors import user_units
 from workflows import selectors
 from workflows.authorization import PLAN_NOT_FOUND
+from workflows.models import Notification, ReportState
+from workflows.notifications.reminders import unread_count
+from workflows.reports import dashboard
+from workflows.web import imports_ui
+from workflows.web.my_work import DUE_SOON_DAYS, my_work, task_subject
 
 
 class PlanDetailView(LoginRequiredMixin, generic.TemplateView):
@@ -22,7 +29,6 @@ class PlanDetailView(LoginRequiredMixin, generic.TemplateView):
             raise Http404(PLAN_NOT_FOUND)
         context.update(selectors.plan_context(process=process))
         context["process"] = process
-        from workflows.models import ReportState
 
         state = self.request.GET.get("state", "")
         context["unit_reports"], context["state_counts"] = selectors.unit_reports_page(
@@ -41,7 +47,6 @@ class PlanImportView(LoginRequiredMixin, generic.TemplateView):
         from django.core.exceptions import PermissionDenied
         from django.utils import timezone
 
-        from orgchart.selectors import user_units
 
         # Importing is drafting or recording for a unit: only for someone who holds a post today
         if request.user.is_authenticated and not request.user.is_superuser and \
@@ -53,7 +58,6 @@ class PlanImportView(LoginRequiredMixin, generic.TemplateView):
         from django.core.exceptions import PermissionDenied, ValidationError
         from django.shortcuts import redirect
 
-        from workflows.web import imports_ui
 
         try:
             if request.POST.get("token"):
@@ -90,7 +94,6 @@ class NotificationsView(LoginRequiredMixin, generic.TemplateView):
         from django.shortcuts import redirect
         from django.utils import timezone
 
-        from workflows.models import Notification
 
         Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
         return redirect("notifications")
@@ -107,7 +110,6 @@ def unread_notifications(request):
     """Context processor: the bell's count, computed only when a page shows it."""
     from django.utils.functional import SimpleLazyObject
 
-    from workflows.notifications.reminders import unread_count
 
     return {"kehoach_unread": SimpleLazyObject(lambda: unread_count(user=request.user))}
 
@@ -152,7 +154,6 @@ def dashboard_xlsx(request, pk: int):
     from django.http import HttpResponse
     from django.utils import timezone
 
-    from workflows.reports import dashboard
 
     process = selectors.plan_processes_visible_to(user=request.user).select_related("plan").filter(pk=pk).first()
     if process is None:
@@ -172,7 +173,6 @@ class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         from django.utils import timezone
 
-        from orgchart.models import Unit
 
 
         context = super().get_context_data(**kwargs)
@@ -195,7 +195,6 @@ class MyWorkView(LoginRequiredMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         from django.utils import timezone
 
-        from workflows.web.my_work import DUE_SOON_DAYS, my_work, task_subject
 
         context = super().get_context_data(**kwargs)
         work = my_work(user=self.request.user, today=timezone.localdate())

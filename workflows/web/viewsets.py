@@ -17,6 +17,8 @@ from viewflow.workflow.flow.views.list import WorkflowArchiveListView, WorkflowI
 from viewflow.workflow.models import Process
 
 from workflows import authorization, selectors
+from workflows.flows import FLOWS
+from workflows.flows.views_drafts import PlanAutosaveView
 from workflows.web import pages as views_pages
 
 
@@ -89,8 +91,6 @@ class PlanFlowViewset(ScopedFlowViewset):
 
     @property
     def plan_autosave_path(self):
-        from workflows.flows.views_drafts import PlanAutosaveView
-
         return path("plan/<int:pk>/autosave/", PlanAutosaveView.as_view(), name="plan_autosave")
 
 
@@ -207,7 +207,6 @@ class TaskListFilter(FlowUserTaskListFilter):
 def human_step_choices() -> list[tuple[str, str]]:
     from viewflow.workflow.fields import get_task_ref
 
-    from workflows.flows import FLOWS
 
     return [(get_task_ref(node), f"{flow.process_title} / {node.task_title or node.name}")
             for flow in FLOWS for node in flow.instance.nodes()

@@ -7,6 +7,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from workflows.bench import runs as bench
+from workflows.bench import servers as bench_servers
 
 #: Benchmarks that need PostgreSQL and start servers or build a province: run by name, not by ``all``.
 LARGE = ("rush", "province")
@@ -44,7 +45,6 @@ class Command(BaseCommand):
     def handle(self, *args, name, units, json: bool, drill=None, **options):
         from django.conf import settings
 
-        from workflows.bench import servers as bench_servers
 
         # The benches' own setup sends notifications: their e-mails must not print into the JSON on stdout
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

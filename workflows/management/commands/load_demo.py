@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from documents.signing.democa import demo_keys_create
+from documents.signing.services import demo_documents_sign
 from orgchart.demo import load_orgchart
 from workflows.demo.plans import load_plans
 
@@ -17,8 +19,6 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, password, **options):
         logins = load_orgchart(password=password)
-        from documents.signing.democa import demo_keys_create
-        from documents.signing.services import demo_documents_sign
 
         demo_keys_create(pin=settings.KEHOACH_DEMO_PIN)
         plans = load_plans()
