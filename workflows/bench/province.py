@@ -180,9 +180,8 @@ def _timed(client, url: str, repeat: int, **params) -> list[float]:
 def province_built() -> dict | None:
     """What a kept scratch database already holds (``--reuse``): the plans and the communes' people, or None."""
     from orgchart.models import Unit
-
-    from .bench_data import UnitPeople
-    from .models import PlanProcess
+    from workflows.bench.data import UnitPeople
+    from workflows.models import PlanProcess
 
     unit_ids = list(Unit.objects.filter(parent__key="prov-cum").order_by("pk").values_list("pk", flat=True))
     plan_ids = list(PlanProcess.objects.filter(obligations__isnull=False).distinct().order_by("pk").values_list("pk", flat=True))

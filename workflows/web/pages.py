@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -11,8 +12,10 @@ from orgchart.models import Unit
 from orgchart.selectors import user_units
 from workflows import selectors
 from workflows.authorization import PLAN_NOT_FOUND
+from workflows.flows import PlanFlow
 from workflows.models import Notification, ReportState
 from workflows.notifications.reminders import unread_count
+from workflows.plans.services import user_can_draft
 from workflows.reports import dashboard
 from workflows.web import imports_ui
 from workflows.web.my_work import DUE_SOON_DAYS, my_work, task_subject
@@ -201,13 +204,7 @@ class MyWorkView(LoginRequiredMixin, generic.TemplateView):
         for row in work.rows:
             row["subject"] = task_subject(row["task"])
         context.update(work=work, due_soon_days=DUE_SOON_DAYS)
-        from .services import user_can_draft
-
         if user_can_draft(self.request.user):  # a drafter starts a plan from here, not three menus away
-            from django.urls import reverse
-
-            from .flows import PlanFlow
-
             context.update(draft_url=PlanFlow.start.reverse("execute"),
                            import_url=reverse("workflow:flows:plan:plan_import"))
         return context

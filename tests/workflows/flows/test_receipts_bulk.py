@@ -8,8 +8,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from documents import services as document_services
 from orgchart.models import Unit
-from workflows import fanout
-from workflows.flows import ReceiptFlow
+from workflows.flows import ReceiptFlow, fanout
 from workflows.models import Notification, ReceiptProcess
 
 
@@ -54,7 +53,7 @@ def test_bulk_receipts_take_the_same_statements_for_two_or_many_units(chart, use
     from django.conf import settings
 
     from orgchart.models import UnitKind
-    from workflows.bench_data import bulk_people, bulk_units
+    from workflows.bench.data import bulk_people, bulk_units
 
     unit_ids = bulk_units(count=30, prefix="rcpt", parent=chart["tn-ubnd"], kind=UnitKind.COMMUNE)
     bulk_people(unit_ids=unit_ids, prefix="rcpt", password=settings.DEMO_PASSWORD)  # each with its văn thư
