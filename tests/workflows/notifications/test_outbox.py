@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
+from kombu import pools
 
 from config.celery import app
 from tests.journey import issued_obligation
@@ -23,12 +24,20 @@ def broker_down():
     """A broker address where nothing listens (a real connection refused, no stub): what a Redis outage looks like."""
     eager, url = app.conf.task_always_eager, app.conf.broker_url
     app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:9/0"
-    app.pool.force_close_all() if app._pool else None
+    _pools_reset()
     try:
         yield
     finally:
         app.conf.task_always_eager, app.conf.broker_url = eager, url
-        app._pool = None
+        _pools_reset()
+
+
+def _pools_reset():
+    """Close the connection pool and forget it and the producer pool built on it, so that the next send builds both
+    anew for the broker address now configured (even an eager send takes a producer from the pool)."""
+    pools.reset()  # kombu's registries of connection and producer pools, keyed by broker address: closed, emptied
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture
