@@ -130,6 +130,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         context["today"] = today
         if "pk" not in kwargs:
             context["plans"] = dashboard.plans_overview(plans=visible, today=today)
+            context["clocks"] = dashboard.clock_counts(plans=visible, today=today)
             return context
         process = visible.select_related("plan").filter(pk=kwargs["pk"]).first()
         if process is None:
@@ -138,7 +139,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         counts = dashboard.state_counts(reports=reports, today=today)
         labels = dashboard.state_labels()
         context.update(
-            process=process, counts=counts,
+            process=process, counts=counts, clocks=dashboard.clock_counts(plans=visible.filter(pk=process.pk), today=today),
             rows=[(value, label, counts[value]) for value, label in labels],
             late=dashboard.late_units(reports=reports, today=today),
             progress=dashboard.progress(reports=reports),
@@ -202,12 +203,12 @@ class MyWorkView(LoginRequiredMixin, generic.TemplateView):
         for row in work.rows:
             row["subject"] = task_subject(row["task"])
         context.update(work=work, due_soon_days=DUE_SOON_DAYS)
-        from .services import user_can_draft
+        from workflows.plans.services import user_can_draft
 
         if user_can_draft(self.request.user):  # a drafter starts a plan from here, not three menus away
             from django.urls import reverse
 
-            from .flows import PlanFlow
+            from workflows.flows import PlanFlow
 
             context.update(draft_url=PlanFlow.start.reverse("execute"),
                            import_url=reverse("workflow:flows:plan:plan_import"))
