@@ -13,18 +13,29 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from documents.dates.working_days import WorkingCalendar, default_calendar
-from documents.models import URGENCY_AT_ONCE
+from documents.models import URGENCY_AT_ONCE, URGENCY_RANK, Urgency
 from workflows import flowrefs
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 RECEIPT_STEP = flowrefs.step(flowrefs.RECEIPT, "acknowledge")
 ISSUE_STEPS = tuple(flowrefs.step(flow, "issue") for flow in flowrefs.PLAN_FLOWS)
+
+
+def with_urgency(tasks: QuerySet) -> QuerySet:
+    """Tasks annotated with the độ khẩn of the document they are about (``level``: the plan's, the document
+    received, or the plan a unit reports on) and its inbox rank (``rank``: 0 for Hỏa tốc … 3 for thường)."""
+    level = Coalesce("process__planprocess__plan__urgency", "process__receiptprocess__document__urgency",
+                     "process__unit_report__obligation__plan__plan__urgency", Value(Urgency.NORMAL))
+    rank = Case(*(When(level=value, then=Value(n)) for value, n in URGENCY_RANK.items()),
+                default=Value(URGENCY_RANK[Urgency.NORMAL]), output_field=IntegerField())
+    return tasks.annotate(level=level).annotate(rank=rank)
 
 
 def receipt_due(*, arrived: datetime.date, urgency: str = "", calendar: WorkingCalendar | None = None) -> datetime.date:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from documents.models import URGENCY_RANK, Urgency
+from documents.models import Urgency
 from workflows.flows import FLOWS
 from workflows.plans import clocks
 
@@ -44,12 +44,8 @@ class MyWork:
 
 
 def _with_due(queryset):
-    level = Coalesce("process__planprocess__plan__urgency", "process__receiptprocess__document__urgency",
-                     "process__unit_report__obligation__plan__plan__urgency", Value(Urgency.NORMAL))
-    rank = Case(*(When(level=value, then=Value(n)) for value, n in URGENCY_RANK.items()),
-                default=Value(URGENCY_RANK[Urgency.NORMAL]), output_field=IntegerField())
-    return queryset.annotate(due=Coalesce("process__unit_report__due_date", "process__planprocess__due_date"),
-                             level=level).annotate(rank=rank)
+    return clocks.with_urgency(queryset).annotate(
+        due=Coalesce("process__unit_report__due_date", "process__planprocess__due_date"))
 
 
 def _urgency(due: datetime.date | None, today: datetime.date) -> int:
