@@ -66,3 +66,19 @@ def test_a_word_draft_brings_its_mark(chart, users):
     process = plan_from_import(parsed=parsed, filename="xa.docx", user=users["cv.cchc"])
     process.plan.refresh_from_db()
     assert process.plan.urgency == Urgency.VERY_URGENT
+
+
+def test_the_draft_screens_offer_the_urgency(chart, users, client):
+    from orgchart.models import Unit
+    from workflows.flows import PlanFlow, runtime
+
+    client.force_login(users["cv.cchc"])
+    response = client.get(PlanFlow.start.reverse("execute"))
+    assert 'name="urgency"' in response.content.decode() and 'label="Độ khẩn"' in response.content.decode()
+    field = response.context["form"]["urgency"]
+    assert [str(label) for _value, label in field.field.choices] == ["Thường", "Khẩn", "Thượng khẩn", "Hỏa tốc"]
+    process = runtime.plan_start(user=users["cv.cchc"], division=Unit.objects.get(key="tn-snv-cchc"), submit=False,
+                                 title="Kế hoạch thượng khẩn", content={}, urgency=Urgency.VERY_URGENT)
+    task = drafting.draft_task(process=process, user=users["cv.cchc"])
+    edit = client.get(task.reverse("execute"))
+    assert edit.context["form"]["urgency"].value() == Urgency.VERY_URGENT  # the edit screen shows the saved level
