@@ -82,3 +82,12 @@ def test_the_draft_screens_offer_the_urgency(chart, users, client):
     task = drafting.draft_task(process=process, user=users["cv.cchc"])
     edit = client.get(task.reverse("execute"))
     assert edit.context["form"]["urgency"].value() == Urgency.VERY_URGENT  # the edit screen shows the saved level
+
+
+def test_the_plan_page_shows_the_urgency(journey, on_day, client, users):
+    with on_day(D(2025, 3, 13)):
+        urgent = journey.draft(urgency=Urgency.FLASH)
+        normal = journey.draft(title="Kế hoạch thường")
+    client.force_login(users["cv.cchc"])
+    assert 'class="kh-urgency kh-urgency-hoa_toc"' in client.get(urgent.get_absolute_url()).content.decode()
+    assert "kh-urgency" not in client.get(normal.get_absolute_url()).content.decode()
