@@ -42,6 +42,7 @@ Schema (every key is present in :func:`empty_content`; ``None`` = not known)::
                                      # any of the three may be None
       "drafter_mark": "Chintk.3/2025",   # ký hiệu người soạn thảo, số bản
       "is_draft": False,             # DỰ THẢO: blank number and day
+      "urgency": "HỎA TỐC",          # dấu chỉ mức độ khẩn under the số, ký hiệu: "", KHẨN, THƯỢNG KHẨN, HỎA TỐC
       "tasks": [                     # the assignment table (Phụ lục / Danh mục nhiệm vụ), every row
         {"stt": "1", "content": "…", "lead": "Sở Nội vụ", "cooperating": "…",
          "deadline_text": "Quý I/2024", "due_date": "2024-03-31"}    # group rows: only stt + content
@@ -147,6 +148,7 @@ def empty_content(doc_type: str = "KH") -> dict:
         "signer": {"authority": None, "title": None, "name": None},
         "drafter_mark": "",
         "is_draft": True,
+        "urgency": "",
         "tasks": [],
         "annexes": [],
     }
@@ -275,7 +277,7 @@ def validate_content(content) -> None:
         errors.add("doc_type", _("Loại văn bản không hợp lệ: “%(value)s”.") % {"value": c["doc_type"]})
     _check_text(errors, "issuer", c["issuer"], required=True)
     _check_text(errors, "title", c["title"], required=c["doc_type"] != "CV" or not c["issuer"])
-    for key in ("type_name", "parent_body", "issuer_code", "place", "closing", "drafter_mark"):
+    for key in ("type_name", "parent_body", "issuer_code", "place", "closing", "drafter_mark", "urgency"):
         _check_text(errors, key, c[key])
     number = c["number"]
     if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number <= 0):

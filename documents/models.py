@@ -98,6 +98,27 @@ class DocumentStatus(models.TextChoices):
     ISSUED = "issued", _("Đã ban hành")
 
 
+class Urgency(models.TextChoices):
+    """Độ khẩn (ND30, Phụ lục I): printed under the số, ký hiệu; an urgent document comes first in every inbox.
+
+    ``thường`` (normal) prints nothing."""
+
+    NORMAL = "", _("Thường")
+    URGENT = "khan", _("Khẩn")
+    VERY_URGENT = "thuong_khan", _("Thượng khẩn")
+    FLASH = "hoa_toc", _("Hỏa tốc")
+
+
+#: What the dấu chỉ mức độ khẩn says, in capitals, as printed and as read back by the Word import.
+URGENCY_MARKS = {Urgency.URGENT: "KHẨN", Urgency.VERY_URGENT: "THƯỢNG KHẨN", Urgency.FLASH: "HỎA TỐC"}
+#: The level a printed mark names (the Word import reads the mark).
+URGENCY_BY_MARK = {mark: level for level, mark in URGENCY_MARKS.items()}
+#: Inbox order: Hỏa tốc first, then Thượng khẩn, Khẩn, thường.
+URGENCY_RANK = {Urgency.FLASH: 0, Urgency.VERY_URGENT: 1, Urgency.URGENT: 2, Urgency.NORMAL: 3}
+#: Levels that must be dealt with at once (ND30: Hỏa tốc and Thượng khẩn are registered and presented at once).
+URGENCY_AT_ONCE = (Urgency.FLASH, Urgency.VERY_URGENT)
+
+
 class DocumentQuerySet(models.QuerySet):
     def issued(self):
         return self.filter(status=DocumentStatus.ISSUED)
@@ -131,6 +152,7 @@ class Document(models.Model):
     place = models.CharField(_("địa danh"), max_length=80, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     title = models.TextField(_("trích yếu"))
+    urgency = models.CharField(_("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAL, blank=True)
     content = models.JSONField(_("nội dung"), default=dict, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
     version = models.PositiveIntegerField(_("phiên bản"), default=0)

@@ -11,7 +11,7 @@ from orgchart.models import UnitKind
 
 from .content import empty_content
 from .integrity import PROBLEMS, rendition_store, snapshot_problems
-from .models import Document, Rendition
+from .models import URGENCY_MARKS, Document, Rendition
 from .pdf import PdfConversionError, docx_to_pdf
 from .word.render import render_docx
 
@@ -43,6 +43,7 @@ def document_render_content(*, document: Document) -> dict:
         "date": document.issued_on.isoformat() if document.issued_on else None,
         "title": document.title,
         "is_draft": not document.is_issued,
+        "urgency": URGENCY_MARKS.get(document.urgency, ""),
     })
     return content
 

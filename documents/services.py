@@ -121,8 +121,9 @@ def document_create(
     place: str = "",
     parent: Document | None = None,
     cites: Document | None = None,
+    urgency: str = "",
 ) -> Document:
-    """Create a draft (dự thảo) and its first version."""
+    """Create a draft (dự thảo) and its first version; ``urgency``: its độ khẩn (``Urgency``, thường when blank)."""
     if doc_type not in DocType.values:
         raise ValidationError(_("Loại văn bản không hợp lệ: %(code)s.") % {"code": doc_type})
     document = Document(
@@ -135,6 +136,7 @@ def document_create(
         place=place or issuer.place,
         parent=parent,
         cites=cites,
+        urgency=urgency or "",
     )
     document.full_clean()
     document.save()

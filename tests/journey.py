@@ -79,7 +79,7 @@ class Journey:
         return signing_code(self.users[username])
 
     def draft(self, *, username="cv.cchc", title="Tổng kết Chương trình nâng cao hiệu quả quản trị và hành chính công",
-              field="noi-vu", collective=False, recipients="Bộ Nội vụ\nLưu: VT, HCC", groups=()):
+              field="noi-vu", collective=False, recipients="Bộ Nội vụ\nLưu: VT, HCC", groups=(), urgency=""):
         from orgchart.models import Field, RecipientGroup, Unit
 
         self.login(username)
@@ -93,6 +93,8 @@ class Journey:
         }
         if collective:
             data["collective"] = "on"
+        if urgency:
+            data["urgency"] = urgency
         response = self.client.post(PlanFlow.start.reverse("execute"), data)
         assert response.status_code == 302, response.content.decode()[:3000]
         from workflows.models import PlanProcess

@@ -36,6 +36,8 @@ _DATE_PARTS_RE = re.compile(
     r"ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})?", re.IGNORECASE
 )
 _DRAFT_RE = re.compile(r"^\(?\s*D[ỰựUu]\s*TH[ẢảAa]O\b.*$", re.IGNORECASE)
+#: The dấu chỉ mức độ khẩn (ND30 Phụ lục I), folded, as a line of its own: under the số, ký hiệu or near the header.
+_URGENCY_MARKS = {"HOA TOC": "HỎA TỐC", "THUONG KHAN": "THƯỢNG KHẨN", "KHAN": "KHẨN"}
 _LETTER_SUBJECT_RE = re.compile(r"^(?:V/v|V/V|Về\s+việc)\b\s*:?\s*", re.IGNORECASE)
 _ORG_WORDS = (
     "SỞ", "BAN", "VĂN PHÒNG", "PHÒNG", "TRUNG TÂM", "CHI CỤC", "THANH TRA", "CỤC", "TỔNG CỤC", "VỤ",
@@ -61,6 +63,7 @@ class Header:
     blank_day: bool = False
     draft_month: str | None = None
     draft_mark: bool = False
+    urgency: str = ""  # the dấu chỉ mức độ khẩn: "", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"
     national_title: bool = False
     letter_subject: str = ""
     type_code: str | None = None  # from the type name
@@ -79,6 +82,15 @@ class Header:
 
 def is_draft_mark(text: str) -> bool:
     return bool(_DRAFT_RE.match(collapse(text))) and len(collapse(text)) <= 30
+
+
+def urgency_mark(text: str) -> str:
+    """``HỎA TỐC``, ``THƯỢNG KHẨN`` or ``KHẨN`` when the line is only that mark (a box, brackets forgiven), else ""."""
+    text = collapse(text)
+    if text != text.upper():  # a stamp is in capitals; "Khẩn" in a sentence is not one
+        return ""
+    folded = fold(re.sub(r"[\[\](){}*\-–.:]", " ", text))
+    return _URGENCY_MARKS.get(folded, "") if len(folded) <= 14 else ""
 
 
 def type_from_name(text: str) -> str | None:
@@ -150,6 +162,9 @@ def _read_left(lines: list[Line], header: Header) -> None:
         if is_draft_mark(text):
             header.draft_mark = True
             continue
+        if urgency_mark(text):
+            header.urgency = header.urgency or urgency_mark(text)
+            continue
         m = _NUMBER_LINE_RE.match(text)
         if m and not header.number_line:
             _parse_number(m.group("rest"), header)
@@ -180,6 +195,9 @@ def _read_right(lines: list[Line], header: Header) -> None:
             continue
         if is_draft_mark(text):
             header.draft_mark = True
+            continue
+        if urgency_mark(text):
+            header.urgency = header.urgency or urgency_mark(text)
             continue
         pending.append(text)
         if _place_date(" ".join(pending), header):
@@ -270,9 +288,12 @@ def read_header(blocks: list[Block], *, scan: int = 14) -> Header:
                 break
         elif table_at is not None:
             break
-    for block in blocks[:limit]:
+    for at, block in enumerate(blocks[:limit]):
         if isinstance(block, Para) and (is_draft_mark(block.plain) or is_draft_mark(block.boxed_text)):
             header.draft_mark = True
+        if isinstance(block, Para) and not header.urgency and (type_at is None or at < type_at):
+            # a mark printed above or below the header table, before the type name
+            header.urgency = urgency_mark(block.plain) or urgency_mark(block.boxed_text)
     if table_at is not None:
         _header_table(blocks[table_at], header)
         after = table_at + 1
@@ -301,7 +322,7 @@ def read_header(blocks: list[Block], *, scan: int = 14) -> Header:
 
 def _is_header_line(para: Para, seen_number: bool) -> bool:
     text = collapse(para.plain)
-    if not text or is_rule(text) or is_draft_mark(text) or re.search(r"\t|\s{4,}", para.text.strip()):
+    if not text or is_rule(text) or is_draft_mark(text) or urgency_mark(text) or re.search(r"\t|\s{4,}", para.text.strip()):
         return True
     folded = fold(text)
     if "CONG HOA XA HOI" in folded or ("DOC LAP" in folded and "HANH PHUC" in folded):

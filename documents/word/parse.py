@@ -33,7 +33,7 @@ from . import citations
 from .annexes import read_annexes
 from .body import _PREAMBLE_START_RE, build_sections, is_annex_start, is_closing, read_addressees, read_title, text_of
 from .errors import WordImportError
-from .header import is_draft_mark, read_header
+from .header import is_draft_mark, read_header, urgency_mark
 from .ooxml import Block, Para, Reader, Table, collapse, is_rule
 from .package import open_package
 from .signature import SignatureBlock, find_signature, read_signature, signer_before
@@ -81,13 +81,14 @@ def _texts_for_deadlines(sections: list[dict]):
 def contract_of(content: dict) -> dict:
     """The import contract of a content dict: every key always present, ``None``/``[]`` when absent.
 
-    ``{"doc_type", "is_draft", "number", "symbol", "issuer", "place", "date", "title",
+    ``{"doc_type", "is_draft", "urgency", "number", "symbol", "issuer", "place", "date", "title",
     "legal_bases": [{"text", "symbol", "date"}], "proposal": {"symbol", "date"} | None,
     "signer": {"authority", "title", "name"}, "recipients": [{"text", "archive"}],
     "outline": [{"number", "title"}], "deadlines": [{"text", "date"}],
     "tasks": [{"stt", "content", "lead", "cooperating", "deadline_text", "due_date"}],
     "indicators": [{"stt", "label", "unit"}]}`` — dates ISO. Deadlines are the
-    phrases of the preamble, the body and the closing, dated with the issue date.
+    phrases of the preamble, the body and the closing, dated with the issue date; ``urgency`` is the
+    printed dấu chỉ mức độ khẩn ("HỎA TỐC", "THƯỢNG KHẨN", "KHẨN") or None.
     """
     c = normalized(content)
     issued_on = date.fromisoformat(c["date"]) if c["date"] else None
@@ -104,6 +105,7 @@ def contract_of(content: dict) -> dict:
     return {
         "doc_type": c["doc_type"] or None,
         "is_draft": bool(c["is_draft"]),
+        "urgency": c.get("urgency") or None,
         "number": number,
         "symbol": (c["symbol"] or None) if number is not None else None,
         "issuer": c["issuer"] or None,
@@ -196,6 +198,7 @@ def _parse(source, filename: str) -> ParsedDocument:
         "place": header.place,
         "date": _iso(header.date),
         "draft_month": header.draft_month if header.date is None else None,
+        "urgency": header.urgency,
     })
     content["is_draft"] = header.draft_mark or header.number is None or header.date is None
 
@@ -212,7 +215,7 @@ def _parse(source, filename: str) -> ParsedDocument:
         title = ""
     content["title"] = title or header.letter_subject
     while i < len(blocks) and isinstance(blocks[i], Para) and (
-        is_draft_mark(blocks[i].plain) or is_rule(blocks[i].plain)
+        is_draft_mark(blocks[i].plain) or is_rule(blocks[i].plain) or urgency_mark(blocks[i].plain)
     ):
         i += 1
     addressees, used = read_addressees([b for b in blocks[i:i + 12] if isinstance(b, Para)])

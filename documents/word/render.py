@@ -20,6 +20,9 @@ Layout (ND30 Phụ lục I, see DOMAIN.md 6b):
   outline, assignment table (STT, Nội dung, Cơ quan chủ trì, Cơ quan phối
   hợp, Thời gian hoàn thành), indicator table.
 
+An urgent document (``urgency``: "HỎA TỐC", "THƯỢNG KHẨN", "KHẨN") carries the dấu chỉ mức độ khẩn
+under the số, ký hiệu, in bold capitals in a single-line box.
+
 A draft (``is_draft`` or no number) shows "DỰ THẢO", a blank number
 (``Số:      /KH-UBND``) and a blank day (``ngày    tháng 4 năm 2025``).
 """
@@ -125,6 +128,10 @@ class _Builder:
         if c.get("doc_type") == "CV" and c.get("title"):
             subject = c["title"] if re.match(r"^(V/v|Về việc)\b", c["title"], re.I) else f"V/v {c['title']}"
             left.append(paragraph(run(subject, size=12), Style(align="center", before=3)))
+        if c.get("urgency"):  # dấu chỉ mức độ khẩn (ND30 Phụ lục I): under the số, ký hiệu, bold capitals, boxed
+            inset = 700  # the box hugs the mark, not the whole column
+            left.append(paragraph(run(str(c["urgency"]).upper(), bold=True, size=13),
+                                  Style(align="center", left=inset, right=inset, before=6, border_box=True)))
         right = [
             paragraph(run(NATIONAL_TITLE, bold=True, size=13), CENTER),
             paragraph(run(MOTTO, bold=True, size=14), CENTER),

@@ -21,7 +21,7 @@ from documents.word.errors import WordImportError
 from documents.word.parse import parse_docx
 from tests.documents import wordgen
 
-CONTRACT_KEYS = {"doc_type", "is_draft", "number", "symbol", "issuer", "place", "date", "title", "legal_bases",
+CONTRACT_KEYS = {"doc_type", "is_draft", "urgency", "number", "symbol", "issuer", "place", "date", "title", "legal_bases",
                  "proposal", "signer", "recipients", "outline", "deadlines", "tasks", "indicators"}
 _SHORT_DATE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
 

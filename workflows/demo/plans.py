@@ -5,6 +5,7 @@
 - a 2027 administrative-reform plan (the shape of seed 003) awaiting the PCT;
 - a plan returned to its drafter with the trưởng phòng's comment;
 - a plan just drafted, waiting for the trưởng phòng;
+- the communes' 2026 plan, Hỏa tốc: its văn bản đến waits first at the communes' văn thư (vt.khason);
 - the 2021–2025 reform review with seed 002's outline and 158-row table: two units have reported
   their figures, the Báo cáo tổng hợp is being drafted (``workflows.demo.consolidation``).
 
@@ -21,7 +22,7 @@ from django.db import transaction
 from viewflow.workflow.status import STATUS
 
 from documents import plaintext
-from documents.models import Register
+from documents.models import Register, Urgency
 from documents.services import register_open_year
 from orgchart.models import Field, Unit
 from orgchart.two_factor import demo_code
@@ -122,6 +123,11 @@ DUE_DATES = {"issued": D(2025, 3, 15), "awaiting_pct": D(2026, 11, 20), "returne
              "awaiting_vet": D(2026, 12, 4), "awaiting_ct": D(2026, 12, 10), "issued_2026": D(2026, 11, 20)}
 
 
+#: Độ khẩn of the demo plans: the communes' 2026 plan goes out Hỏa tốc, so that its văn bản đến waits first in
+#: vt.khason's Việc của tôi, with its badge, and is counted on the dashboard once past ND30's clock.
+URGENCIES = {"issued_2026": Urgency.FLASH}
+
+
 def _content(body: str, tasks: str, recipients: str, bases: str = SEED_000_BASES) -> dict:
     return {
         "legal_bases": plaintext.legal_bases_from_text(bases),
@@ -174,7 +180,8 @@ def load_plans() -> list[str]:
 
 def _build(*, title, state, content, drafter, division, field):
     process = runtime.plan_start(user=drafter, division=division, title=title, content=content, field=field,
-                                 due_date=DUE_DATES.get(state), collective=state == "awaiting_ct")
+                                 due_date=DUE_DATES.get(state), collective=state == "awaiting_ct",
+                                 urgency=URGENCIES.get(state, ""))
     if state == "drafting":
         return process
     if state == "returned":

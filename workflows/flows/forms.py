@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents import plaintext
 from documents.content import empty_annex
+from documents.models import Urgency
 from documents.uploads import label_with_limit
 from orgchart import selectors as org
 from orgchart.models import Field, RecipientGroup, Unit
@@ -191,16 +192,19 @@ class PlanEditForm(SubmissionBodyForm, PlanContentForm):
     field = forms.ModelChoiceField(label=_("Lĩnh vực (quyết định người ký)"), queryset=Field.objects.all(), required=False)
     collective = forms.BooleanField(label=_("Trình tập thể UBND (Chủ tịch ký)"), required=False)
     due_date = forms.DateField(label=_("Hạn trình"), required=False)
+    urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, required=False, initial=Urgency.NORMAL,
+                                help_text=_("In dưới số, ký hiệu; văn bản khẩn được xử lý trước."))
     submission_title = forms.CharField(label=_("Trích yếu tờ trình (để trống: Về việc ban hành Kế hoạch …)"), required=False)
     attachment = forms.FileField(label=label_with_limit(_("Tệp đính kèm"), "KEHOACH_ATTACHMENT_MAX_BYTES"), required=False)
 
-    field_order = ["division", "title", "field", "collective", "due_date", "legal_bases", "body", "tasks",
+    field_order = ["division", "title", "field", "collective", "due_date", "urgency", "legal_bases", "body", "tasks",
                    "outline", "indicator_periods", "indicators", "recipient_groups", "recipients", "submission_title",
                    "submission_reasons", "submission_grounds", "submission_summary", "submission_proposal", "attachment"]
 
     def facts(self) -> dict:
         data = self.cleaned_data
-        return {"field": data.get("field"), "collective": data.get("collective", False), "due_date": data.get("due_date")}
+        return {"field": data.get("field"), "collective": data.get("collective", False), "due_date": data.get("due_date"),
+                "urgency": data.get("urgency") or ""}
 
 
 class PlanDraftForm(PlanEditForm):

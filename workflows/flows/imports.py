@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.models import Document, DocumentStatus, Register, RegisterCounter
+from documents.models import URGENCY_BY_MARK, Document, DocumentStatus, Register, RegisterCounter
 from documents.services import content_fingerprint
 from orgchart import selectors as org
 from orgchart.models import Unit, UnitKind
@@ -100,7 +100,7 @@ def issued_record_create(*, content: dict, user, filename: str = "") -> Document
         symbol=symbol, place=content.get("place") or issuer.place, issued_on=issued_on,
         title=content.get("title") or filename, content=content, status=DocumentStatus.ISSUED, created_by=user,
         issued_by=user, issued_at=timezone.now(), snapshot=snapshot, snapshot_sha256=content_fingerprint(snapshot),
-        version=1,
+        version=1, urgency=URGENCY_BY_MARK.get(content.get("urgency") or "", ""),
     )
     document.full_clean()
     document.save()
@@ -121,4 +121,5 @@ def plan_from_import(*, parsed, filename: str = "", user=None, division: Unit | 
         division = units[0]
     title = (content.get("title") or "").strip() or filename
     # a draft stops at its soạn thảo step: the drafter checks it, sets its Lĩnh vực and Tờ trình, then sends it
-    return runtime.plan_start(user=user, division=division, title=title, content=content, submit=False)
+    return runtime.plan_start(user=user, division=division, title=title, content=content, submit=False,
+                              urgency=URGENCY_BY_MARK.get(content.get("urgency") or "", ""))

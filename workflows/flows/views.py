@@ -160,6 +160,7 @@ class PlanCreateView(DraftSaveMixin, TaskFormView):
             drafter=self.request.user, division=data["division"], title=data["title"], content=form.content(),
             submission_title=data.get("submission_title", ""), field=data.get("field"),
             collective=data.get("collective", False), due_date=data.get("due_date"), process=self.process,
+            urgency=data.get("urgency") or "",
         )
         drafting.submission_body_initialise(process=process, parts=form.submission_parts())
         if data.get("attachment"):
@@ -197,7 +198,7 @@ class PlanEditView(DraftSaveMixin, TaskFormView):
                 **forms.SubmissionBodyForm.submission_initial(_submission_kwargs(process)["typed"]),
                 "submission_title": "" if process.submission.title == drafting.submission_title_default(
                     plan_title=process.plan.title) else process.submission.title, "field": process.field,
-                "collective": process.collective, "due_date": process.due_date}
+                "collective": process.collective, "due_date": process.due_date, "urgency": process.plan.urgency}
 
     def perform(self, form):
         from workflows.plans import drafting

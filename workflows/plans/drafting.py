@@ -156,7 +156,7 @@ def plan_draft_save(*, process: PlanProcess, user, title: str, content: dict, su
 
     Only the drafter, and only while a drafting step (soạn thảo, chỉnh sửa) is open and theirs; the
     plan's and the Tờ trình's versions are kept (an autosave replaces the drafter's previous autosave).
-    ``facts``: Lĩnh vực, trình tập thể and hạn trình, set on the soạn thảo step only.
+    ``facts``: Lĩnh vực, trình tập thể, hạn trình and the plan's độ khẩn, set on the soạn thảo step only.
     """
     process = PlanProcess.objects.select_for_update().get(pk=process.pk)
     if user.pk != process.drafter_id:
@@ -175,6 +175,10 @@ def plan_draft_save(*, process: PlanProcess, user, title: str, content: dict, su
     if facts is not None:  # the soạn thảo step also sets Lĩnh vực (who signs), trình tập thể and hạn trình
         process.field, process.collective, process.due_date = facts.get("field"), bool(facts.get("collective")), facts.get("due_date")
         process.save(update_fields=["field", "collective", "due_date"])
+        if "urgency" in facts and (facts.get("urgency") or "") != process.plan.urgency:  # độ khẩn, set by the drafter
+            process.plan.urgency = facts.get("urgency") or ""
+            process.plan.full_clean(validate_unique=False, validate_constraints=False)
+            process.plan.save(update_fields=["urgency"])
 
 
 def submission_editable(*, process: PlanProcess) -> bool:

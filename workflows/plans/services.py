@@ -136,8 +136,11 @@ def _office_of(province: Unit, on: datetime.date) -> Unit:
 @transaction.atomic
 def plan_draft_create(*, drafter, division: Unit, title: str, content: dict, submission_title: str = "",
                       submission_content: dict | None = None, field=None, collective: bool = False,
-                      due_date: datetime.date | None = None, process: PlanProcess | None = None) -> PlanProcess:
-    """Create the plan (KH, issued by the UBND) and its submission (TTr, issued by the sở), as drafts."""
+                      due_date: datetime.date | None = None, process: PlanProcess | None = None,
+                      urgency: str = "") -> PlanProcess:
+    """Create the plan (KH, issued by the UBND) and its submission (TTr, issued by the sở), as drafts.
+
+    ``urgency``: the plan's độ khẩn (``documents.models.Urgency``), printed under its số, ký hiệu."""
     today = timezone.localdate()
     if not title.strip():
         raise ValidationError({"title": _("Cần nhập trích yếu của kế hoạch.")})
@@ -148,6 +151,7 @@ def plan_draft_create(*, drafter, division: Unit, title: str, content: dict, sub
     office = _office_of(province, today)
     plan = document_services.document_create(
         doc_type=DocType.PLAN, issuer=province, drafting_unit=division, title=title, content=content, created_by=drafter,
+        urgency=urgency,
     )
     submission = document_services.document_create(
         doc_type=DocType.SUBMISSION, issuer=department, drafting_unit=division,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from documents.xlsx import row_append
 from workflows.models import PlanProcess, ReportState, UnitReport
+from workflows.plans import clocks
 
 OVERDUE = "overdue"
 
@@ -104,6 +105,18 @@ def plans_overview(*, plans, today: datetime.date) -> list[dict]:
         rows.append({"process": plan, "total": total[plan.pk], "accepted": total[plan.pk] - open_units.get(plan.pk, 0),
                      "late": late.get(plan.pk, 0), "states": by_state.get(plan.pk, {})})
     return rows
+
+
+def clock_counts(*, plans, today: datetime.date) -> dict[str, int]:
+    """ND30's clocks over ``plans`` (plan processes): copies of their documents not registered in time by the
+    receiving units (văn bản đến chưa vào sổ quá hạn), and signed ones not issued in time (chưa phát hành quá hạn).
+    Two COUNT queries."""
+    ids = plans.values("pk")
+    return {
+        "receipts_overdue": clocks.receipts_overdue(today=today).filter(
+            process__receiptprocess__document__plan_process__in=ids).count(),
+        "issues_overdue": clocks.issues_overdue(today=today).filter(process_id__in=ids).count(),
+    }
 
 
 def plan_reports(*, process: PlanProcess):

@@ -1,7 +1,9 @@
 """Việc của tôi: the one list a civil servant lands on after login.
 
-My tasks (assigned to me) and my units' unclaimed ones (viewflow's queue), urgent first: overdue,
-then due within ``DUE_SOON_DAYS`` days, then by due date; with the counts the heading shows.
+My tasks (assigned to me) and my units' unclaimed ones (viewflow's queue), urgent first: by the
+document's độ khẩn (Hỏa tốc, Thượng khẩn, Khẩn, thường), then overdue, then due within
+``DUE_SOON_DAYS`` days, then by due date; with the counts the heading shows. A Tiếp nhận or
+Cấp số, phát hành task is due by ND30's clock (``workflows.plans.clocks``) and marked when past it.
 A step assigned to one person never appears as "unclaimed" here: only tasks offered to a unit
 through a permission are (deny by default).
 """
@@ -16,7 +18,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from documents.models import Urgency
 from workflows.flows import FLOWS
+from workflows.plans import clocks
 
 DUE_SOON_DAYS = 3
 LIMIT = 200
@@ -40,7 +44,8 @@ class MyWork:
 
 
 def _with_due(queryset):
-    return queryset.annotate(due=Coalesce("process__unit_report__due_date", "process__planprocess__due_date"))
+    return clocks.with_urgency(queryset).annotate(
+        due=Coalesce("process__unit_report__due_date", "process__planprocess__due_date"))
 
 
 def _urgency(due: datetime.date | None, today: datetime.date) -> int:
@@ -59,12 +64,16 @@ def my_work(*, user, today: datetime.date) -> MyWork:
     result = MyWork(mine=mine.count(), unclaimed=unclaimed.count())
     rows = []
     for claimed, queryset in ((True, mine), (False, unclaimed)):
-        for task in queryset.select_related(*RELATED).order_by(F("due").asc(nulls_last=True), "created")[:LIMIT]:
-            urgency = _urgency(task.due, today)
-            rows.append({"task": task, "claimed": claimed, "due": task.due, "urgency": urgency,
-                         "overdue_days": (today - task.due).days if urgency == 0 else 0,
+        for task in queryset.select_related(*RELATED).order_by("rank", F("due").asc(nulls_last=True), "created")[:LIMIT]:
+            clock = clocks.task_clock(task, urgency=task.level)  # ND30: Tiếp nhận the same day, phát hành the next
+            due = min(d for d in (task.due, clock) if d) if (task.due or clock) else None
+            urgency = _urgency(due, today)
+            rows.append({"task": task, "claimed": claimed, "due": due, "urgency": urgency,
+                         "overdue_days": (today - due).days if urgency == 0 else 0,
+                         "level": task.level, "level_label": Urgency(task.level).label if task.level else "",
+                         "rank": task.rank, "clock_overdue": clock is not None and clock < today,
                          "url": task.flow_task.reverse("index" if claimed else "assign", args=[task.process_id, task.pk])})
-    rows.sort(key=lambda r: (r["urgency"], r["due"] or datetime.date.max, r["task"].created))
+    rows.sort(key=lambda r: (r["rank"], r["urgency"], r["due"] or datetime.date.max, r["task"].created))
     result.rows = rows
     result.overdue = sum(1 for r in rows if r["urgency"] == 0)
     result.due_soon = sum(1 for r in rows if r["urgency"] == 1)

@@ -135,6 +135,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         context["today"] = today
         if "pk" not in kwargs:
             context["plans"] = dashboard.plans_overview(plans=visible, today=today)
+            context["clocks"] = dashboard.clock_counts(plans=visible, today=today)
             return context
         process = visible.select_related("plan").filter(pk=kwargs["pk"]).first()
         if process is None:
@@ -143,7 +144,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         counts = dashboard.state_counts(reports=reports, today=today)
         labels = dashboard.state_labels()
         context.update(
-            process=process, counts=counts,
+            process=process, counts=counts, clocks=dashboard.clock_counts(plans=visible.filter(pk=process.pk), today=today),
             rows=[(value, label, counts[value]) for value, label in labels],
             late=dashboard.late_units(reports=reports, today=today),
             progress=dashboard.progress(reports=reports),

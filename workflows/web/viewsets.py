@@ -114,10 +114,13 @@ class PlanColumnsMixin:
         return getattr(task.process, "planprocess", None)
 
     def due(self, task):
-        """Hạn xử lý: the unit report's due date, or the plan's; overdue ones in red."""
+        """Hạn xử lý: the unit report's due date, or the plan's, or ND30's clock (Tiếp nhận, phát hành); overdue in red."""
         from django.utils import timezone
 
-        due = getattr(task, "due", None)
+        from workflows.plans.clocks import task_clock
+
+        clock = task_clock(task, urgency=getattr(task, "level", "")) if task.status != "DONE" else None
+        due = min((d for d in (getattr(task, "due", None), clock) if d), default=None)
         if due is None:
             return ""
         text = due.strftime("%d/%m/%Y")
@@ -126,6 +129,18 @@ class PlanColumnsMixin:
         return mark_safe(f'<span class="kh-due">{text}</span>')
 
     due.short_description = _("Hạn xử lý")
+
+    def urgency(self, task):
+        """Độ khẩn: a badge for Hỏa tốc, Thượng khẩn, Khẩn (the list is ordered by it)."""
+        from documents.models import Urgency
+
+        level = getattr(task, "level", "")
+        if not level:
+            return ""
+        return mark_safe(f'<span class="kh-urgency kh-urgency-{level}" style="border:1px solid #b00020;color:#b00020;'
+                         f'font-weight:bold;padding:0 4px;text-transform:uppercase">{escape(Urgency(level).label)}</span>')
+
+    urgency.short_description = _("Độ khẩn")
 
     def received(self, task):
         from django.utils import timezone
@@ -180,12 +195,16 @@ class QuietPinMixin:
 
 
 def by_due_date(queryset):
-    """Soonest due first (a unit report's due date, else the plan's), undated last."""
+    """Urgent first, then soonest due (a unit report's due date, else the plan's), undated last."""
     from django.db.models import F
     from django.db.models.functions import Coalesce
 
-    return queryset.annotate(due=Coalesce("process__unit_report__due_date", "process__planprocess__due_date")).order_by(
-        F("due").asc(nulls_last=True), "created", "pk")
+    from workflows.plans.clocks import with_urgency
+
+    # urgent documents first (Hỏa tốc, Thượng khẩn, Khẩn), then the soonest due
+    return with_urgency(queryset).annotate(
+        due=Coalesce("process__unit_report__due_date", "process__planprocess__due_date")).order_by(
+        "rank", F("due").asc(nulls_last=True), "created", "pk")
 
 
 class TaskListFilter(FlowUserTaskListFilter):
@@ -217,7 +236,7 @@ class InboxView(QuietPinMixin, PlanColumnsMixin, WorkflowInboxListView):
     """The user's tasks that they may still execute today (``authorization.tasks_inbox``)."""
 
     filterset_class = TaskListFilter
-    columns = ("task_id", "flow_task", "document", "department", "drafter", "due", "received")
+    columns = ("task_id", "urgency", "flow_task", "document", "department", "drafter", "due", "received")
 
     @viewprop
     def queryset(self):
@@ -229,7 +248,7 @@ class QueueView(QuietPinMixin, PlanColumnsMixin, WorkflowQueueListView):
     """What the user may take today (``authorization.tasks_queue``): never a person's step."""
 
     filterset_class = TaskListFilter
-    columns = ("task_id", "flow_task", "document", "department", "due", "received")
+    columns = ("task_id", "urgency", "flow_task", "document", "department", "due", "received")
 
     @viewprop
     def queryset(self):
