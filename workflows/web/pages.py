@@ -141,6 +141,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
             process=process, counts=counts,
             rows=[(value, label, counts[value]) for value, label in labels],
             late=dashboard.late_units(reports=reports, today=today),
+            extended=dashboard.extended_units(reports=reports),
             progress=dashboard.progress(reports=reports),
             chart=json.dumps({"labels": [str(label) for _v, label in labels], "values": [counts[v] for v, _l in labels]},
                              ensure_ascii=False),
