@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from workflows import authorization
 from workflows.audit.chain import audit_append
-from workflows.heads import unit_head_position
+from workflows.heads import unit_body, unit_head_position
 from workflows.models import DeadlineExtension, ExtensionState, UnitReport
 from workflows.notifications import notify
 
@@ -90,6 +90,7 @@ def extension_decide(*, extension: DeadlineExtension, user, approve: bool, comme
     if approve:
         report.due_date = extension.new_due_date
         report.save(update_fields=["due_date"])
+        extension.unit_report.due_date = report.due_date  # what the caller shows next
     audit_append(process_id=report.process_id, actor=user, position=verdict.position, on_behalf_of=verdict.on_behalf_of,
                  action="extension_approve" if approve else "extension_refuse", comment=comment,
                  data={"extension": extension.pk, "unit_report": report.pk, "capacity": str(verdict.capacity),
@@ -135,15 +136,18 @@ def extension_for_decision(*, user, pk: int) -> DeadlineExtension:
 
 def report_for_extensions(*, user, pk: int) -> UnitReport | None:
     """The report whose requests ``user`` may read: its unit's or receiver's people (``unit_report_for``), or the
-    consolidating unit's; else None (no hint that it exists)."""
+    consolidating unit's (or its sở's); else None (no hint that it exists)."""
     from documents.selectors import units_of_user
     from workflows.reports.selectors import unit_report_for
 
     report = unit_report_for(user=user, pk=pk)
     if report is not None:
         return report
-    report = UnitReport.objects.select_related("unit", "obligation__plan").filter(pk=pk).first()
-    if report is not None and report.obligation.consolidator_id in set(units_of_user(user=user)):
+    report = UnitReport.objects.select_related("unit", "obligation__plan", "obligation__consolidator").filter(pk=pk).first()
+    if report is None:
+        return None
+    consolidator = report.obligation.consolidator
+    if {consolidator.pk, unit_body(consolidator).pk} & set(units_of_user(user=user)):
         return report
     return None
 

@@ -16,6 +16,7 @@ from workflows.reports import dashboard, extensions
 
 D = datetime.date
 ASKED_ON = D(2025, 4, 21)
+ASKED_FOR = D(2025, 6, 15)
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def asked_day(on_day):
         yield
 
 
-def ask(report, user, new=D(2025, 6, 15), reason="Chờ số liệu của các phòng chuyên môn"):
+def ask(report, user, new=ASKED_FOR, reason="Chờ số liệu của các phòng chuyên môn"):
     return extensions.extension_request(report=report, user=user, new_due_date=new, reason=reason)
 
 
