@@ -350,7 +350,9 @@ class Oracle:
             self.consolidation_units[report.obligation.plan_id].add(report.receiver_id)
         from workflows.models import DeadlineExtension
 
-        self.extensions = dict(DeadlineExtension.objects.values_list("pk", "unit_report__obligation__consolidator_id"))
+        self.extensions = {  # a deadline extension -> the consolidating unit and, for a phòng, its sở
+            pk: {unit_id, *([self.units[unit_id].parent_id] if self.units[unit_id].kind == "division" else [])}
+            for pk, unit_id in DeadlineExtension.objects.values_list("pk", "unit_report__obligation__consolidator_id")}
 
         # documents
         self.documents = {d.pk: d for d in Document.objects.all()}
@@ -427,6 +429,8 @@ class Oracle:
             return self._reads(user, self.report_units[pk], self.report_people[pk])
         if kind == "consolidation":
             return bool(self.user_units.get(user.pk, set()) & self.consolidation_units[pk])
+        if kind == "extension":  # deciding: the head of the consolidating unit or of its sở (a superset: deputies too)
+            return any(unit in self.extensions[pk] and kind_ in HEAD_KINDS for unit, kind_ in self.user_kinds.get(user.pk, set()))
         if kind == "unit":
             units = self.user_units.get(user.pk, set())
             if units & set(self.ancestors(pk)):
