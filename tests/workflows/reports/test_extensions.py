@@ -235,3 +235,16 @@ def test_the_substitute_of_the_head_decides_while_the_delegation_runs(report, us
         second = ask(report, users["cv.stp"], new=D(2025, 7, 1))
         with pytest.raises(PermissionDenied):  # the delegation has ended
             extensions.extension_decide(extension=second, user=users["pgd.snv"], approve=True)
+
+
+def test_the_task_screen_offers_the_request_only_to_who_may_ask(report, users, client, asked_day):
+    task = report.process.task_set.get(flow_task=UnitReportFlow.draft_report, status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+    client.force_login(users["cv.stp"])
+    page = client.get(url, follow=True).content.decode()
+    assert f"/reports/{report.pk}/extension/" in page
+    UnitReport.objects.filter(pk=report.pk).update(state="accepted")  # the same screen, nothing left to extend
+    response = client.get(url, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Báo cáo tổng kết" in page
+    assert f"/reports/{report.pk}/extension/" not in page
