@@ -185,6 +185,9 @@ class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
             raise Http404(_("Không có đơn vị này hoặc bạn không có quyền xem."))
         context.update(unit=unit, today=timezone.localdate(), reports=reports.select_related(
             "obligation__plan__plan", "report", "assignee").order_by("due_date"))
+        from workflows.reports.extensions import extended_report_ids
+
+        context["extended"] = extended_report_ids(reports=reports)
         return context
 
 

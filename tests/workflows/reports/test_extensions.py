@@ -180,6 +180,8 @@ def test_approval_moves_the_due_date_reminders_and_dashboard(report, users, clie
     client.force_login(users["th.snv"])
     page = client.get(f"/dashboard/plan/{report.obligation.plan_id}/").content.decode()
     assert "đã gia hạn" in page and "13/06/2025" in page
+    unit_page = client.get(f"/dashboard/unit/{report.unit_id}/").content.decode()
+    assert "13/06/2025 <span class=\"kh-extended\">(đã gia hạn)</span>" in unit_page
 
 
 def test_refusal_keeps_the_old_date_and_the_history(report, users, client, asked_day):
