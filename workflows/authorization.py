@@ -289,3 +289,63 @@ def user_open_tasks(*, user):
     inbox = tasks_inbox(user=user, flow_classes=flows)
     queue = tasks_queue(user=user, flow_classes=flows)
     return (inbox | queue).select_related("process", "process__unit_report", "owner").order_by("created")
+
+
+# --- deadline extensions (gia hạn): who asks, who decides --------------------------------------------
+
+
+def _acts_for_head(*, user, unit: Unit | None, on: datetime.date) -> Verdict:
+    """``user`` is the head of ``unit`` on ``on`` (holder) or the substitute of a delegation of the head's post."""
+    from django.core.exceptions import ValidationError
+
+    from workflows.heads import unit_head_position
+
+    if unit is None:
+        return DENIED
+    try:
+        position = unit_head_position(unit=unit, on=on)
+    except ValidationError:  # no head in the chart that day: nobody decides in their name
+        return Verdict(False, reason="no_head")
+    found = org.acting_capacity(user=user, position=position, on=on)
+    if found is None:
+        return Verdict(False, position=position, reason="not_head")
+    capacity, delegation = found
+    holder = org.position_holder(position=position, on=on) if delegation is not None else None
+    return Verdict(True, capacity, position, holder)
+
+
+def extension_request_permission(*, user, report, on: datetime.date | None = None) -> Verdict:
+    """May ``user`` ask for a later due date for the unit's ``report`` on ``on``? Its assignee (still serving in the
+    unit) or the unit's head (holder or delegate), while the report is not accepted. Deny by default."""
+    on = _today(on)
+    if user is None or not user.is_authenticated or not user.is_active or report is None:
+        return DENIED
+    if report.state == "accepted":
+        return Verdict(False, reason="state")
+    if report.assignee_id is not None and report.assignee_id == user.pk and serves_in(user=user, unit=report.unit, on=on):
+        return Verdict(True, Capacity.NAMED)
+    return _acts_for_head(user=user, unit=report.unit, on=on)
+
+
+def extension_decide_permission(*, user, extension, on: datetime.date | None = None) -> Verdict:
+    """May ``user`` approve or refuse ``extension`` on ``on``? The head of the obligation's consolidating body that
+    day (holder or delegate; for a phòng, the head of its sở), while the request is pending. Deny by default."""
+    on = _today(on)
+    if user is None or not user.is_authenticated or not user.is_active or extension is None:
+        return DENIED
+    from workflows.heads import unit_body
+
+    verdict = _acts_for_head(user=user, unit=unit_body(extension.unit_report.obligation.consolidator), on=on)
+    if verdict and extension.state != "pending":
+        return Verdict(False, reason="state")
+    return verdict
+
+
+def extension_head_positions(*, user, on: datetime.date | None = None) -> list[Position]:
+    """The head posts ``user`` acts for on ``on`` (held or delegated): whose extension requests they decide."""
+    from workflows.heads import HEAD_KINDS
+
+    on = _today(on)
+    if user is None or not user.is_authenticated:
+        return []
+    return [p for p in org.positions_acted_by(user=user, on=on) if p.kind in HEAD_KINDS]

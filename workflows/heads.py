@@ -19,3 +19,13 @@ def unit_head_position(*, unit: Unit, on=None):
         if position is not None:
             return position
     raise ValidationError(_("Đơn vị %(unit)s chưa có thủ trưởng trong sơ đồ tổ chức.") % {"unit": unit})
+
+
+def unit_body(unit: Unit) -> Unit:
+    """The body (cơ quan) ``unit`` belongs to: itself, or for a phòng (division) the sở or UBND above it, whose head
+    decides in its name (e.g. a deadline extension asked of the Phòng CCHC is decided by the Giám đốc Sở Nội vụ)."""
+    from orgchart.models import UnitKind
+
+    if unit.kind == UnitKind.DIVISION and unit.parent_id:
+        return unit.parent
+    return unit

@@ -43,3 +43,7 @@ def test_every_login_of_the_readme_finds_work_in_the_demo():
             if not work.rows:
                 idle.append(login)
     assert not idle, f"README promises work, the demo has none for: {idle}"
+    # README: one deadline extension request waits for gd.snv (Sở Tư pháp's, asked by cv.stp), for nobody else
+    waiting = my_work(user=users["gd.snv"], today=timezone.localdate()).extensions
+    assert [(e.unit_report.unit.key, e.requested_by.username, e.state) for e in waiting] == [("tn-stp", "cv.stp", "pending")]
+    assert not my_work(user=users["th.snv"], today=timezone.localdate()).extensions

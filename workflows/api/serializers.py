@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from workflows.flows import steps
-from workflows.models import PlanProcess
+from workflows.models import DeadlineExtension, ExtensionState, PlanProcess
 
 # --- output ---------------------------------------------------------------------------------------
 
@@ -63,6 +63,23 @@ class TaskSerializer(serializers.Serializer):
         return report.pk if report is not None else None
 
 
+class DeadlineExtensionSerializer(serializers.ModelSerializer):
+    """A deadline extension request (đề nghị gia hạn) and its decision."""
+
+    unit = serializers.CharField(source="unit_report.unit.name")
+    requested_by = serializers.CharField(source="requested_by.username")
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
+    state = serializers.ChoiceField(choices=ExtensionState.choices)
+    state_label = serializers.CharField(source="get_state_display")
+    due_date = serializers.DateField(source="unit_report.due_date", allow_null=True,
+                                     help_text=_("Hạn đang áp dụng của báo cáo"))
+
+    class Meta:
+        model = DeadlineExtension
+        fields = ["id", "unit_report", "unit", "requested_by", "requested_on", "old_due_date", "new_due_date", "reason",
+                  "state", "state_label", "decided_by", "decided_at", "decision_comment", "due_date"]
+
+
 # --- input ----------------------------------------------------------------------------------------
 
 class ActionSerializer(serializers.Serializer):
@@ -85,3 +102,14 @@ class FiguresSerializer(serializers.Serializer):
     values = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField(allow_null=True), allow_empty=True),
         help_text=_("Theo số thứ tự chỉ tiêu: một giá trị cho mỗi kỳ, ví dụ {\"I.2.1\": [10, 12, 15, 20, 8]}"))
+
+
+class ExtensionRequestSerializer(serializers.Serializer):
+    new_due_date = serializers.DateField(help_text=_("Hạn mới đề nghị (YYYY-MM-DD), sau hạn hiện tại"))
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("Lý do đề nghị gia hạn"))
+
+
+class ExtensionDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("approve", _("Đồng ý gia hạn")), ("refuse", _("Không đồng ý"))])
+    comment = serializers.CharField(required=False, allow_blank=True, default="",
+                                    help_text=_("Ý kiến; bắt buộc khi không đồng ý"))

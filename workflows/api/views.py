@@ -1,4 +1,4 @@
-"""REST API: plans the user may see, the user's open tasks, and task actions — same rules as the pages."""
+"""REST API: plans the user may see, the user's open tasks, task actions and deadline extensions — same rules as the pages."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from workflows import authorization, selectors
 from workflows.api.exceptions import errors_under
 from workflows.api.serializers import (
     ActionSerializer,
+    DeadlineExtensionSerializer,
+    ExtensionDecisionSerializer,
+    ExtensionRequestSerializer,
     FiguresSerializer,
     PlanDetailSerializer,
     PlanSerializer,
@@ -22,6 +25,7 @@ from workflows.api.serializers import (
 from workflows.figures.entry import report_figures_save
 from workflows.flows import actions
 from workflows.reports import consolidated as reports
+from workflows.reports import extensions
 from workflows.reports import selectors as report_selectors
 
 
@@ -105,3 +109,40 @@ def plan_consolidated(request, pk: int):
         "rows": [{"stt": r["stt"], "label": r["label"], "unit": r["unit"], "kind": r["kind"], "values": r["cells"]}
                  for r in (reports.consolidated_rows(table=table, result=result) if table else [])],
     })
+
+
+@extend_schema(methods=["GET"], responses={200: DeadlineExtensionSerializer(many=True),
+                                           404: OpenApiResponse(description="Không tìm thấy")})
+@extend_schema(methods=["POST"], request=ExtensionRequestSerializer,
+               responses={201: DeadlineExtensionSerializer, 400: OpenApiResponse(description="Dữ liệu không hợp lệ"),
+                          403: OpenApiResponse(description="Không có quyền đề nghị gia hạn"),
+                          404: OpenApiResponse(description="Không tìm thấy")})
+@api_view(["GET", "POST"])
+def report_extensions(request, pk: int):
+    """A unit report's deadline extension requests (its history, newest first); POST asks for a new date."""
+    report = extensions.report_for_extensions(user=request.user, pk=pk)
+    if report is None:
+        raise NotFound(_("Không tìm thấy báo cáo."))
+    if request.method == "GET":
+        return Response(DeadlineExtensionSerializer(extensions.report_extensions(report=report), many=True).data)
+    payload = ExtensionRequestSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    # not the assignee or the unit's head (403), a date not after the due date, no reason (400): workflows.api.exceptions
+    extension = extensions.extension_request(report=report, user=request.user, **payload.validated_data)
+    return Response(DeadlineExtensionSerializer(extension).data, status=201)
+
+
+@extend_schema(request=ExtensionDecisionSerializer,
+               responses={200: DeadlineExtensionSerializer, 400: OpenApiResponse(description="Dữ liệu không hợp lệ"),
+                          404: OpenApiResponse(description="Không tìm thấy")})
+@api_view(["POST"])
+def extension_decide(request, pk: int):
+    """The consolidating unit's head approves (the report's due date moves) or refuses a request."""
+    payload = ExtensionDecisionSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    # not the consolidating unit's head: 404 (workflows.api.exceptions); already decided: 400
+    extension = extensions.extension_for_decision(user=request.user, pk=pk)
+    extension = extensions.extension_decide(extension=extension, user=request.user,
+                                            approve=payload.validated_data["decision"] == "approve",
+                                            comment=payload.validated_data["comment"])
+    return Response(DeadlineExtensionSerializer(extension).data)

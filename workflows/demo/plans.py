@@ -223,6 +223,7 @@ def _build(*, title, state, content, drafter, division, field):
     if implementing is not None:
         _unit_steps(implementing, [("acknowledge", "vt.stp", "acknowledge", {}),
                                    ("assign", "gd.stp", "assign", {"assignee": "cv.stp"})])
+        _extension_waiting(implementing, "cv.stp")
     snv = UnitReport.objects.filter(obligation__plan=process, obligation__kind=ObligationKind.REPORT, unit__key="tn-snv").first()
     if snv is not None:
         _unit_steps(snv, [("acknowledge", "vt.snv", "acknowledge", {})])
@@ -248,6 +249,24 @@ def _issue_to_communes(process):
     if report is not None:
         _unit_steps(report, [("acknowledge", "vt.khason", "acknowledge", {})])
     return process
+
+
+def _extension_waiting(report, username):
+    """One deadline extension request waiting for the consolidating body's head (gd.snv decides it in Việc của tôi)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from workflows.reports.extensions import extension_request
+
+    report.refresh_from_db()
+    if report.extensions.exists():
+        return
+    start = max(report.due_date or timezone.localdate(), timezone.localdate())
+    extension_request(report=report, user=get_user_model().objects.get(username=username),
+                      new_due_date=start + datetime.timedelta(days=30),
+                      reason="Kế hoạch triển khai cần ý kiến góp ý của các phòng chuyên môn và UBND cấp xã; "
+                             "đề nghị gia hạn thêm 30 ngày.")
 
 
 def _unit_steps(report, steps):

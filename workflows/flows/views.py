@@ -390,6 +390,9 @@ class UnitTaskView(TaskFormView):
         context = generic.FormView.get_context_data(self, **kwargs)
         context.update(process=self.process, task=self.activation.task, report=self.report,
                        obligation=self.report.obligation, plan=self.report.obligation.plan.plan)
+        from workflows.authorization import extension_request_permission
+
+        context["may_ask_extension"] = extension_request_permission(user=self.request.user, report=self.report).allowed
         if self.report.report_id:  # the report itself, as the ND30 preview, and what its last version changed
             from workflows.selectors import version_changes
 

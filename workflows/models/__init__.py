@@ -20,6 +20,8 @@ from workflows.models.processes import (
     ReceiptProcess,
 )
 from workflows.models.reports import (
+    DeadlineExtension,
+    ExtensionState,
     IndicatorValue,
     Obligation,
     ObligationKind,
@@ -31,6 +33,6 @@ from workflows.models.reports import (
 
 __all__ = [
     "ACTION_LABELS", "ArchiveCopy", "AuditChainHead", "AuditEntry", "CalendarOverride", "ConsolidatedReportProcess",
-    "Decision", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
+    "Decision", "DeadlineExtension", "ExtensionState", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
     "ReceiptProcess", "ReportState", "Route", "UnitReport", "UnitReportProcess",
 ]

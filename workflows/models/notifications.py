@@ -20,6 +20,8 @@ class NotificationKind(models.TextChoices):
     REPORT_ACCEPTED = "report_accepted", _("Báo cáo được chấp nhận")
     REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
     DOCUMENT_ARRIVED = "document_arrived", _("Văn bản đến")
+    EXTENSION_REQUESTED = "extension_asked", _("Đề nghị gia hạn")
+    EXTENSION_DECIDED = "extension_decided", _("Kết quả đề nghị gia hạn")
 
 
 class Notification(models.Model):

@@ -173,4 +173,7 @@ ACTION_LABELS = {
     "acknowledge": _("Tiếp nhận văn bản"),
     "integrity_mismatch": _("Phát hiện văn bản sai lệch dấu SHA-256"),
     "figures_save": _("Lưu số liệu chỉ tiêu"),
+    "extension_request": _("Đề nghị gia hạn"),
+    "extension_approve": _("Đồng ý gia hạn"),
+    "extension_refuse": _("Không đồng ý gia hạn"),
 }

@@ -140,3 +140,40 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.report_id} · {self.indicator_id} · {self.period}"
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("Chờ quyết định")
+    APPROVED = "approved", _("Đã đồng ý gia hạn")
+    REFUSED = "refused", _("Không đồng ý gia hạn")
+
+
+class DeadlineExtension(models.Model):
+    """A unit's request for a later due date (gia hạn), and the consolidating unit head's decision.
+
+    One row per request, never edited after its decision: the history of a report's extensions is its rows."""
+
+    unit_report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="extensions",
+                                    verbose_name=_("báo cáo của đơn vị"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("người đề nghị"))
+    requested_on = models.DateTimeField(_("thời điểm đề nghị"), auto_now_add=True)
+    old_due_date = models.DateField(_("hạn cũ"), null=True, blank=True)
+    new_due_date = models.DateField(_("hạn đề nghị"))
+    reason = models.TextField(_("lý do"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=ExtensionState.choices,
+                             default=ExtensionState.PENDING, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người quyết định"))
+    decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
+    decision_comment = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        verbose_name = _("đề nghị gia hạn")
+        verbose_name_plural = _("đề nghị gia hạn")
+        ordering = ["unit_report", "-requested_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["unit_report"], condition=models.Q(state="pending"),
+                                               name="one_pending_extension_per_report")]
+
+    def __str__(self):
+        return f"{self.unit_report_id}: {self.old_due_date} → {self.new_due_date} ({self.state})"

@@ -16,7 +16,8 @@ Who is told:
 - a draft returned: its drafter (plan) or assignee (unit report), with the comment;
 - a document issued: its drafter, with its number;
 - a unit's report accepted or returned: the assignee who wrote it and the unit's head, with the comment;
-- a document arriving at a unit (văn bản đến): the unit's văn thư.
+- a document arriving at a unit (văn bản đến): the unit's văn thư;
+- a deadline extension asked: the consolidating unit's head; decided: whoever asked.
 """
 
 from __future__ import annotations
@@ -196,6 +197,49 @@ def unit_report_received_notify(*, report, accepted: bool, comment: str = "") ->
     stamp = timezone.now().timestamp()
     return _deliver([_notification(user_id=user_id, kind=kind, key=f"{kind}:{report.pk}:{user_id}:{stamp}", title=title,
                                    body=comment, unit_report=report) for user_id in recipients])
+
+
+def _extension_url(extension) -> str:
+    from django.urls import reverse
+
+    try:
+        return reverse("extension_decide", args=[extension.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def extension_requested_notify(*, extension) -> list[Notification]:
+    """A unit asks for a later due date: the consolidating unit's head (or their substitute today) is told."""
+    from workflows.heads import unit_body
+
+    report = extension.unit_report
+    head_id = _unit_head_id(unit_body(report.obligation.consolidator))
+    if head_id is None:
+        return []
+    return _deliver([_notification(
+        user_id=head_id, kind=NotificationKind.EXTENSION_REQUESTED, unit_report=report,
+        key=f"extension:{extension.pk}:asked:{head_id}",
+        title=_("%(unit)s đề nghị gia hạn đến %(date)s: %(what)s") % {
+            "unit": report.unit, "date": extension.new_due_date.strftime("%d/%m/%Y"), "what": report.obligation.title},
+        body=extension.reason, url=_extension_url(extension),
+    )])
+
+
+def extension_decided_notify(*, extension) -> list[Notification]:
+    """The head decided: whoever asked is told, with the date that now applies and the comment."""
+    report = extension.unit_report
+    if extension.state == "approved":
+        title = _("Đã được gia hạn đến %(date)s: %(what)s") % {
+            "date": extension.new_due_date.strftime("%d/%m/%Y"), "what": report.obligation.title}
+    else:
+        title = _("Không được gia hạn, hạn vẫn là %(date)s: %(what)s") % {
+            "date": extension.old_due_date.strftime("%d/%m/%Y") if extension.old_due_date else "—",
+            "what": report.obligation.title}
+    return _deliver([_notification(
+        user_id=extension.requested_by_id, kind=NotificationKind.EXTENSION_DECIDED, unit_report=report,
+        key=f"extension:{extension.pk}:decided:{extension.requested_by_id}", title=title,
+        body=extension.decision_comment,
+    )])
 
 
 # --- toasts: what the person who acted is told -----------------------------------------------

@@ -54,6 +54,9 @@ def late_units(*, reports, today: datetime.date, limit: int = 500) -> list[dict]
                             flow_task_type="HUMAN")
         .values_list("process_id", "owner__first_name")
     )
+    from workflows.reports.extensions import extended_report_ids
+
+    extended = extended_report_ids(reports=[r.pk for r in late]) if late else set()
     states = {value: str(label) for value, label in ReportState.choices}
     nobody = _("(chưa nhận)")
     head, _mid, tail = reverse("dashboard_unit", args=[1]).rpartition("/1/")
@@ -66,7 +69,20 @@ def late_units(*, reports, today: datetime.date, limit: int = 500) -> list[dict]
         "due_text": report.due_date.strftime("%d/%m/%Y"),
         "days_late": (today - report.due_date).days,
         "holder": (report.assignee.get_full_name() if report.assignee else owners.get(report.process_id)) or nobody,
+        "extended": report.pk in extended,
     } for report in late]
+
+
+def extended_units(*, reports) -> list[dict]:
+    """The units granted a later due date (đã gia hạn): the last approved extension of each report, in two queries."""
+    from workflows.models import DeadlineExtension, ExtensionState
+
+    approved = (DeadlineExtension.objects.filter(unit_report__in=reports, state=ExtensionState.APPROVED)
+                .select_related("unit_report__unit").order_by("unit_report_id", "decided_at", "id"))
+    last = {e.unit_report_id: e for e in approved}  # the latest approval of each report wins
+    return [{"report": e.unit_report, "unit": e.unit_report.unit, "old_due_date": e.old_due_date,
+             "due_date": e.unit_report.due_date, "decided_at": e.decided_at}
+            for e in sorted(last.values(), key=lambda e: (e.unit_report.due_date or datetime.date.max, e.unit_report_id))]
 
 
 def progress(*, reports) -> list[dict]:

@@ -21,6 +21,7 @@ from viewflow.workflow.models import Task
 from documents.models import Urgency
 from workflows.flows import FLOWS
 from workflows.plans import clocks
+from workflows.reports.extensions import extensions_to_decide
 
 DUE_SOON_DAYS = 3
 LIMIT = 200
@@ -41,6 +42,7 @@ class MyWork:
     unclaimed: int = 0
     overdue: int = 0
     due_soon: int = 0
+    extensions: list = field(default_factory=list)  # deadline extension requests waiting for my decision
 
 
 def _with_due(queryset):
@@ -77,6 +79,7 @@ def my_work(*, user, today: datetime.date) -> MyWork:
     result.rows = rows
     result.overdue = sum(1 for r in rows if r["urgency"] == 0)
     result.due_soon = sum(1 for r in rows if r["urgency"] == 1)
+    result.extensions = list(extensions_to_decide(user=user, on=today)[:LIMIT])
     return result
 
 

@@ -147,6 +147,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
             process=process, counts=counts, clocks=dashboard.clock_counts(plans=visible.filter(pk=process.pk), today=today),
             rows=[(value, label, counts[value]) for value, label in labels],
             late=dashboard.late_units(reports=reports, today=today),
+            extended=dashboard.extended_units(reports=reports),
             progress=dashboard.progress(reports=reports),
             chart=json.dumps({"labels": [str(label) for _v, label in labels], "values": [counts[v] for v, _l in labels]},
                              ensure_ascii=False),
@@ -188,6 +189,9 @@ class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
             raise Http404(_("Không có đơn vị này hoặc bạn không có quyền xem."))
         context.update(unit=unit, today=timezone.localdate(), reports=reports.select_related(
             "obligation__plan__plan", "report", "assignee").order_by("due_date"))
+        from workflows.reports.extensions import extended_report_ids
+
+        context["extended"] = extended_report_ids(reports=reports)
         return context
 
 

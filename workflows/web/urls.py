@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workflows.web import figures, pages
+from workflows.web import extensions, figures, pages
 
 urlpatterns = [
     path("notifications/", pages.NotificationsView.as_view(), name="notifications"),
@@ -15,6 +15,8 @@ urlpatterns = [
          name="consolidated_report_start"),
     path("reports/<int:pk>/figures.xlsx", figures.report_figures_xlsx, name="report_figures_xlsx"),
     path("reports/<int:pk>/figures/upload/", figures.report_figures_upload, name="report_figures_upload"),
+    path("reports/<int:pk>/extension/", extensions.extension_request, name="extension_request"),
+    path("extensions/<int:pk>/", extensions.extension_decide, name="extension_decide"),
     path("dashboard/unit/<int:pk>/", pages.UnitDashboardView.as_view(), name="dashboard_unit"),
     path("", pages.MyWorkView.as_view(), name="my_work"),
 ]
