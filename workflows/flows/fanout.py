@@ -268,12 +268,9 @@ def fanout_tasks_notify(*, process_ids: list[int], obligation, on: datetime.date
     arrived with a duty, in one INSERT per batch (plus two reads: the tasks, the queue members).
 
     Returns the ids written (their e-mails go after commit)."""
-    from django.contrib.auth import get_user_model
-
-    UnitReportFlow = flowrefs.flow(flowrefs.UNIT_REPORT)  # the class, by the reference viewflow stores
-
     if not process_ids:
         return []
+    node = flowrefs.flow(flowrefs.UNIT_REPORT).acknowledge
     qn = connection.ops.quote_name
     in_sql, in_params = _ids_param(process_ids)
     with connection.cursor() as cursor:
@@ -281,57 +278,47 @@ def fanout_tasks_notify(*, process_ids: list[int], obligation, on: datetime.date
             f"SELECT t.id, t.process_id, r.unit_id, r.id FROM {qn(Task._meta.db_table)} t "
             f"JOIN {qn(UnitReport._meta.db_table)} r ON r.process_id = t.process_id "
             f"WHERE t.flow_task = %s AND t.process_id {in_sql}",
-            [get_task_ref(UnitReportFlow.acknowledge), *in_params])
+            [get_task_ref(node), *in_params])
         tasks = cursor.fetchall()
-    members = notify.queue_members(permission="orgchart.clerk_for_unit", unit_ids=sorted({t[2] for t in tasks}), on=on)
     plan = obligation.plan.plan
-    title = (_("Văn bản đến: %(symbol)s — nhiệm vụ “%(duty)s”") % {"symbol": plan.symbol, "duty": obligation.title})[:255]
-    body = str(UnitReportFlow.acknowledge.task_title)
-    sample = UnitReportFlow.acknowledge.reverse("index", args=[1, 1])  # …/1/acknowledge/1/: the ids go in below
-    head, _mid, tail = sample.rpartition("/1/acknowledge/1/")
-    now = timezone.now()
-    rows = [(user_id, NotificationKind.DOCUMENT_ARRIVED, f"task:{task_id}:{user_id}", title, body,
-             f"{head}/{process_id}/acknowledge/{task_id}/{tail}"[:255], report_id, now)
-            for task_id, process_id, unit_id, report_id in tasks for user_id in members.get(unit_id, [])]
-    if not rows:
-        return []
-    ids = _insert_values(Notification, ["user", "kind", "key", "title", "body", "url", "unit_report", "created"], rows,
-                         returning="id")
-    with_email = set(get_user_model().objects.filter(pk__in={r[0] for r in rows}).exclude(email="")
-                     .values_list("pk", flat=True))
-    notify._email_later([pk for pk, row in zip(ids, rows) if row[0] in with_email])
-    return ids
+    title = _("Văn bản đến: %(symbol)s — nhiệm vụ “%(duty)s”") % {"symbol": plan.symbol, "duty": obligation.title}
+    return _clerks_notify(node=node, tasks=tasks, title=title, body=str(node.task_title), on=on)
 
 
 def receipt_tasks_notify(*, process_ids: list[int], document, on: datetime.date) -> list[int]:
     """Bulk-opened receipts (``fanout.receipts_open``): each unit's văn thư is told the document arrived, with the
     words and link ``task_arrived_notify`` gives one Tiếp nhận task, in one INSERT per batch. Returns the ids."""
-    from django.contrib.auth import get_user_model
-
-    ReceiptFlow = flowrefs.flow(flowrefs.RECEIPT)
-
     if not process_ids:
         return []
+    node = flowrefs.flow(flowrefs.RECEIPT).acknowledge
     qn = connection.ops.quote_name
     in_sql, in_params = _ids_param(process_ids)
     ptr = qn(ReceiptProcess._meta.get_field("process_ptr").column)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT t.id, t.process_id, r.unit_id FROM {qn(Task._meta.db_table)} t "
+            f"SELECT t.id, t.process_id, r.unit_id, NULL FROM {qn(Task._meta.db_table)} t "
             f"JOIN {qn(ReceiptProcess._meta.db_table)} r ON r.{ptr} = t.process_id "
             f"WHERE t.flow_task = %s AND t.process_id {in_sql}",
-            [get_task_ref(ReceiptFlow.acknowledge), *in_params])
+            [get_task_ref(node), *in_params])
         tasks = cursor.fetchall()
-    members = notify.queue_members(permission="orgchart.clerk_for_unit", unit_ids=sorted({t[2] for t in tasks}), on=on)
     what = f"{document.symbol} — {document.title}" if document.symbol else document.title
-    title = (_("Văn bản đến: %(what)s") % {"what": what})[:255]
-    body = str(ReceiptFlow.acknowledge.task_title or ReceiptFlow.acknowledge.name)
-    sample = ReceiptFlow.acknowledge.reverse("index", args=[1, 1])  # …/1/acknowledge/1/: the ids go in below
+    title = _("Văn bản đến: %(what)s") % {"what": what}
+    return _clerks_notify(node=node, tasks=tasks, title=title, body=str(node.task_title or node.name), on=on)
+
+
+def _clerks_notify(*, node, tasks, title: str, body: str, on: datetime.date) -> list[int]:
+    """Tell each unit's văn thư (``clerk_for_unit`` that day) of its new Tiếp nhận task ``node``, one notification per
+    (task, văn thư) in one INSERT; ``tasks``: rows (task id, process id, unit id, unit report id or None). Their
+    e-mails go after commit. Returns the ids written."""
+    from django.contrib.auth import get_user_model
+
+    members = notify.queue_members(permission="orgchart.clerk_for_unit", unit_ids=sorted({t[2] for t in tasks}), on=on)
+    sample = node.reverse("index", args=[1, 1])  # …/1/acknowledge/1/: the ids go in below
     head, _mid, tail = sample.rpartition("/1/acknowledge/1/")
     now = timezone.now()
-    rows = [(user_id, NotificationKind.DOCUMENT_ARRIVED, f"task:{task_id}:{user_id}"[:120], title, body,
-             f"{head}/{process_id}/acknowledge/{task_id}/{tail}"[:255], None, now)
-            for task_id, process_id, unit_id in tasks for user_id in members.get(unit_id, [])]
+    rows = [(user_id, NotificationKind.DOCUMENT_ARRIVED, f"task:{task_id}:{user_id}"[:120], title[:255], body,
+             f"{head}/{process_id}/acknowledge/{task_id}/{tail}"[:255], report_id, now)
+            for task_id, process_id, unit_id, report_id in tasks for user_id in members.get(unit_id, [])]
     if not rows:
         return []
     ids = _insert_values(Notification, ["user", "kind", "key", "title", "body", "url", "unit_report", "created"], rows,
