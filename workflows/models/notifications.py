@@ -20,6 +20,26 @@ class NotificationKind(models.TextChoices):
     REPORT_ACCEPTED = "report_accepted", _("Báo cáo được chấp nhận")
     REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
     DOCUMENT_ARRIVED = "document_arrived", _("Văn bản đến")
+    URGED = "urged", _("Đôn đốc")
+    CRITICIZED = "criticized", _("Phê bình chậm báo cáo")
+    DISCIPLINE = "discipline", _("Đề nghị kiểm điểm")
+
+
+class EmailState(models.TextChoices):
+    """Where the e-mail of a notification stands (the bell shows the row whatever happens to the e-mail)."""
+
+    QUEUED = "queued", _("Đang chờ gửi")
+    SENT = "sent", _("Đã gửi thư")
+    FAILED = "failed", _("Gửi thư thất bại")
+    NO_ADDRESS = "no_address", _("Không có địa chỉ thư")
+
+
+class EscalationLevel(models.TextChoices):
+    """The levels of đôn đốc a plan may configure (nhắc nhở is the reminder at the due date)."""
+
+    REMIND = "nhac_nho", _("Nhắc nhở")
+    CRITICIZE = "phe_binh", _("Phê bình")
+    DISCIPLINE = "kiem_diem", _("Kiểm điểm")
 
 
 class Notification(models.Model):
@@ -37,6 +57,11 @@ class Notification(models.Model):
     created = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
+    email_state = models.CharField(_("tình trạng gửi thư"), max_length=12, choices=EmailState.choices,
+                                   default=EmailState.QUEUED, db_index=True)
+    email_attempts = models.PositiveSmallIntegerField(_("số lần gửi thư"), default=0)
+    email_error = models.CharField(_("lỗi gửi thư"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông báo")
@@ -46,6 +71,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def delivery_display(self) -> str:
+        """Delivered or not, as the list shows it: read wins over the e-mail's state (the bell reached the person)."""
+        if self.read_at is not None:
+            return str(_("Đã đọc"))
+        return self.get_email_state_display()
 
 
 class CalendarOverride(models.Model):

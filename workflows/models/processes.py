@@ -36,6 +36,10 @@ class PlanProcess(Process):
         "self", verbose_name=_("tổng hợp kết quả kế hoạch"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="consolidated_reports",
         help_text=_("Báo cáo tổng hợp: kế hoạch mà báo cáo này tổng hợp kết quả thực hiện."))
+    escalation = models.JSONField(
+        _("các mức đôn đốc"), default=list, blank=True,
+        help_text=_("Ví dụ: [{\"after_days\": 3, \"level\": \"phe_binh\"}, {\"after_days\": 5, \"level\": \"kiem_diem\"}] "
+                    "(số ngày làm việc sau hạn); để trống: theo cấu hình chung."))
 
     class Meta:
         verbose_name = _("quy trình kế hoạch")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -47,10 +46,11 @@ def _deliver(rows: list[Notification]) -> list[Notification]:
     """Write the notifications (one INSERT) and e-mail, after commit, those whose recipient has an address."""
     if not rows:
         return []
-    created = Notification.objects.bulk_create(rows)
-    with_email = set(get_user_model().objects.filter(pk__in={n.user_id for n in created}).exclude(email="")
-                     .values_list("pk", flat=True))
-    _email_later([n.pk for n in created if n.user_id in with_email and n.pk])
+    from workflows.models import EmailState
+    from workflows.notifications.delivery import mark_addressless
+
+    created = Notification.objects.bulk_create(mark_addressless(rows))
+    _email_later([n.pk for n in created if n.email_state == EmailState.QUEUED and n.pk])
     return created
 
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.dates.working_days import WorkingCalendar
 from orgchart import selectors as org
-from workflows.models import CalendarOverride, Notification, NotificationKind, ReportState, UnitReport
+from workflows.models import CalendarOverride, EmailState, Notification, NotificationKind, ReportState, UnitReport
+from workflows.notifications.delivery import mark_addressless
 
 #: What a tick writes (the bell also carries what ``notify`` writes as steps complete).
 REMINDER_KINDS = [NotificationKind.DUE_SOON, NotificationKind.DUE_TODAY, NotificationKind.OVERDUE, NotificationKind.ESCALATED]
@@ -160,30 +160,20 @@ def reminders_tick(*, today: datetime.date | None = None) -> list[int]:
                       .distinct()) if planned else set()
     existing = set(Notification.objects.filter(unit_report__obligation_id__in=obligations).values_list("key", flat=True))
     fresh = [n for n in planned if n.key not in existing]
-    Notification.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=2000)
+    Notification.objects.bulk_create(mark_addressless(fresh), ignore_conflicts=True, batch_size=2000)
     if not fresh:
         return []
     # What this tick created (a concurrent tick's rows may show too: the e-mail step is idempotent).
     return list(Notification.objects.filter(unit_report__obligation_id__in=obligations, created__gte=started,
                                             kind__in=REMINDER_KINDS,
-                                            emailed_at__isnull=True).values_list("pk", flat=True))
+                                            email_state=EmailState.QUEUED).values_list("pk", flat=True))
 
 
 def notifications_email(*, ids: list[int]) -> int:
-    """E-mail the notifications not e-mailed yet (a retry sends nothing twice)."""
-    sent = 0
-    for notification in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("user"):
-        with transaction.atomic():
-            locked = Notification.objects.select_for_update().get(pk=notification.pk)
-            if locked.emailed_at is not None or not notification.user.email:
-                continue
-            link = f"{getattr(settings, 'KEHOACH_SITE_URL', 'http://127.0.0.1:8000')}{notification.url}"
-            send_mail(notification.title, f"{notification.body}\n\n{_('Xem và xử lý')}: {link}",
-                      settings.DEFAULT_FROM_EMAIL, [notification.user.email])
-            locked.emailed_at = timezone.now()
-            locked.save(update_fields=["emailed_at"])
-            sent += 1
-    return sent
+    """E-mail the notifications not e-mailed yet (a retry sends nothing twice; failures are retried with backoff)."""
+    from workflows.notifications.delivery import notifications_email as deliver
+
+    return deliver(ids=ids)
 
 
 def unread_count(*, user) -> int:
