@@ -42,6 +42,23 @@ class EscalationLevel(models.TextChoices):
     DISCIPLINE = "kiem_diem", _("Kiểm điểm")
 
 
+def validate_escalation(value) -> None:
+    """A plan's escalation levels: a list of {"after_days": working days after the due date, "level": a level}."""
+    from django.core.exceptions import ValidationError
+
+    if value in (None, ""):
+        return
+    message = _("Các mức đôn đốc phải là danh sách dạng [{\"after_days\": 3, \"level\": \"phe_binh\"}], "
+                "mức là một trong: %(levels)s; số ngày là số nguyên không âm.") % {"levels": ", ".join(EscalationLevel.values)}
+    if not isinstance(value, list):
+        raise ValidationError(message)
+    for item in value:
+        days = item.get("after_days") if isinstance(item, dict) else None
+        if (not isinstance(item, dict) or item.get("level") not in EscalationLevel.values or isinstance(days, bool)
+                or not isinstance(days, int) or days < 0):
+            raise ValidationError(message)
+
+
 class Notification(models.Model):
     """One message to one person; ``key`` makes each reminder happen once, whatever the retries."""
 

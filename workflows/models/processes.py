@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
+from workflows.models.notifications import validate_escalation
+
 
 class Decision(models.TextChoices):
     APPROVE = "approve", _("Đồng ý, chuyển bước tiếp")
@@ -37,7 +39,7 @@ class PlanProcess(Process):
         related_name="consolidated_reports",
         help_text=_("Báo cáo tổng hợp: kế hoạch mà báo cáo này tổng hợp kết quả thực hiện."))
     escalation = models.JSONField(
-        _("các mức đôn đốc"), default=list, blank=True,
+        _("các mức đôn đốc"), default=list, blank=True, validators=[validate_escalation],
         help_text=_("Ví dụ: [{\"after_days\": 3, \"level\": \"phe_binh\"}, {\"after_days\": 5, \"level\": \"kiem_diem\"}] "
                     "(số ngày làm việc sau hạn); để trống: theo cấu hình chung."))
 
@@ -177,4 +179,5 @@ ACTION_LABELS = {
     "acknowledge": _("Tiếp nhận văn bản"),
     "integrity_mismatch": _("Phát hiện văn bản sai lệch dấu SHA-256"),
     "figures_save": _("Lưu số liệu chỉ tiêu"),
+    "urge": _("Đôn đốc đơn vị chậm báo cáo"),
 }

@@ -201,6 +201,23 @@ def unit_report_received_notify(*, report, accepted: bool, comment: str = "") ->
                                    body=comment, unit_report=report) for user_id in recipients])
 
 
+def unit_reports_urged_notify(*, reports, heads: dict, message: str, by, entry_id: int, url_of) -> list[Notification]:
+    """Đôn đốc: the assignee of each late unit's report and the unit's head are told, with the consolidator's words.
+    ``heads``: unit id → the head on the day; ``url_of``: report → its page; ``entry_id``: the audit entry (the key)."""
+    who = by.get_full_name() or by.username
+    rows = []
+    for report in reports:
+        head = heads.get(report.unit_id)
+        title = _("Đôn đốc: %(what)s (hạn %(due)s)") % {
+            "what": report.obligation.title, "due": report.due_date.strftime("%d/%m/%Y")}
+        for user_id in dict.fromkeys([report.assignee_id, head.pk if head else None]):
+            if user_id:
+                rows.append(_notification(user_id=user_id, kind=NotificationKind.URGED, key=f"urge:{entry_id}:{report.pk}:{user_id}",
+                                          title=title, body=_("%(message)s\n— %(who)s") % {"message": message, "who": who},
+                                          url=url_of(report), unit_report=report))
+    return _deliver(rows)
+
+
 # --- toasts: what the person who acted is told -----------------------------------------------
 
 def receipt_registered_text(*, receipt) -> str:

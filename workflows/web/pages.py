@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import generic
+from django.views.decorators.http import require_POST
 
 from workflows import selectors
 from workflows.authorization import PLAN_NOT_FOUND
@@ -123,6 +127,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         from django.utils import timezone
 
         from workflows.reports import dashboard
+        from workflows.reports.urge import urge_allowed
 
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
@@ -141,6 +146,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
             process=process, counts=counts,
             rows=[(value, label, counts[value]) for value, label in labels],
             late=dashboard.late_units(reports=reports, today=today),
+            can_urge=urge_allowed(user=self.request.user, process=process),
             progress=dashboard.progress(reports=reports),
             chart=json.dumps({"labels": [str(label) for _v, label in labels], "values": [counts[v] for v, _l in labels]},
                              ensure_ascii=False),
@@ -164,6 +170,31 @@ def dashboard_xlsx(request, pk: int):
     return response
 
 
+@login_required
+@require_POST
+def dashboard_urge(request, pk: int):
+    """Đôn đốc: the consolidator's message to the late units selected on the plan's dashboard."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils import timezone
+
+    from workflows.reports.urge import urge_allowed, urge_late_units
+
+    process = selectors.plan_processes_visible_to(user=request.user).select_related("plan").filter(pk=pk).first()
+    if process is None or not urge_allowed(user=request.user, process=process):
+        raise Http404(PLAN_NOT_FOUND)
+    try:
+        sent = urge_late_units(user=request.user, process=process, report_ids=request.POST.getlist("report"),
+                               message=request.POST.get("message", ""), today=timezone.localdate())
+    except PermissionDenied:
+        raise Http404(PLAN_NOT_FOUND) from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("dashboard_plan", pk=pk)
+    units = len({n.unit_report_id for n in sent})
+    messages.success(request, _("Đã gửi đôn đốc đến %(n)s đơn vị (%(people)s người nhận).") % {"n": units, "people": len(sent)})
+    return redirect("dashboard_plan", pk=pk)
+
+
 class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
     """Drill down to a unit: every report it owes under the plans the user may see."""
 
@@ -184,6 +215,9 @@ class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
             raise Http404(_("Không có đơn vị này hoặc bạn không có quyền xem."))
         context.update(unit=unit, today=timezone.localdate(), reports=reports.select_related(
             "obligation__plan__plan", "report", "assignee").order_by("due_date"))
+        from workflows.notifications.reminders import reminders_history
+
+        context["reminders"] = reminders_history(reports=reports)
         return context
 
 
