@@ -7,6 +7,7 @@ of this plan that are late on the day; a forged or foreign id refuses the whole 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,13 @@ from workflows.selectors import plan_processes_visible_to
 MESSAGE_MAX = 2000
 
 
+@dataclasses.dataclass
+class Urged:
+    reports: list  # the late units' reports urged
+    notifications: list[Notification]
+    unreached: list[str]  # units with nobody to tell on the day (no head, no assignee): said, not hidden
+
+
 def urge_allowed(*, user, process: PlanProcess) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
@@ -39,7 +47,7 @@ def _report_url(report) -> str:
 
 @transaction.atomic
 def urge_late_units(*, user, process: PlanProcess, report_ids, message: str,
-                    today: datetime.date) -> list[Notification]:
+                    today: datetime.date) -> Urged:
     """Send the message to the units of ``report_ids`` (all late reports of this plan), record it; the notifications."""
     if not urge_allowed(user=user, process=process):
         raise PermissionDenied(_("Bạn không có quyền đôn đốc các đơn vị của kế hoạch này."))
@@ -62,5 +70,8 @@ def urge_late_units(*, user, process: PlanProcess, report_ids, message: str,
         "reports": [r.pk for r in reports], "units": [r.unit_id for r in reports],
         "unit_names": [r.unit.short_name or r.unit.name for r in reports]})
     heads = unit_heads(unit_ids={r.unit_id for r in reports}, on=today)
-    return notify.unit_reports_urged_notify(reports=reports, heads=heads, message=message, by=user, entry_id=entry.pk,
-                                           url_of=_report_url)
+    sent = notify.unit_reports_urged_notify(reports=reports, heads=heads, message=message, by=user, entry_id=entry.pk,
+                                            url_of=_report_url)
+    reached = {n.unit_report_id for n in sent}
+    return Urged(reports=reports, notifications=sent,
+                 unreached=[r.unit.short_name or r.unit.name for r in reports if r.pk not in reached])

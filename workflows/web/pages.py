@@ -190,8 +190,11 @@ def dashboard_urge(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("dashboard_plan", pk=pk)
-    units = len({n.unit_report_id for n in sent})
-    messages.success(request, _("Đã gửi đôn đốc đến %(n)s đơn vị (%(people)s người nhận).") % {"n": units, "people": len(sent)})
+    messages.success(request, _("Đã gửi đôn đốc đến %(n)s đơn vị (%(people)s người nhận).") % {
+        "n": len(sent.reports), "people": len(sent.notifications)})
+    if sent.unreached:
+        messages.warning(request, _("Không có người nhận (chưa có thủ trưởng, chưa giao việc) tại: %(units)s.") % {
+            "units": ", ".join(sent.unreached)})
     return redirect("dashboard_plan", pk=pk)
 
 
