@@ -190,11 +190,12 @@ def dashboard_urge(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("dashboard_plan", pk=pk)
-    messages.success(request, _("Đã gửi đôn đốc đến %(n)s đơn vị (%(people)s người nhận).") % {
-        "n": len(sent.reports), "people": len(sent.notifications)})
-    if sent.unreached:
-        messages.warning(request, _("Không có người nhận (chưa có thủ trưởng, chưa giao việc) tại: %(units)s.") % {
-            "units": ", ".join(sent.unreached)})
+    text = _("Đã gửi đôn đốc đến %(n)s đơn vị (%(people)s người nhận).") % {
+        "n": len(sent.reports), "people": len(sent.notifications)}
+    if sent.unreached:  # one message: the page shows one snackbar
+        text += " " + _("Không có người nhận (chưa có thủ trưởng, chưa giao việc) tại: %(units)s.") % {
+            "units": ", ".join(sent.unreached)}
+    (messages.warning if sent.unreached else messages.success)(request, text)
     return redirect("dashboard_plan", pk=pk)
 
 
