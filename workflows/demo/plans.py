@@ -169,6 +169,9 @@ def load_plans() -> list[str]:
     from workflows.demo.consolidation import load_consolidation_plan
 
     lines.append(load_consolidation_plan(plan_actions=_act, unit_steps=_unit_steps))
+    from workflows.demo.reminders import load_reminders
+
+    lines.append(load_reminders())
     return lines
 
 

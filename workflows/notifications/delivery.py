@@ -50,16 +50,18 @@ def due_filter(now: datetime.datetime) -> Q:
     return Q(email_state=EmailState.QUEUED) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
 
 
-def notifications_email(*, ids: list[int]) -> int:
-    """E-mail the queued notifications among ``ids`` whose attempt is due; return how many were sent."""
+def notifications_email(*, ids: list[int], connection=None, now: datetime.datetime | None = None) -> int:
+    """E-mail the queued notifications among ``ids`` whose attempt is due on ``now``; return how many were sent.
+    ``connection``: a mail connection (``django.core.mail.get_connection``), else the one of ``EMAIL_BACKEND``."""
     sent = 0
     site = getattr(settings, "KEHOACH_SITE_URL", "http://127.0.0.1:8000")
-    for pk in list(Notification.objects.filter(due_filter(timezone.now()), pk__in=ids).values_list("pk", flat=True)):
+    clock = now
+    for pk in list(Notification.objects.filter(due_filter(clock or timezone.now()), pk__in=ids).values_list("pk", flat=True)):
         with transaction.atomic():
             row = Notification.objects.select_for_update().select_related("user").filter(pk=pk).first()
             if row is None or row.email_state != EmailState.QUEUED:
                 continue  # sent (or given up) by a concurrent attempt
-            now = timezone.now()
+            now = clock or timezone.now()
             if row.next_attempt_at is not None and row.next_attempt_at > now:
                 continue
             if not row.user.email:
@@ -69,7 +71,7 @@ def notifications_email(*, ids: list[int]) -> int:
             row.email_attempts += 1
             try:
                 send_mail(row.title, f"{row.body}\n\n{_('Xem và xử lý')}: {site}{row.url}",
-                          settings.DEFAULT_FROM_EMAIL, [row.user.email])
+                          settings.DEFAULT_FROM_EMAIL, [row.user.email], connection=connection)
             except Exception as exc:
                 row.email_error = f"{type(exc).__name__}: {exc}"[:500]
                 if row.email_attempts >= max_attempts():
@@ -80,7 +82,7 @@ def notifications_email(*, ids: list[int]) -> int:
                     row.next_attempt_at = now + retry_delay(row.email_attempts)
                 row.save(update_fields=["email_state", "email_attempts", "email_error", "next_attempt_at"])
                 continue
-            row.email_state, row.emailed_at, row.next_attempt_at = EmailState.SENT, timezone.now(), None
+            row.email_state, row.emailed_at, row.next_attempt_at = EmailState.SENT, now, None
             row.save(update_fields=["email_state", "email_attempts", "emailed_at", "next_attempt_at"])
             sent += 1
     return sent
