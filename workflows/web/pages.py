@@ -240,12 +240,12 @@ class MyWorkView(LoginRequiredMixin, generic.TemplateView):
         for row in work.rows:
             row["subject"] = task_subject(row["task"])
         context.update(work=work, due_soon_days=DUE_SOON_DAYS)
-        from .services import user_can_draft
+        from workflows.plans.services import user_can_draft
 
         if user_can_draft(self.request.user):  # a drafter starts a plan from here, not three menus away
             from django.urls import reverse
 
-            from .flows import PlanFlow
+            from workflows.flows import PlanFlow
 
             context.update(draft_url=PlanFlow.start.reverse("execute"),
                            import_url=reverse("workflow:flows:plan:plan_import"))
