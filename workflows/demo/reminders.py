@@ -1,4 +1,5 @@
-"""The demo's reminders: the beat's tick run on 22/5/2025 over the 2021–2025 review plan (its units were due 15/5),
+"""The demo's reminders: the beat's tick run on 2/7/2025 over the 2021–2025 review plan (its units were due 15/5; the
+districts had ended on 1/7, so no reminder goes to a post that no longer exists),
 and one reminder whose e-mail could not be delivered: sent to a mail server that refuses the connection, retried
 with backoff until it is shown as failed, with the reason, on the unit's page (Theo dõi → the unit)."""
 
@@ -13,7 +14,7 @@ from workflows.notifications.delivery import max_attempts, notifications_email
 from workflows.notifications.reminders import reminders_tick
 
 D = datetime.date
-TICK_DAY = D(2025, 5, 22)
+TICK_DAY = D(2025, 7, 2)
 #: Nothing listens on the discard port: the connection is refused, as by a mail server that is down.
 UNREACHABLE = {"backend": "django.core.mail.backends.smtp.EmailBackend", "host": "127.0.0.1", "port": 9, "timeout": 2}
 

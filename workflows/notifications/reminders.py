@@ -154,7 +154,7 @@ class _Messages:
 def reminders_plan(*, today: datetime.date) -> list[Notification]:
     """Unsaved notifications due on ``today`` (a pure computation over the open reports; a fixed number of queries)."""
     from django.contrib.auth import get_user_model
-    from django.urls import get_resolver
+    from django.urls import get_resolver, reverse
 
     from orgchart.models import Unit
     from workflows import flowrefs
@@ -186,6 +186,7 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
     get_resolver().url_patterns  # noqa: B018 — viewflow links flows to their URLs when the URLconf is built (outside a request too)
     sentinel = "987654321"  # reverse once, then fill in each process id
     detail_url = flowrefs.flow(flowrefs.UNIT_REPORT).instance.reverse("process_detail", args=[int(sentinel)])
+    unit_url = reverse("dashboard_unit", args=[int(sentinel)])
     for report in reports:
         due = report.due_date
         obligation = obligations[report.obligation_id]
@@ -220,9 +221,13 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
             if user is None:
                 continue
             title, body = message(kind, report, obligation, unit_names.get(report.unit_id, ""))
+            # the kiểm điểm list goes above the unit: it links to the unit's page (Theo dõi), which a superior may
+            # open, not to the unit's report process, which only the unit, its receiver and consolidator may
+            url = (unit_url.replace(sentinel, str(report.unit_id)) if kind == NotificationKind.DISCIPLINE
+                   else detail_url.replace(sentinel, str(report.process_id)))
             planned.append(Notification(
                 user=user, kind=kind, key=f"{report.pk}:{kind}:{due.isoformat()}:{user.pk}"[:120], title=title, body=body,
-                url=detail_url.replace(sentinel, str(report.process_id)), unit_report_id=report.pk))
+                url=url, unit_report_id=report.pk))
     return planned
 
 

@@ -102,7 +102,9 @@ def test_the_plans_escalation_levels_come_on_their_working_days_once_each(report
     tick(D(2025, 5, 13))  # two: the unit goes on the kiểm điểm list sent to its superior's head
     superior = levels("discipline")
     assert len(superior) == 1 and superior[0] not in ("cv.stp", "gd.stp")
-    title = Notification.objects.get(kind="discipline").title
+    listed = Notification.objects.get(kind="discipline")
+    title = listed.title
+    assert listed.url == f"/dashboard/unit/{report.unit_id}/"  # the superior opens the unit's page, not its report
     assert title.startswith("Đề nghị kiểm điểm: ") and "Báo cáo tổng kết" in title and "09/05/2025" in title
     assert tick(D(2025, 5, 13)) == []  # a repeated tick sends nothing twice
     tick(D(2025, 5, 14))  # the next day: the levels already reached are not sent again
