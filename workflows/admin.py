@@ -64,7 +64,7 @@ class UnitReportAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created", "user", "kind", "title", "read_at", "emailed_at"]
+    list_display = ["created", "user", "kind", "title", "read_at", "emailed_at", "email_state", "email_attempts"]
     list_filter = ["kind"]
     search_fields = ["title", "user__username"]
     raw_id_fields = ["user", "unit_report"]

@@ -237,6 +237,15 @@ CELERY_BEAT_SCHEDULE = {
 KEHOACH_FANOUT_STALE_SECONDS = int(os.environ.get("KEHOACH_FANOUT_STALE_SECONDS", "120"))
 KEHOACH_FANOUT_BATCH_SIZE = int(os.environ.get("KEHOACH_FANOUT_BATCH_SIZE", "5000"))
 KEHOACH_ESCALATE_AFTER_WORKING_DAYS = int(os.environ.get("KEHOACH_ESCALATE_AFTER_WORKING_DAYS", "3"))
+# A refused e-mail is retried by the outbox sweep after 60 s, 120 s, 240 s, ... and shown as failed after N attempts.
+KEHOACH_EMAIL_MAX_ATTEMPTS = int(os.environ.get("KEHOACH_EMAIL_MAX_ATTEMPTS", "5"))
+KEHOACH_EMAIL_RETRY_SECONDS = int(os.environ.get("KEHOACH_EMAIL_RETRY_SECONDS", "60"))
+# Escalation levels when a plan sets none (PlanProcess.escalation): working days after the due date.
+KEHOACH_ESCALATION_LEVELS = [
+    {"after_days": 0, "level": "nhac_nho"},
+    {"after_days": int(os.environ.get("KEHOACH_CRITICIZE_AFTER_WORKING_DAYS", "3")), "level": "phe_binh"},
+    {"after_days": int(os.environ.get("KEHOACH_DISCIPLINE_AFTER_WORKING_DAYS", "5")), "level": "kiem_diem"},
+]
 KEHOACH_SITE_URL = os.environ.get("KEHOACH_SITE_URL", "http://127.0.0.1:8000")
 CELERY_TASK_IGNORE_RESULT = True
 # Queues by kind of work, so that each can have its own workers and machines (README "Production").

@@ -54,7 +54,7 @@ ROLES = {
 }
 #: Forms that only answer a POST (a GET is refused whoever asks): not listed as wrongly refused.
 POST_ONLY = {"api-task-action", "api-report-figures", "workflow:tasks_assign", "workflow:tasks_unassign",
-             "consolidated_report_start", "api-extension-decide"}
+             "consolidated_report_start", "api-extension-decide", "dashboard_urge"}
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 PLACEHOLDERS = {"uidb64": "MQ", "token": "set-password", "action": "acknowledge", "object_id": "1",
                 "app_label": "auth", "content_type_id": "1", "pk": "1"}

@@ -41,7 +41,16 @@ from viewflow.workflow.status import PROCESS, STATUS
 from orgchart import selectors as org
 from orgchart.models import Unit, UnitKind
 from workflows import flowrefs
-from workflows.models import Notification, NotificationKind, Obligation, ObligationKind, ReceiptProcess, Route, UnitReport
+from workflows.models import (
+    EmailState,
+    Notification,
+    NotificationKind,
+    Obligation,
+    ObligationKind,
+    ReceiptProcess,
+    Route,
+    UnitReport,
+)
 from workflows.notifications import notify
 
 BATCH_SIZE = 5000
@@ -321,9 +330,10 @@ def _clerks_notify(*, node, tasks, title: str, body: str, on: datetime.date) -> 
             for task_id, process_id, unit_id, report_id in tasks for user_id in members.get(unit_id, [])]
     if not rows:
         return []
-    ids = _insert_values(Notification, ["user", "kind", "key", "title", "body", "url", "unit_report", "created"], rows,
-                         returning="id")
     with_email = set(get_user_model().objects.filter(pk__in={r[0] for r in rows}).exclude(email="")
                      .values_list("pk", flat=True))
+    rows = [(*row, EmailState.QUEUED if row[0] in with_email else EmailState.NO_ADDRESS, 0, "") for row in rows]
+    ids = _insert_values(Notification, ["user", "kind", "key", "title", "body", "url", "unit_report", "created",
+                                        "email_state", "email_attempts", "email_error"], rows, returning="id")
     notify._email_later([pk for pk, row in zip(ids, rows) if row[0] in with_email])
     return ids

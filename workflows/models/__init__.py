@@ -8,7 +8,7 @@
 - ``notifications``: the bell and e-mail notifications, and the working-day calendar's overrides.
 """
 
-from workflows.models.notifications import CalendarOverride, Notification, NotificationKind
+from workflows.models.notifications import CalendarOverride, EmailState, EscalationLevel, Notification, NotificationKind
 from workflows.models.processes import (
     ACTION_LABELS,
     ArchiveCopy,
@@ -33,6 +33,6 @@ from workflows.models.reports import (
 
 __all__ = [
     "ACTION_LABELS", "ArchiveCopy", "AuditChainHead", "AuditEntry", "CalendarOverride", "ConsolidatedReportProcess",
-    "Decision", "DeadlineExtension", "ExtensionState", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
+    "Decision", "DeadlineExtension", "EmailState", "EscalationLevel", "ExtensionState", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
     "ReceiptProcess", "ReportState", "Route", "UnitReport", "UnitReportProcess",
 ]

@@ -22,6 +22,43 @@ class NotificationKind(models.TextChoices):
     DOCUMENT_ARRIVED = "document_arrived", _("Văn bản đến")
     EXTENSION_REQUESTED = "extension_asked", _("Đề nghị gia hạn")
     EXTENSION_DECIDED = "extension_decided", _("Kết quả đề nghị gia hạn")
+    URGED = "urged", _("Đôn đốc")
+    CRITICIZED = "criticized", _("Phê bình chậm báo cáo")
+    DISCIPLINE = "discipline", _("Đề nghị kiểm điểm")
+
+
+class EmailState(models.TextChoices):
+    """Where the e-mail of a notification stands (the bell shows the row whatever happens to the e-mail)."""
+
+    QUEUED = "queued", _("Đang chờ gửi")
+    SENT = "sent", _("Đã gửi thư")
+    FAILED = "failed", _("Gửi thư thất bại")
+    NO_ADDRESS = "no_address", _("Không có địa chỉ thư")
+
+
+class EscalationLevel(models.TextChoices):
+    """The levels of đôn đốc a plan may configure (nhắc nhở is the reminder at the due date)."""
+
+    REMIND = "nhac_nho", _("Nhắc nhở")
+    CRITICIZE = "phe_binh", _("Phê bình")
+    DISCIPLINE = "kiem_diem", _("Kiểm điểm")
+
+
+def validate_escalation(value) -> None:
+    """A plan's escalation levels: a list of {"after_days": working days after the due date, "level": a level}."""
+    from django.core.exceptions import ValidationError
+
+    if value in (None, ""):
+        return
+    message = _("Các mức đôn đốc phải là danh sách dạng [{\"after_days\": 3, \"level\": \"phe_binh\"}], "
+                "mức là một trong: %(levels)s; số ngày là số nguyên không âm.") % {"levels": ", ".join(EscalationLevel.values)}
+    if not isinstance(value, list):
+        raise ValidationError(message)
+    for item in value:
+        days = item.get("after_days") if isinstance(item, dict) else None
+        if (not isinstance(item, dict) or item.get("level") not in EscalationLevel.values or isinstance(days, bool)
+                or not isinstance(days, int) or days < 0):
+            raise ValidationError(message)
 
 
 class Notification(models.Model):
@@ -39,6 +76,11 @@ class Notification(models.Model):
     created = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
+    email_state = models.CharField(_("tình trạng gửi thư"), max_length=12, choices=EmailState.choices,
+                                   default=EmailState.QUEUED, db_index=True)
+    email_attempts = models.PositiveSmallIntegerField(_("số lần gửi thư"), default=0)
+    email_error = models.CharField(_("lỗi gửi thư"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông báo")
@@ -48,6 +90,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def delivery_display(self) -> str:
+        """Delivered or not, as the list shows it: read wins over the e-mail's state (the bell reached the person)."""
+        if self.read_at is not None:
+            return str(_("Đã đọc"))
+        return self.get_email_state_display()
 
 
 class CalendarOverride(models.Model):

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
+from workflows.models.notifications import validate_escalation
+
 
 class Decision(models.TextChoices):
     APPROVE = "approve", _("Đồng ý, chuyển bước tiếp")
@@ -36,6 +38,10 @@ class PlanProcess(Process):
         "self", verbose_name=_("tổng hợp kết quả kế hoạch"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="consolidated_reports",
         help_text=_("Báo cáo tổng hợp: kế hoạch mà báo cáo này tổng hợp kết quả thực hiện."))
+    escalation = models.JSONField(
+        _("các mức đôn đốc"), default=list, blank=True, validators=[validate_escalation],
+        help_text=_("Ví dụ: [{\"after_days\": 3, \"level\": \"phe_binh\"}, {\"after_days\": 5, \"level\": \"kiem_diem\"}] "
+                    "(số ngày làm việc sau hạn); để trống: theo cấu hình chung."))
 
     class Meta:
         verbose_name = _("quy trình kế hoạch")
@@ -176,4 +182,5 @@ ACTION_LABELS = {
     "extension_request": _("Đề nghị gia hạn"),
     "extension_approve": _("Đồng ý gia hạn"),
     "extension_refuse": _("Không đồng ý gia hạn"),
+    "urge": _("Đôn đốc đơn vị chậm báo cáo"),
 }

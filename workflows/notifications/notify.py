@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -51,10 +50,11 @@ def _deliver(rows: list[Notification]) -> list[Notification]:
     """Write the notifications (one INSERT) and e-mail, after commit, those whose recipient has an address."""
     if not rows:
         return []
-    created = Notification.objects.bulk_create(rows)
-    with_email = set(get_user_model().objects.filter(pk__in={n.user_id for n in created}).exclude(email="")
-                     .values_list("pk", flat=True))
-    _email_later([n.pk for n in created if n.user_id in with_email and n.pk])
+    from workflows.models import EmailState
+    from workflows.notifications.delivery import mark_addressless
+
+    created = Notification.objects.bulk_create(mark_addressless(rows))
+    _email_later([n.pk for n in created if n.email_state == EmailState.QUEUED and n.pk])
     return created
 
 
@@ -240,6 +240,21 @@ def extension_decided_notify(*, extension) -> list[Notification]:
         key=f"extension:{extension.pk}:decided:{extension.requested_by_id}", title=title,
         body=extension.decision_comment,
     )])
+def unit_reports_urged_notify(*, reports, heads: dict, message: str, by, entry_id: int, url_of) -> list[Notification]:
+    """Đôn đốc: the assignee of each late unit's report and the unit's head are told, with the consolidator's words.
+    ``heads``: unit id → the head on the day; ``url_of``: report → its page; ``entry_id``: the audit entry (the key)."""
+    who = by.get_full_name() or by.username
+    rows = []
+    for report in reports:
+        head = heads.get(report.unit_id)
+        title = _("Đôn đốc: %(what)s (hạn %(due)s)") % {
+            "what": report.obligation.title, "due": report.due_date.strftime("%d/%m/%Y")}
+        for user_id in dict.fromkeys([report.assignee_id, head.pk if head else None]):
+            if user_id:
+                rows.append(_notification(user_id=user_id, kind=NotificationKind.URGED, key=f"urge:{entry_id}:{report.pk}:{user_id}",
+                                          title=title, body=_("%(message)s\n— %(who)s") % {"message": message, "who": who},
+                                          url=url_of(report), unit_report=report))
+    return _deliver(rows)
 
 
 # --- toasts: what the person who acted is told -----------------------------------------------

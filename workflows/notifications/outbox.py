@@ -29,7 +29,10 @@ def outbox_pending(*, now: datetime.datetime | None = None) -> tuple[list[int], 
     now = now or timezone.now()
     obligations = list(Obligation.objects.filter(fanout_finished__isnull=True, fanout_heartbeat__lt=now - fanout_stale_after())
                        .values_list("pk", flat=True))
-    notifications = list(Notification.objects.filter(emailed_at__isnull=True, created__lt=now - datetime.timedelta(seconds=20))
+    from workflows.notifications.delivery import due_filter
+
+    # queued and due: a first attempt whose message may be lost (older than 20 s), or a retry whose backoff has passed
+    notifications = list(Notification.objects.filter(due_filter(now), created__lt=now - datetime.timedelta(seconds=20))
                          .exclude(user__email="").order_by("pk").values_list("pk", flat=True)[:5000])
     return obligations, notifications
 

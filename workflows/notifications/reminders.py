@@ -8,7 +8,11 @@ it twice. Moving a due date (an amendment) makes new keys.
 - 3 working days before the due day → the person holding the work (Sắp đến hạn);
 - on the due day → the same person (Đến hạn hôm nay);
 - after the due day → the unit's head (Quá hạn);
-- N working days after it → the consolidator's staff (Quá hạn, báo cơ quan tổng hợp).
+- N working days after it → the consolidator's staff (Quá hạn, báo cơ quan tổng hợp);
+- the plan's escalation levels (``PlanProcess.escalation``, else ``KEHOACH_ESCALATION_LEVELS``), in working days
+  after the due day: nhắc nhở (the reminders above), phê bình (the unit's head and the holder are told the unit is
+  criticised), kiểm điểm (the head of the unit's superior, the nearest unit above it with a head, else the
+  consolidator's staff, receives the unit on the list for kiểm điểm). Each level once per report, due date and person.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,12 +29,28 @@ from orgchart import selectors as org
 from orgchart.models import Delegation, Holding, Position, Unit
 from workflows import flowrefs
 from workflows.heads import HEAD_KINDS
-from workflows.models import CalendarOverride, Notification, NotificationKind, Obligation, ReportState, UnitReport
+from workflows.models import (
+    CalendarOverride,
+    EmailState,
+    EscalationLevel,
+    Notification,
+    NotificationKind,
+    Obligation,
+    ReportState,
+    UnitReport,
+)
+from workflows.notifications.delivery import mark_addressless
 
 #: What a tick writes (the bell also carries what ``notify`` writes as steps complete).
-REMINDER_KINDS = [NotificationKind.DUE_SOON, NotificationKind.DUE_TODAY, NotificationKind.OVERDUE, NotificationKind.ESCALATED]
+REMINDER_KINDS = [NotificationKind.DUE_SOON, NotificationKind.DUE_TODAY, NotificationKind.OVERDUE, NotificationKind.ESCALATED,
+                  NotificationKind.CRITICIZED, NotificationKind.DISCIPLINE]
 
 DUE_SOON_WORKING_DAYS = 3
+
+#: nhắc nhở at the due date, phê bình 3 working days after it, kiểm điểm 5 working days after it.
+DEFAULT_ESCALATION = [{"after_days": 0, "level": EscalationLevel.REMIND}, {"after_days": 3, "level": EscalationLevel.CRITICIZE},
+                      {"after_days": 5, "level": EscalationLevel.DISCIPLINE}]
+LEVEL_KINDS = {EscalationLevel.CRITICIZE: NotificationKind.CRITICIZED, EscalationLevel.DISCIPLINE: NotificationKind.DISCIPLINE}
 
 
 def calendar() -> WorkingCalendar:
@@ -41,6 +60,37 @@ def calendar() -> WorkingCalendar:
 
 def _escalate_after() -> int:
     return int(getattr(settings, "KEHOACH_ESCALATE_AFTER_WORKING_DAYS", 3))
+
+
+def escalation_levels(configured) -> list[tuple[int, str]]:
+    """(after working days, level) of a plan, sorted; the plan's own list, else the setting, else the default."""
+    from django.core.exceptions import ValidationError
+
+    from workflows.models.notifications import validate_escalation
+
+    for candidate in (configured, getattr(settings, "KEHOACH_ESCALATION_LEVELS", None), DEFAULT_ESCALATION):
+        if not candidate:
+            continue
+        try:
+            validate_escalation(candidate)
+        except ValidationError:
+            continue  # a bad setting never stops the tick: the next candidate applies
+        return sorted((int(item["after_days"]), str(item["level"])) for item in candidate)
+    return []
+
+
+def _superior_heads(unit_ids, on) -> dict:
+    """Per unit, the head of its superior: the nearest unit above it (``org.unit_ancestors``) that has one."""
+    from orgchart.models import Unit
+
+    chains = {unit.pk: org.unit_ancestors(unit=unit, on=on) for unit in Unit.objects.filter(pk__in=list(unit_ids))}
+    heads = _unit_heads({above.pk for chain in chains.values() for above in chain}, on)
+    superiors = {}
+    for unit_id, chain in chains.items():
+        above = next((unit for unit in chain if heads.get(unit.pk)), None)
+        if above is not None:
+            superiors[unit_id] = heads[above.pk]
+    return superiors
 
 
 def _task_holders(process_ids) -> dict:
@@ -72,6 +122,11 @@ def _unit_heads(unit_ids, on) -> dict:
             if acting.get(p.pk) or holders.get(p.pk)}
 
 
+def unit_heads(*, unit_ids, on) -> dict:
+    """The head (or acting head) of each unit on ``on``: unit id → user."""
+    return _unit_heads(unit_ids, on)
+
+
 class _Messages:
     """Titles and bodies, translated once per (kind, obligation, due date, state), not once per unit."""
 
@@ -87,6 +142,8 @@ class _Messages:
                 NotificationKind.DUE_TODAY: _("Hôm nay đến hạn: %(what)s"),
                 NotificationKind.OVERDUE: _("Quá hạn từ %(due)s: %(what)s — %(unit)s"),
                 NotificationKind.ESCALATED: _("Đơn vị %(unit)s quá hạn báo cáo từ %(due)s: %(what)s"),
+                NotificationKind.CRITICIZED: _("Phê bình: %(unit)s chậm thực hiện “%(what)s” (hạn %(due)s)"),
+                NotificationKind.DISCIPLINE: _("Đề nghị kiểm điểm: %(unit)s quá hạn “%(what)s” từ %(due)s"),
             }
             body = _("Kế hoạch %(plan)s. Trạng thái hiện tại: %(state)s.") % {
                 "plan": obligation.plan.plan.symbol, "state": report.get_state_display()}
@@ -98,7 +155,7 @@ class _Messages:
 def reminders_plan(*, today: datetime.date) -> list[Notification]:
     """Unsaved notifications due on ``today`` (a pure computation over the open reports; a fixed number of queries)."""
     from django.contrib.auth import get_user_model
-    from django.urls import get_resolver
+    from django.urls import get_resolver, reverse
 
 
     cal = calendar()
@@ -109,10 +166,16 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
         .only("id", "unit_id", "assignee_id", "obligation_id", "process_id", "due_date", "state")
     )
     obligations = {o.pk: o for o in Obligation.objects.filter(pk__in={r.obligation_id for r in reports})
-                   .select_related("plan__plan", "consolidator").only("id", "title", "consolidator", "plan__plan__symbol")}
+                   .select_related("plan__plan", "consolidator")
+                   .only("id", "title", "consolidator", "plan__escalation", "plan__plan__symbol")}
     unit_names = dict(Unit.objects.filter(pk__in={r.unit_id for r in reports}).values_list("pk", "short_name"))
     assignees = get_user_model().objects.in_bulk({r.assignee_id for r in reports if r.assignee_id})
     heads = _unit_heads({r.unit_id for r in reports}, today)
+    levels = {o.plan_id: escalation_levels(o.plan.escalation) for o in obligations.values()}
+    disciplined = {r.unit_id for r in reports if r.due_date < today and any(
+        level == EscalationLevel.DISCIPLINE and cal.working_days_between(r.due_date, today) >= after
+        for after, level in levels[obligations[r.obligation_id].plan_id])}
+    superiors = _superior_heads(disciplined, today) if disciplined else {}
     holders = _task_holders(r.process_id for r in reports)
     consolidators: dict[int, list] = {}
     planned: list[Notification] = []
@@ -121,6 +184,7 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
     get_resolver().url_patterns  # noqa: B018 — viewflow links flows to their URLs when the URLconf is built (outside a request too)
     sentinel = "987654321"  # reverse once, then fill in each process id
     detail_url = flowrefs.flow(flowrefs.UNIT_REPORT).instance.reverse("process_detail", args=[int(sentinel)])
+    unit_url = reverse("dashboard_unit", args=[int(sentinel)])
     for report in reports:
         due = report.due_date
         obligation = obligations[report.obligation_id]
@@ -137,13 +201,31 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
                     if cid not in consolidators:
                         consolidators[cid] = list(org.unit_staff(unit=obligation.consolidator, on=today))
                     wanted.extend((NotificationKind.ESCALATED, user) for user in consolidators[cid])
+                late_days = cal.working_days_between(due, today)
+                for after, level in levels[obligation.plan_id]:
+                    if level not in LEVEL_KINDS or late_days < after:
+                        continue
+                    if level == EscalationLevel.CRITICIZE:
+                        wanted.extend((NotificationKind.CRITICIZED, user) for user in dict.fromkeys(
+                            [heads.get(report.unit_id), holder]))
+                    elif report.unit_id in superiors:
+                        wanted.append((NotificationKind.DISCIPLINE, superiors[report.unit_id]))
+                    else:  # no unit above with a head: the list goes to the consolidator
+                        cid = obligation.consolidator_id
+                        if cid not in consolidators:
+                            consolidators[cid] = list(org.unit_staff(unit=obligation.consolidator, on=today))
+                        wanted.extend((NotificationKind.DISCIPLINE, user) for user in consolidators[cid])
         for kind, user in wanted:
             if user is None:
                 continue
             title, body = message(kind, report, obligation, unit_names.get(report.unit_id, ""))
+            # the kiểm điểm list goes above the unit: it links to the unit's page (Theo dõi), which a superior may
+            # open, not to the unit's report process, which only the unit, its receiver and consolidator may
+            url = (unit_url.replace(sentinel, str(report.unit_id)) if kind == NotificationKind.DISCIPLINE
+                   else detail_url.replace(sentinel, str(report.process_id)))
             planned.append(Notification(
                 user=user, kind=kind, key=f"{report.pk}:{kind}:{due.isoformat()}:{user.pk}"[:120], title=title, body=body,
-                url=detail_url.replace(sentinel, str(report.process_id)), unit_report_id=report.pk))
+                url=url, unit_report_id=report.pk))
     return planned
 
 
@@ -157,30 +239,30 @@ def reminders_tick(*, today: datetime.date | None = None) -> list[int]:
                       .distinct()) if planned else set()
     existing = set(Notification.objects.filter(unit_report__obligation_id__in=obligations).values_list("key", flat=True))
     fresh = [n for n in planned if n.key not in existing]
-    Notification.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=2000)
+    Notification.objects.bulk_create(mark_addressless(fresh), ignore_conflicts=True, batch_size=2000)
     if not fresh:
         return []
     # What this tick created (a concurrent tick's rows may show too: the e-mail step is idempotent).
     return list(Notification.objects.filter(unit_report__obligation_id__in=obligations, created__gte=started,
                                             kind__in=REMINDER_KINDS,
-                                            emailed_at__isnull=True).values_list("pk", flat=True))
+                                            email_state=EmailState.QUEUED).values_list("pk", flat=True))
 
 
 def notifications_email(*, ids: list[int]) -> int:
-    """E-mail the notifications not e-mailed yet (a retry sends nothing twice)."""
-    sent = 0
-    for notification in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("user"):
-        with transaction.atomic():
-            locked = Notification.objects.select_for_update().get(pk=notification.pk)
-            if locked.emailed_at is not None or not notification.user.email:
-                continue
-            link = f"{getattr(settings, 'KEHOACH_SITE_URL', 'http://127.0.0.1:8000')}{notification.url}"
-            send_mail(notification.title, f"{notification.body}\n\n{_('Xem và xử lý')}: {link}",
-                      settings.DEFAULT_FROM_EMAIL, [notification.user.email])
-            locked.emailed_at = timezone.now()
-            locked.save(update_fields=["emailed_at"])
-            sent += 1
-    return sent
+    """E-mail the notifications not e-mailed yet (a retry sends nothing twice; failures are retried with backoff)."""
+    from workflows.notifications.delivery import notifications_email as deliver
+
+    return deliver(ids=ids)
+
+
+#: What the reminders history of a unit lists: the tick's reminders and escalations, and the consolidator's đôn đốc.
+HISTORY_KINDS = [*REMINDER_KINDS, NotificationKind.URGED]
+
+
+def reminders_history(*, reports, limit: int = 200):
+    """The reminders sent about ``reports`` (a queryset the caller may see), newest first, with their delivery state."""
+    return (Notification.objects.filter(unit_report__in=reports.values("pk"), kind__in=HISTORY_KINDS)
+            .select_related("user").order_by("-created", "-pk")[:limit])
 
 
 def unread_count(*, user) -> int:

@@ -27,8 +27,12 @@ def report_submitted_notify(*, report, document) -> list[int]:
     rows = [Notification(user=user, kind=NotificationKind.REPORT_SUBMITTED, key=f"{report.pk}:submitted:{document.pk}:{user.pk}",
                          title=title[:255], body=_("Báo cáo chờ tiếp nhận, xem xét."), url=url, unit_report=report)
             for user in staff]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    ids = list(Notification.objects.filter(key__in=[r.key for r in rows], emailed_at__isnull=True).values_list("pk", flat=True))
+    from workflows.models import EmailState
+    from workflows.notifications.delivery import mark_addressless
+
+    Notification.objects.bulk_create(mark_addressless(rows), ignore_conflicts=True)
+    ids = list(Notification.objects.filter(key__in=[r.key for r in rows], email_state=EmailState.QUEUED)
+               .values_list("pk", flat=True))
     if ids:
         queues.enqueue_on_commit(queues.SEND_NOTIFICATION_EMAILS, ids=ids)
     return ids

@@ -23,6 +23,11 @@ def _open_late(today: datetime.date) -> Q:
     return Q(due_date__lt=today) & ~Q(state=ReportState.ACCEPTED)
 
 
+def late_reports(*, reports, today: datetime.date):
+    """The reports among ``reports`` that are late on ``today`` (due before it, not accepted)."""
+    return reports.filter(_open_late(today))
+
+
 def state_counts(*, reports, today: datetime.date) -> dict[str, int]:
     """Units by state, plus the overdue ones (one GROUP BY and one COUNT)."""
     counts = {value: 0 for value, _label in ReportState.choices}

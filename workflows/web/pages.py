@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
+from django.views.decorators.http import require_POST
 
 from orgchart.models import Unit
 from orgchart.selectors import user_units
@@ -128,6 +132,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         from django.utils import timezone
 
         from workflows.reports import dashboard
+        from workflows.reports.urge import urge_allowed
 
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
@@ -148,6 +153,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
             rows=[(value, label, counts[value]) for value, label in labels],
             late=dashboard.late_units(reports=reports, today=today),
             extended=dashboard.extended_units(reports=reports),
+            can_urge=urge_allowed(user=self.request.user, process=process),
             progress=dashboard.progress(reports=reports),
             chart=json.dumps({"labels": [str(label) for _v, label in labels], "values": [counts[v] for v, _l in labels]},
                              ensure_ascii=False),
@@ -168,6 +174,35 @@ def dashboard_xlsx(request, pk: int):
     name = (process.plan.symbol or f"ke-hoach-{process.pk}").replace("/", "-")
     response["Content-Disposition"] = f'attachment; filename="theo-doi-{name}.xlsx"'
     return response
+
+
+@login_required
+@require_POST
+def dashboard_urge(request, pk: int):
+    """Đôn đốc: the consolidator's message to the late units selected on the plan's dashboard."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils import timezone
+
+    from workflows.reports.urge import urge_allowed, urge_late_units
+
+    process = selectors.plan_processes_visible_to(user=request.user).select_related("plan").filter(pk=pk).first()
+    if process is None or not urge_allowed(user=request.user, process=process):
+        raise Http404(PLAN_NOT_FOUND)
+    try:
+        sent = urge_late_units(user=request.user, process=process, report_ids=request.POST.getlist("report"),
+                               message=request.POST.get("message", ""), today=timezone.localdate())
+    except PermissionDenied:
+        raise Http404(PLAN_NOT_FOUND) from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("dashboard_plan", pk=pk)
+    text = _("Đã gửi đôn đốc đến %(n)s đơn vị (%(people)s người nhận).") % {
+        "n": len(sent.reports), "people": len(sent.notifications)}
+    if sent.unreached:  # one message: the page shows one snackbar
+        text += " " + _("Không có người nhận (chưa có thủ trưởng, chưa giao việc) tại: %(units)s.") % {
+            "units": ", ".join(sent.unreached)}
+    (messages.warning if sent.unreached else messages.success)(request, text)
+    return redirect("dashboard_plan", pk=pk)
 
 
 class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
@@ -192,6 +227,9 @@ class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
         from workflows.reports.extensions import extended_report_ids
 
         context["extended"] = extended_report_ids(reports=reports)
+        from workflows.notifications.reminders import reminders_history
+
+        context["reminders"] = reminders_history(reports=reports)
         return context
 
 
