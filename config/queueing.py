@@ -15,18 +15,22 @@ from django.db import transaction
 logger = logging.getLogger("kehoach.queueing")
 
 
-def enqueue_on_commit(task, /, **kwargs) -> None:
-    """``task``: a Celery task, or the name it is registered under (so that a service need not import the module
-    that holds its task: the app's ``ready()`` imports it)."""
-    if isinstance(task, str):
-        from celery import current_app
+def task(name: str):
+    """The registered Celery task ``name`` (a KeyError names a task that does not exist)."""
+    from celery import current_app
 
-        task = current_app.tasks[task]
+    return current_app.tasks[name]
+
+
+def enqueue_on_commit(task_or_name, /, **kwargs) -> None:
+    """``task_or_name``: a Celery task, or the name it is registered under (so that a service need not import the
+    module that holds its task: the app's ``ready()`` imports it)."""
+    task_ = task(task_or_name) if isinstance(task_or_name, str) else task_or_name
 
     def send():
         try:
-            task.apply_async(kwargs=kwargs, retry=False)
+            task_.apply_async(kwargs=kwargs, retry=False)
         except Exception as exc:
-            logger.warning("broker unavailable, %s left for the outbox sweep: %s", task.name, exc)
+            logger.warning("broker unavailable, %s left for the outbox sweep: %s", task_.name, exc)
 
     transaction.on_commit(send)

@@ -8,19 +8,7 @@ in the web process too and ``CELERY_TASK_ALWAYS_EAGER`` keeps working.
 
 from __future__ import annotations
 
-from config.queueing import enqueue_on_commit as enqueue
+from config.queueing import enqueue_on_commit, task  # noqa: F401  (the lookup and the after-commit send, for every app's tasks)
 
 FANOUT_OBLIGATION = "workflows.fanout_obligation"
 SEND_NOTIFICATION_EMAILS = "workflows.send_notification_emails"
-
-
-def task(name: str):
-    """The registered Celery task ``name`` (a KeyError names a task that does not exist)."""
-    from celery import current_app
-
-    return current_app.tasks[name]
-
-
-def enqueue_on_commit(name: str, /, **kwargs) -> None:
-    """``config.queueing.enqueue_on_commit`` for the task registered as ``name``."""
-    enqueue(name, **kwargs)
