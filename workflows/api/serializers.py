@@ -7,6 +7,9 @@ from rest_framework import serializers
 
 from workflows.flows import steps
 from workflows.models import DeadlineExtension, ExtensionState, PlanProcess
+from workflows.plans import clocks
+
+API_NORMAL = "thuong"  # the model's "" (thường prints nothing), named in the API
 
 # --- output ---------------------------------------------------------------------------------------
 
@@ -17,6 +20,10 @@ class DocumentBriefSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = serializers.CharField()
     issued_on = serializers.DateField(allow_null=True)
+    urgency = serializers.SerializerMethodField(help_text=_("Độ khẩn: thuong, khan, thuong_khan, hoa_toc"))
+
+    def get_urgency(self, document) -> str:
+        return document.urgency or API_NORMAL
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -54,9 +61,14 @@ class TaskSerializer(serializers.Serializer):
     created = serializers.DateTimeField()
     actions = serializers.SerializerMethodField()
     report_id = serializers.SerializerMethodField(help_text=_("Báo cáo của đơn vị (cho PUT /api/reports/<id>/figures/)"))
+    urgency = serializers.SerializerMethodField(help_text=_("Độ khẩn của văn bản mà công việc xử lý"))
 
     def get_actions(self, task) -> list[str]:
         return sorted(steps.actions_for(task.flow_task))
+
+    def get_urgency(self, task) -> str:
+        level = getattr(task, "level", None)  # annotated by clocks.with_urgency on the lists
+        return (level if level is not None else clocks.task_urgency(task)) or API_NORMAL
 
     def get_report_id(self, task) -> int | None:
         report = getattr(task.process, "unit_report", None)

@@ -24,6 +24,7 @@ from workflows.api.serializers import (
 )
 from workflows.figures.entry import report_figures_save
 from workflows.flows import actions
+from workflows.plans import clocks
 from workflows.reports import consolidated as reports
 from workflows.reports import extensions
 from workflows.reports import selectors as report_selectors
@@ -48,7 +49,8 @@ class TaskList(ListAPIView):
     serializer_class = TaskSerializer
 
     def get_queryset(self):
-        return authorization.user_open_tasks(user=self.request.user)
+        # urgent work first (Hỏa tốc … thường), then oldest first, as in the inbox
+        return clocks.with_urgency(authorization.user_open_tasks(user=self.request.user)).order_by("rank", "created", "id")
 
 
 @extend_schema(request=ActionSerializer, responses={200: TaskSerializer, 400: OpenApiResponse(description="Dữ liệu không hợp lệ"),

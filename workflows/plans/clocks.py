@@ -38,6 +38,21 @@ def with_urgency(tasks: QuerySet) -> QuerySet:
     return tasks.annotate(level=level).annotate(rank=rank)
 
 
+def task_urgency(task) -> str:
+    """The độ khẩn of one task's document, as ``with_urgency`` annotates lists: the plan's, the document received,
+    or the plan a unit reports on (for one task outside a list, e.g. the answer to an action)."""
+    process = task.process
+    for path in (("planprocess", "plan"), ("receiptprocess", "document"), ("unit_report", "obligation", "plan", "plan")):
+        obj = process
+        for name in path:
+            obj = getattr(obj, name, None)
+            if obj is None:
+                break
+        if obj is not None:
+            return obj.urgency or Urgency.NORMAL
+    return Urgency.NORMAL
+
+
 def receipt_due(*, arrived: datetime.date, urgency: str = "", calendar: WorkingCalendar | None = None) -> datetime.date:
     """The day an incoming document must be registered and presented by: the day it arrives if urgent
     (Hỏa tốc, Thượng khẩn), else that day when it is a working day, or the next working day."""

@@ -75,6 +75,11 @@ def test_a_failed_email_is_retried_with_backoff_then_shown_failed_with_its_reaso
         page = client.get(f"/dashboard/unit/{report.unit_id}/").content.decode()
     assert "Nhắc việc, đôn đốc đã gửi" in page and 'data-state="failed"' in page
     assert "Gửi thư thất bại" in page and "SMTPException: 550 5.1.1 mailbox unavailable" in page
+    # and its recipient's bell says the e-mail failed, and why
+    client.force_login(row.user)
+    with at(day, 10):
+        bell = client.get("/notifications/").content.decode()
+    assert 'kh-delivery-failed' in bell and "550 5.1.1 mailbox unavailable" in bell
 
 
 def test_a_recipient_without_an_address_is_told_by_the_bell_only(report, users):  # noqa: F811

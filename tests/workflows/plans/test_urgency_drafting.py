@@ -30,6 +30,14 @@ def test_the_drafter_sets_the_urgency_and_the_word_prints_it(journey, on_day):
     assert left[number_at + 1] == "HỎA TỐC"
 
 
+def test_the_api_says_the_plans_urgency(journey, on_day, users, client):
+    with on_day(D(2025, 3, 13)):
+        process = journey.draft(urgency=Urgency.FLASH)
+    client.force_login(process.drafter)
+    detail = client.get(f"/api/plans/{process.pk}/").json()
+    assert detail["plan"]["urgency"] == "hoa_toc" and detail["submission"]["urgency"] == "thuong"
+
+
 def test_a_normal_plan_prints_no_mark(journey, on_day):
     with on_day(D(2025, 3, 13)):
         process = journey.draft()

@@ -31,3 +31,19 @@ def test_the_inbox_keeps_its_order_for_claimed_work(chart, users, on_day, client
     titles = ["Về việc hỏa tốc", "Về việc thượng khẩn", "Về việc khẩn", "Về việc thường, đến thứ Sáu"]
     assert [page.index(t) for t in titles] == sorted(page.index(t) for t in titles)
     assert "14/03/2025 (Quá hạn)" in page
+
+
+def test_the_api_task_list_puts_urgent_work_first_and_says_its_urgency(chart, users, on_day, client):
+    receipts = _receipts(chart, users, on_day)
+    client.force_login(users["vt.stp"])
+    with on_day(MON):
+        results = client.get("/api/tasks/").json()["results"]
+    ours = [t for t in results if t["process_id"] in {r.pk for r in receipts.values()}]
+    assert [t["urgency"] for t in ours] == ["hoa_toc", "thuong_khan", "khan", "thuong"]
+    # one task outside a list (the answer to an action) says the same without the list's annotation
+    from viewflow.workflow.models import Task
+
+    from workflows.api.serializers import TaskSerializer
+
+    task = Task.objects.get(pk=ours[0]["id"])
+    assert TaskSerializer(task).data["urgency"] == "hoa_toc"
