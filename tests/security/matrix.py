@@ -107,6 +107,7 @@ CLASSIFICATION: dict[str, object] = {
     "dashboard": LOGIN,
     "dashboard_plan": PLAN,
     "dashboard_xlsx": PLAN,
+    "dashboard_escalation": CONSOLIDATION_ACT,  # the plan's consolidator sets its đôn đốc levels (GET shows the form)
     "dashboard_urge": CONSOLIDATION_ACT,  # POST only: the plan's consolidator sends Đôn đốc to its late units
     "consolidated": CONSOLIDATION,
     "consolidated_xlsx": CONSOLIDATION,

@@ -183,4 +183,5 @@ ACTION_LABELS = {
     "extension_approve": _("Đồng ý gia hạn"),
     "extension_refuse": _("Không đồng ý gia hạn"),
     "urge": _("Đôn đốc đơn vị chậm báo cáo"),
+    "escalation_set": _("Cài đặt các mức đôn đốc"),
 }

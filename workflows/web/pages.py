@@ -205,6 +205,36 @@ def dashboard_urge(request, pk: int):
     return redirect("dashboard_plan", pk=pk)
 
 
+@login_required
+def dashboard_escalation(request, pk: int):
+    """Cài đặt đôn đốc: the plan's levels (phê bình, kiểm điểm after N working days), for whoever may send Đôn đốc."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import render
+
+    from workflows.reports.escalation import MAX_DAYS, escalation_choice, escalation_set
+    from workflows.reports.urge import urge_allowed
+
+    process = selectors.plan_processes_visible_to(user=request.user).select_related("plan").filter(pk=pk).first()
+    if process is None or not urge_allowed(user=request.user, process=process):
+        raise Http404(PLAN_NOT_FOUND)
+    if request.method == "POST":
+        try:
+            escalation_set(user=request.user, process=process, inherit=request.POST.get("inherit") == "1",
+                           criticize_after=request.POST.get("criticize_after"),
+                           discipline_after=request.POST.get("discipline_after"))
+        except PermissionDenied:
+            raise Http404(PLAN_NOT_FOUND) from None
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(request, "workflows/dashboard_escalation.html", {
+                "process": process, "max_days": MAX_DAYS, "posted": request.POST,
+                "choice": escalation_choice(process=process)}, status=400)
+        messages.success(request, _("Đã lưu các mức đôn đốc của kế hoạch."))
+        return redirect("dashboard_plan", pk=pk)
+    return render(request, "workflows/dashboard_escalation.html", {
+        "process": process, "max_days": MAX_DAYS, "choice": escalation_choice(process=process)})
+
+
 class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):
     """Drill down to a unit: every report it owes under the plans the user may see."""
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/plan/<int:pk>/", pages.DashboardView.as_view(), name="dashboard_plan"),
     path("dashboard/plan/<int:pk>/xlsx/", pages.dashboard_xlsx, name="dashboard_xlsx"),
     path("dashboard/plan/<int:pk>/urge/", pages.dashboard_urge, name="dashboard_urge"),
+    path("dashboard/plan/<int:pk>/escalation/", pages.dashboard_escalation, name="dashboard_escalation"),
     path("dashboard/plan/<int:pk>/consolidated/", figures.ConsolidatedView.as_view(), name="consolidated"),
     path("dashboard/plan/<int:pk>/consolidated/xlsx/", figures.consolidated_xlsx, name="consolidated_xlsx"),
     path("dashboard/plan/<int:pk>/consolidated/report/", figures.consolidated_report_start,
