@@ -1,7 +1,8 @@
 """The plan's đôn đốc levels, set by its consolidator (Cài đặt đôn đốc): nhắc nhở at the due date, then phê bình and
 kiểm điểm a number of working days after it, or the general setting.
 
-Who may: whoever may send Đôn đốc on the plan (``urge.urge_allowed``); nobody else. The change is recorded in the
+Who may: whoever may send Đôn đốc on the plan (``urge.urge_allowed``), once the plan has duties to follow up
+(issued, its obligations read); nobody else. The change is recorded in the
 audit log; the next reminders tick applies it (``notifications.reminders.escalation_levels``).
 """
 
@@ -31,6 +32,10 @@ class EscalationChoice:
     discipline_after: int | None
 
 
+def escalation_allowed(*, user, process: PlanProcess) -> bool:
+    return process.obligations.exists() and urge_allowed(user=user, process=process)
+
+
 def escalation_choice(*, process: PlanProcess) -> EscalationChoice:
     levels = {level: days for days, level in escalation_levels(process.escalation)}
     return EscalationChoice(inherited=not process.escalation, criticize_after=levels.get(EscalationLevel.CRITICIZE),
@@ -50,7 +55,7 @@ def _days(value, label) -> int | None:
 @transaction.atomic
 def escalation_set(*, user, process: PlanProcess, inherit: bool, criticize_after=None, discipline_after=None) -> list:
     """Set (or clear, with ``inherit``) the plan's levels; return what is stored. Refuses with a Vietnamese message."""
-    if not urge_allowed(user=user, process=process):
+    if not escalation_allowed(user=user, process=process):
         raise PermissionDenied(_("Bạn không có quyền cài đặt đôn đốc cho kế hoạch này."))
     if inherit:
         levels = []

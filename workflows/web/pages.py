@@ -211,11 +211,10 @@ def dashboard_escalation(request, pk: int):
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.shortcuts import render
 
-    from workflows.reports.escalation import MAX_DAYS, escalation_choice, escalation_set
-    from workflows.reports.urge import urge_allowed
+    from workflows.reports.escalation import MAX_DAYS, escalation_allowed, escalation_choice, escalation_set
 
     process = selectors.plan_processes_visible_to(user=request.user).select_related("plan").filter(pk=pk).first()
-    if process is None or not urge_allowed(user=request.user, process=process):
+    if process is None or not escalation_allowed(user=request.user, process=process):
         raise Http404(PLAN_NOT_FOUND)
     if request.method == "POST":
         try:
