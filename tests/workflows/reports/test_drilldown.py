@@ -1,0 +1,157 @@
+"""Dashboards that click through (issue 17, point 6): every number on a dashboard opens the list behind it, which
+shows the same count.
+
+On the demo's data, for several roles: the across-plans dashboard and every plan dashboard it links to are read;
+every number printed in them must be a link carrying ``data-count`` (or a cell marked ``data-not-count``, such as
+days late), and following each link must give a list whose ``data-list-count`` and rows (over all its pages) equal it.
+A new number without a link, or with a list that counts differently, fails here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zoneinfo
+from urllib.parse import urljoin
+
+import lxml.html
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import resolve
+
+from tests.journey import issued_obligation
+from workflows.models import UnitReport
+
+NOON = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+ROLES = ("admin", "th.snv", "gd.snv", "cv.cchc", "gd.stp", "ct.khason", "vt.khason", "pct.tien")
+DIGITS = re.compile(r"^\s*\d+\s*$")
+DRILL_VIEWS = {"dashboard_list", "dashboard_plan_list"}
+
+
+def _grid(response):
+    assert response.status_code == 200, response.status_code
+    return lxml.html.fromstring(response.content.decode()).xpath("//*[contains(concat(' ', @class, ' '), ' vf-page__grid ')]")[0]
+
+
+def _unlinked_numbers(grid) -> list[str]:
+    """Texts of the page that are a bare number without a link to their list (and not marked as no count)."""
+    found = []
+    for element in grid.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "option"):
+            continue
+        for text in (element.text, *(child.tail for child in element)):
+            if text and DIGITS.match(text):
+                marked = element.xpath("ancestor-or-self::a[@data-count] | ancestor-or-self::*[@data-not-count]")
+                if not marked:
+                    found.append(f"<{element.tag} class={element.get('class')!r}>{text.strip()}")
+    return found
+
+
+def _list_count(client, url: str) -> tuple[int, int]:
+    """(the count the list prints, the rows it shows over all its pages)."""
+    response = client.get(url)
+    grid = _grid(response)
+    printed = [int(e.get("data-list-count")) for e in grid.xpath(".//*[@data-list-count]")]
+    assert len(printed) == 1, url
+    rows = len(grid.xpath(".//tr[contains(@class, 'kh-list-row')]"))
+    pages = 0
+    while (following := grid.xpath(".//a[contains(@class, 'kh-next')]")) and pages < 100:
+        url, pages = urljoin(url, following[0].get("href")), pages + 1
+        grid = _grid(client.get(url))
+        assert [int(e.get("data-list-count")) for e in grid.xpath(".//*[@data-list-count]")] == printed
+        rows += len(grid.xpath(".//tr[contains(@class, 'kh-list-row')]"))
+    return printed[0], rows
+
+
+def _check_dashboard(client, url: str, checked: dict) -> list[str]:
+    """Every number of the dashboard at ``url`` against its list; returns the plan dashboards it links to."""
+    grid = _grid(client.get(url))
+    assert not _unlinked_numbers(grid), (url, _unlinked_numbers(grid))
+    for link in grid.xpath(".//a[@data-count]"):
+        href = urljoin(url, link.get("href"))
+        assert resolve(href.split("?")[0]).url_name in DRILL_VIEWS, href
+        number = int(link.text_content())
+        assert int(link.get("data-count")) == number, href
+        printed, rows = _list_count(client, href)
+        assert (printed, rows) == (number, number), f"{url}: {link.get('href')} says {number}, its list {printed}/{rows}"
+        checked[href] = number
+    return sorted({urljoin(url, a.get("href")) for a in grid.xpath(".//a[@href]")
+                   if re.fullmatch(r"/dashboard/plan/\d+/", a.get("href"))})
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    with time_machine.travel(NOON, tick=True):
+        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+        yield
+
+
+def test_every_number_of_every_dashboard_opens_a_list_with_the_same_count(demo, client):
+    from django.contrib.auth import get_user_model
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
+    assert set(users) == set(ROLES)
+    checked, plan_pages = {}, set()
+    for role in ROLES:
+        client.force_login(users[role])
+        for plan_url in _check_dashboard(client, "/dashboard/", checked):
+            plan_pages.add(plan_url)
+            _check_dashboard(client, plan_url, checked)
+    shown = {re.sub(r"/dashboard/plan/\d+/list/", "/dashboard/plan/N/list/", href).split("&")[0] for href in checked}
+    # the demo exercises every kind of number: states, overdue, total, units, clocks, progress
+    for drill in ("units", "units_accepted", "units_overdue", "all", "overdue", "accepted", "not_received",
+                  "receipts_overdue", "issues_overdue", "submitted_until", "accepted_until"):
+        assert any(href.endswith(f"?show={drill}") for href in shown), (drill, sorted(shown))
+    assert len(plan_pages) >= 2 and sum(1 for n in checked.values() if n) >= 10
+
+
+@pytest.fixture
+def known(journey, on_day):
+    obligation = issued_obligation(journey, on_day, title="Báo cáo tổng kết", recipients=["Các sở, ban, ngành"],
+                                   due_date=datetime.date(2025, 5, 1))
+    UnitReport.objects.filter(obligation=obligation, unit__key="tn-stp").update(state="accepted")
+    return obligation
+
+
+def test_a_list_only_for_those_who_may_see_the_plan(known, client, users):
+    plan = known.plan_id
+    url = f"/dashboard/plan/{plan}/list/?show=overdue"
+    response = client.get(url)  # anonymous: to the login page
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    client.force_login(users["cv.khason"])  # a commune's official: not a plan of theirs, as its dashboard
+    assert client.get(f"/dashboard/plan/{plan}/").status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.get(f"/dashboard/plan/{plan}/list/?show=units").status_code == 404
+    client.force_login(users["th.snv"])
+    assert client.get(url).status_code == 200
+    assert client.get("/dashboard/plan/999999/list/?show=all").status_code == 404  # a forged plan
+    assert client.get(f"/dashboard/plan/{plan}/list/?show=nothing").status_code == 404
+    assert client.get(f"/dashboard/plan/{plan}/list/?show=submitted_until&day=31-12-2025").status_code == 404
+    assert client.get("/dashboard/list/?show=overdue").status_code == 404  # a plan's drill needs its plan
+    assert client.get("/dashboard/list/").status_code == 302  # nothing chosen: back to the dashboard
+
+
+def test_the_across_plans_task_list_counts_only_visible_plans(known, client, users, on_day):
+    """A văn thư of a commune that received nothing sees none of the province's overdue registrations."""
+    from workflows import selectors
+    from workflows.models import PlanProcess
+    from workflows.reports import dashboard, drilldown
+
+    later = datetime.date(2025, 6, 2)
+    everyone = dashboard.clock_counts(plans=PlanProcess.objects.all(), today=later)["receipts_overdue"]
+    assert everyone > 0
+    with on_day(later):
+        client.force_login(users["th.snv"])
+        page = lxml.html.fromstring(client.get("/dashboard/").content.decode())
+        mine = int(page.xpath("//a[contains(@class, 'kh-count-receipts-overdue')]")[0].get("data-count"))
+        listed = lxml.html.fromstring(client.get("/dashboard/list/?show=receipts_overdue").content.decode())
+        assert int(listed.xpath(".//*[@data-list-count]")[0].get("data-list-count")) == mine
+        assert len(listed.xpath(".//tr[contains(@class, 'kh-list-row')]")) == mine
+        client.force_login(users["vt.khason"])
+        listed = lxml.html.fromstring(client.get("/dashboard/list/?show=receipts_overdue").content.decode())
+        visible = drilldown.count(drill=drilldown.drill("receipts_overdue"),
+                                  plans=selectors.plan_processes_visible_to(user=users["vt.khason"]), today=later)
+        assert int(listed.xpath(".//*[@data-list-count]")[0].get("data-list-count")) == visible < everyone
