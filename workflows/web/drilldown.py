@@ -31,7 +31,7 @@ class DrillListView(LoginRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        drill = drilldown.drill(self.request.GET.get("show", ""))
+        drill = drilldown.drill(self.request.GET.get("show") or "all")  # a plan's list, nothing chosen: all its reports
         if drill is None or (drill.per_plan and "pk" not in kwargs):
             raise Http404(_("Không có danh sách này."))
         day = drilldown.parse_day(self.request.GET.get("day", "")) if drill.needs_day else None

@@ -137,6 +137,7 @@ def test_a_list_only_for_those_who_may_see_the_plan(known, client, users):
     assert client.get(f"/dashboard/plan/{plan}/list/?show=units").status_code == 404
     client.force_login(users["th.snv"])
     assert client.get(url).status_code == 200
+    assert client.get(f"/dashboard/plan/{plan}/list/").context["count"] == UnitReport.objects.filter(obligation=known).count()
     assert client.get("/dashboard/plan/999999/list/?show=all").status_code == 404  # a forged plan
     assert client.get(f"/dashboard/plan/{plan}/list/?show=nothing").status_code == 404
     assert client.get(f"/dashboard/plan/{plan}/list/?show=submitted_until&day=31-12-2025").status_code == 404
