@@ -13,7 +13,7 @@ import datetime
 import io
 import re
 import zoneinfo
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.html
 import pytest
@@ -22,7 +22,9 @@ from django.core.management import call_command
 from django.urls import resolve
 
 from tests.journey import issued_obligation
-from workflows.models import UnitReport
+from workflows.models import DeadlineExtension, ExtensionState, UnitReport
+from workflows.reports import drilldown
+from workflows.web.my_work import SHOW
 
 NOON = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
 ROLES = ("admin", "th.snv", "gd.snv", "cv.cchc", "gd.stp", "ct.khason", "vt.khason", "pct.tien")
@@ -66,7 +68,7 @@ def _list_count(client, url: str) -> tuple[int, int]:
     return printed[0], rows
 
 
-def _check_dashboard(client, url: str, checked: dict) -> list[str]:
+def _check_dashboard(client, url: str, checked: list) -> list[str]:
     """Every number of the dashboard at ``url`` against its list; returns the plan dashboards it links to."""
     grid = _grid(client.get(url))
     assert not _unlinked_numbers(grid), (url, _unlinked_numbers(grid))
@@ -77,7 +79,7 @@ def _check_dashboard(client, url: str, checked: dict) -> list[str]:
         assert int(link.get("data-count")) == number, href
         printed, rows = _list_count(client, href)
         assert (printed, rows) == (number, number), f"{url}: {link.get('href')} says {number}, its list {printed}/{rows}"
-        checked[href] = number
+        checked.append((href, number))
     return sorted({urljoin(url, a.get("href")) for a in grid.xpath(".//a[@href]")
                    if re.fullmatch(r"/dashboard/plan/\d+/", a.get("href"))})
 
@@ -95,21 +97,22 @@ def test_every_number_of_every_dashboard_opens_a_list_with_the_same_count(demo, 
 
     users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
     assert set(users) == set(ROLES)
-    checked, plan_pages = {}, set()
+    checked, plan_pages = [], set()
     for role in ROLES:
         client.force_login(users[role])
         _check_dashboard(client, "/", checked)  # Việc của tôi
         for plan_url in _check_dashboard(client, "/dashboard/", checked):
             plan_pages.add(plan_url)
             _check_dashboard(client, plan_url, checked)
-    shown = {href.split("&")[0] for href in checked}
-    # the demo exercises every kind of number: states, overdue, total, units, clocks, progress
-    for drill in ("mine", "unclaimed", "overdue", "units", "units_accepted", "units_overdue", "all", "overdue", "accepted", "not_received",
-                  "receipts_overdue", "issues_overdue", "submitted_until", "accepted_until"):
-        assert any(href.endswith(f"?show={drill}") for href in shown), (drill, sorted(shown))
-    assert len(plan_pages) >= 2 and sum(1 for n in checked.values() if n) >= 10
+    shown = {parse_qs(urlsplit(href).query).get("show", [""])[0] for href, _n in checked}
+    # every list there is, and every counter of Việc của tôi, is reached from some number of the demo's dashboards
+    missing = (set(drilldown.DRILLS) | set(SHOW)) - shown
+    if not DeadlineExtension.objects.filter(state=ExtensionState.APPROVED).exists():
+        missing.discard("extended")  # its number shows with the table of extended units (test above: mixed)
+    assert not missing, sorted(missing)
+    assert len(plan_pages) >= 2 and sum(1 for _href, n in checked if n) >= 10
     print(f"\n{len(checked)} numbers followed on {len(plan_pages)} plan dashboards, the overview and Việc của tôi "
-          f"for {len(ROLES)} roles, {sum(1 for n in checked.values() if n)} of them not zero")
+          f"for {len(ROLES)} roles, {sum(1 for _href, n in checked if n)} of them not zero")
 
 
 def test_a_bare_number_is_caught():
@@ -124,6 +127,74 @@ def known(journey, on_day):
                                    due_date=datetime.date(2025, 5, 1))
     UnitReport.objects.filter(obligation=obligation, unit__key="tn-stp").update(state="accepted")
     return obligation
+
+
+@pytest.fixture
+def mixed(known, users):
+    """Two duties of one plan for the same sở: Sở Tư pháp accepted on the first, not on the second (a unit is done
+    when all of its duties are); one report extended, two submitted on different days."""
+    from workflows.flows import fanout
+    from workflows.models import Obligation
+
+    second = Obligation.objects.create(plan=known.plan, title="Xây dựng kế hoạch triển khai", recipients=["Các sở, ban, ngành"],
+                                       consolidator=known.consolidator, due_date=datetime.date(2025, 6, 1))
+    fanout.fanout_obligation(obligation_id=second.pk, on=datetime.date(2025, 3, 16))
+    stc = UnitReport.objects.get(obligation=known, unit__key="tn-stc")
+    UnitReport.objects.filter(pk=stc.pk).update(state="submitted", submitted_at=datetime.datetime(
+        2025, 4, 20, 10, tzinfo=datetime.UTC))
+    UnitReport.objects.filter(obligation=known, unit__key="tn-stp").update(
+        submitted_at=datetime.datetime(2025, 4, 22, 23, 30, tzinfo=datetime.UTC),  # 23/4 in Hà Nội
+        accepted_at=datetime.datetime(2025, 4, 24, 2, tzinfo=datetime.UTC))
+    UnitReport.objects.filter(obligation=second, unit__key="tn-sct").update(due_date=datetime.date(2025, 4, 10))
+    DeadlineExtension.objects.create(unit_report=stc, requested_by=users["gd.stp"], old_due_date=datetime.date(2025, 4, 1),
+                                     new_due_date=datetime.date(2025, 5, 1), reason="Chờ số liệu",
+                                     state=ExtensionState.APPROVED)
+    return known
+
+
+def test_each_list_counts_what_its_dashboard_number_aggregates(mixed, client, users):
+    """Against the dashboard's own aggregates (GROUP BY, per plan, per day), on every day around the deadlines."""
+    from workflows.models import PlanProcess
+    from workflows.reports import dashboard, drilldown
+
+    process = mixed.plan
+    plans = PlanProcess.objects.filter(pk=process.pk)
+    reports = dashboard.plan_reports(process=process)
+    for today in (datetime.date(2025, 4, 9), datetime.date(2025, 4, 11), datetime.date(2025, 5, 5), datetime.date(2025, 6, 2)):
+        def n(name, day=None, today=today):
+            return drilldown.count(drill=drilldown.drill(name), process=process, plans=plans, today=today, day=day)
+
+        counts = dashboard.state_counts(reports=reports, today=today)
+        assert {value: n(value) for value, _label in dashboard.state_labels()} == {
+            value: counts[value] for value, _label in dashboard.state_labels()}
+        assert n("all") == counts["total"] == UnitReport.objects.filter(obligation__plan=process).count() > n("units")
+        assert n("extended") == len(dashboard.extended_units(reports=reports)) == 1
+        (row,) = dashboard.plans_overview(plans=plans, today=today)
+        assert (n("units"), n("units_accepted"), n("units_overdue")) == (row["total"], row["accepted"], row["late"])
+        assert row["accepted"] == 0  # Sở Tư pháp still owes its second duty
+        clocks = dashboard.clock_counts(plans=plans, today=today)
+        assert (n("receipts_overdue"), n("issues_overdue")) == (clocks["receipts_overdue"], clocks["issues_overdue"])
+        progress = dashboard.progress(reports=reports)
+        assert [(n("submitted_until", p["day"]), n("accepted_until", p["day"])) for p in progress] == [
+            (p["submitted"], p["accepted"]) for p in progress]
+        assert [p["day"] for p in progress] == [datetime.date(2025, 4, 20), datetime.date(2025, 4, 23),
+                                                datetime.date(2025, 4, 24)]
+
+
+def test_a_list_takes_the_same_queries_for_few_or_many_rows(mixed, client, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    UnitReport.objects.filter(obligation__plan=mixed.plan, unit__key="tn-stp").update(state="accepted")  # one unit done
+    client.force_login(users["th.snv"])
+    base = f"/dashboard/plan/{mixed.plan_id}/list/?show="
+    for few, many in (("accepted", "all"), ("units_accepted", "units")):
+        client.get(base + few)
+        with CaptureQueriesContext(connection) as small:
+            assert 1 <= client.get(base + few).context["count"] <= 3
+        with CaptureQueriesContext(connection) as large:
+            assert client.get(base + many).context["count"] >= 10
+        assert len(small) == len(large), (few, many)
 
 
 def test_a_list_only_for_those_who_may_see_the_plan(known, client, users):
