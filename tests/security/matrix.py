@@ -106,6 +106,8 @@ CLASSIFICATION: dict[str, object] = {
     "notifications": LOGIN,
     "dashboard": LOGIN,
     "dashboard_plan": PLAN,
+    "dashboard_list": LOGIN,  # the list behind an across-plans number: over the plans the user may open
+    "dashboard_plan_list": PLAN,  # the list behind a plan dashboard's number (?show=…): as the dashboard
     "dashboard_xlsx": PLAN,
     "dashboard_escalation": CONSOLIDATION_ACT,  # the plan's consolidator sets its đôn đốc levels (GET shows the form)
     "dashboard_urge": CONSOLIDATION_ACT,  # POST only: the plan's consolidator sends Đôn đốc to its late units

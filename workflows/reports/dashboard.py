@@ -132,12 +132,21 @@ def clock_counts(*, plans, today: datetime.date) -> dict[str, int]:
     """ND30's clocks over ``plans`` (plan processes): copies of their documents not registered in time by the
     receiving units (văn bản đến chưa vào sổ quá hạn), and signed ones not issued in time (chưa phát hành quá hạn).
     Two COUNT queries."""
-    ids = plans.values("pk")
     return {
-        "receipts_overdue": clocks.receipts_overdue(today=today).filter(
-            process__receiptprocess__document__plan_process__in=ids).count(),
-        "issues_overdue": clocks.issues_overdue(today=today).filter(process_id__in=ids).count(),
+        "receipts_overdue": receipts_overdue(plans=plans, today=today).count(),
+        "issues_overdue": issues_overdue(plans=plans, today=today).count(),
     }
+
+
+def receipts_overdue(*, plans, today: datetime.date):
+    """The open Tiếp nhận tasks of copies of ``plans``' documents past ND30's clock (the count and its list)."""
+    return clocks.receipts_overdue(today=today).filter(
+        process__receiptprocess__document__plan_process__in=plans.values("pk"))
+
+
+def issues_overdue(*, plans, today: datetime.date):
+    """The open Cấp số, phát hành tasks of ``plans`` past ND30's clock (the count and its list)."""
+    return clocks.issues_overdue(today=today).filter(process_id__in=plans.values("pk"))
 
 
 def plan_reports(*, process: PlanProcess):

@@ -35,6 +35,15 @@ RELATED = (
 )
 
 
+#: The heading's counters, each one a filter of the list under it (``/?show=<name>``): one predicate counts and lists.
+SHOW = {
+    "mine": lambda row: row["claimed"],
+    "unclaimed": lambda row: not row["claimed"],
+    "overdue": lambda row: row["urgency"] == 0,
+    "due_soon": lambda row: row["urgency"] == 1,
+}
+
+
 @dataclass
 class MyWork:
     rows: list[dict] = field(default_factory=list)
@@ -77,8 +86,8 @@ def my_work(*, user, today: datetime.date) -> MyWork:
                          "url": task.flow_task.reverse("index" if claimed else "assign", args=[task.process_id, task.pk])})
     rows.sort(key=lambda r: (r["rank"], r["urgency"], r["due"] or datetime.date.max, r["task"].created))
     result.rows = rows
-    result.overdue = sum(1 for r in rows if r["urgency"] == 0)
-    result.due_soon = sum(1 for r in rows if r["urgency"] == 1)
+    result.overdue = sum(1 for r in rows if SHOW["overdue"](r))
+    result.due_soon = sum(1 for r in rows if SHOW["due_soon"](r))
     result.extensions = list(extensions_to_decide(user=user, on=today)[:LIMIT])
     return result
 

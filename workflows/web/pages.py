@@ -22,7 +22,7 @@ from workflows.notifications.reminders import unread_count
 from workflows.plans.services import user_can_draft
 from workflows.reports import dashboard
 from workflows.web import imports_ui
-from workflows.web.my_work import DUE_SOON_DAYS, my_work, task_subject
+from workflows.web.my_work import DUE_SOON_DAYS, LIMIT, SHOW, my_work, task_subject
 
 
 class PlanDetailView(LoginRequiredMixin, generic.TemplateView):
@@ -273,9 +273,13 @@ class MyWorkView(LoginRequiredMixin, generic.TemplateView):
 
         context = super().get_context_data(**kwargs)
         work = my_work(user=self.request.user, today=timezone.localdate())
+        show = self.request.GET.get("show", "")
+        if show in SHOW:  # a counter of the heading clicked: the rows it counts (mine, unclaimed: at most LIMIT each)
+            work.rows = [row for row in work.rows if SHOW[show](row)]
+            context.update(show=show, shown=getattr(work, show))
         for row in work.rows:
             row["subject"] = task_subject(row["task"])
-        context.update(work=work, due_soon_days=DUE_SOON_DAYS)
+        context.update(work=work, due_soon_days=DUE_SOON_DAYS, limit=LIMIT)
         if user_can_draft(self.request.user):  # a drafter starts a plan from here, not three menus away
             context.update(draft_url=PlanFlow.start.reverse("execute"),
                            import_url=reverse("workflow:flows:plan:plan_import"))

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from workflows.web import extensions, figures, pages
+from workflows.web import drilldown, extensions, figures, pages
 
 urlpatterns = [
     path("notifications/", pages.NotificationsView.as_view(), name="notifications"),
     path("dashboard/", pages.DashboardView.as_view(), name="dashboard"),
     path("dashboard/plan/<int:pk>/", pages.DashboardView.as_view(), name="dashboard_plan"),
+    path("dashboard/list/", drilldown.DrillListView.as_view(), name="dashboard_list"),
+    path("dashboard/plan/<int:pk>/list/", drilldown.DrillListView.as_view(), name="dashboard_plan_list"),
     path("dashboard/plan/<int:pk>/xlsx/", pages.dashboard_xlsx, name="dashboard_xlsx"),
     path("dashboard/plan/<int:pk>/urge/", pages.dashboard_urge, name="dashboard_urge"),
     path("dashboard/plan/<int:pk>/escalation/", pages.dashboard_escalation, name="dashboard_escalation"),
