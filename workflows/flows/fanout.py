@@ -245,7 +245,7 @@ def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, ba
     if cycle_id is None and obligation.recurring:
         from workflows.flows.cycles import obligation_cycles_open
 
-        return obligation_cycles_open(obligation=obligation, batch_size=batch_size)
+        return obligation_cycles_open(obligation=obligation, today=on, batch_size=batch_size)
     cycle = ReportCycle.objects.get(pk=cycle_id, obligation=obligation) if cycle_id is not None else None
     on = on or (timezone.localdate() if cycle else None) or obligation.plan.plan.issued_on or timezone.localdate()
     targets = obligation_targets(obligation=obligation, on=on)
