@@ -182,3 +182,24 @@ def test_reminders_follow_the_cycles_due_date(plan):
     # the first cycle (due 30/6, not accepted) is late: its reminders say 30/06/2025, not the next cycle's date
     late = Notification.objects.filter(kind="overdue", unit_report__cycle__sequence=1, unit_report__obligation=obligation)
     assert late.exists() and all("30/06/2025" in n.title for n in late)
+
+
+def test_the_drafter_sets_the_default_cycle_and_the_end_on_the_draft_screen(journey, client, on_day):
+    from orgchart.models import Field
+    from tests.journey import BODY
+    from workflows.flows import PlanFlow
+
+    journey.login("cv.cchc")
+    data = {"division": Unit.objects.get(key="tn-snv-cchc").pk, "title": "Kế hoạch thử chu kỳ báo cáo",
+            "field": Field.objects.get(code="noi-vu").pk, "due_date": "20/03/2025", "body": BODY,
+            "legal_bases": "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ", "tasks": "",
+            "recipients": "Bộ Nội vụ\nLưu: VT, HCC", "default_cycle": "quarter", "cycles_until": "30/06/2026",
+            "submission_title": ""}
+    with on_day(D(2025, 3, 13)):
+        assert client.post(PlanFlow.start.reverse("execute"), data).status_code == 302
+    process = PlanProcess.objects.latest("pk")
+    assert (process.default_cycle, process.cycles_until) == ("quarter", D(2026, 6, 30))
+    data["default_cycle"] = "tháng"  # not a choice: refused, in Vietnamese
+    with on_day(D(2025, 3, 13)):
+        page = client.post(PlanFlow.start.reverse("execute"), data)
+    assert page.status_code == 200 and "default_cycle" in page.context["form"].errors
