@@ -449,7 +449,7 @@ class UnitReportDraftView(UnitTaskView):
         return {**super().get_form_kwargs(), "outline": self.report.obligation.outline}
 
     def get_initial(self):
-        return {"title": report_title_default(obligation=self.report.obligation)}
+        return {"title": report_title_default(obligation=self.report.obligation, cycle=self.report.cycle)}
 
     def perform(self, form):
         if self.table is not None:  # figures first, while the report is still open for them

@@ -203,3 +203,42 @@ def test_the_drafter_sets_the_default_cycle_and_the_end_on_the_draft_screen(jour
     with on_day(D(2025, 3, 13)):
         page = client.post(PlanFlow.start.reverse("execute"), data)
     assert page.status_code == 200 and "default_cycle" in page.context["form"].errors
+
+
+def test_a_merged_units_report_of_a_later_cycle_moves_to_its_successor_and_is_not_folded_into_an_earlier_one(plan, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    obligation = recurring(plan, recipients=["Sở Tư pháp", "Sở Tài chính"])
+    plan_cycles.obligation_cycles_ensure(obligation=obligation)
+    cycles_tick(today=D(2026, 1, 5))  # both cycles, for both
+    first, second = obligation.cycles.order_by("sequence")
+    UnitReport.objects.filter(cycle=second, unit__key="tn-stc").delete()  # Sở Tài chính owes nothing in the second
+    stp_first = UnitReport.objects.get(cycle=first, unit__key="tn-stp")
+    stp_second = UnitReport.objects.get(cycle=second, unit__key="tn-stp")
+    spec = tmp_path / "merge.json"
+    spec.write_text(json.dumps({"date": "2026-01-10", "title": "Sáp nhập (thử)",
+                                "changes": [{"end": "tn-stp", "successor": "tn-stc"}]}, ensure_ascii=False), encoding="utf-8")
+    call_command("restructure", str(spec))
+    stp_first.refresh_from_db()
+    stp_second.refresh_from_db()
+    # first cycle: the successor has its report, the predecessor's is folded into it
+    assert stp_first.process.status == "CANCELED"
+    # second cycle: the successor has none, so the predecessor's report becomes the successor's (not folded into
+    # the successor's report of the first cycle)
+    assert stp_second.unit.key == "tn-stc" and stp_second.process.status != "CANCELED"
+    assert UnitReport.objects.filter(cycle=second, unit__key="tn-stc").count() == 1
+
+
+def test_beat_runs_the_cycles_tick_hourly_by_the_tasks_name(plan, settings, on_day):
+    from config.queueing import task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["report-cycles"]
+    assert entry["task"] == "workflows.cycles_tick" and entry["schedule"] == 3600.0
+    assert settings.KEHOACH_CYCLE_OPEN_WORKING_DAYS == 10
+    obligation = recurring(plan)
+    plan_cycles.obligation_cycles_ensure(obligation=obligation)
+    with on_day(D(2025, 6, 16)):
+        assert task(entry["task"]).delay().get() == {"cycles": 1, "reports": 2}
+        assert task(entry["task"]).delay().get() == {"cycles": 0, "reports": 0}
