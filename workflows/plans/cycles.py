@@ -115,10 +115,9 @@ def cycle_chosen(*, process: PlanProcess, value: str | None, today: datetime.dat
     if value == ALL:
         return None
     if value:
-        try:
-            return cycles.filter(pk=int(value)).first()
-        except (TypeError, ValueError):
+        if not value.isdigit() or int(value) > 2**63 - 1:  # typed by hand: not an id, or beyond any id
             return None
+        return cycles.filter(pk=int(value)).first()
     return cycles.filter(due_date__gte=today).order_by("due_date", "obligation_id").first() or cycles.first()
 
 

@@ -43,6 +43,8 @@ def test_the_current_cycle_is_the_open_one_due_next_else_the_latest(duty):
     assert plan_cycles.cycle_chosen(process=plan, value=str(first.pk), today=D(2026, 3, 1)) == first
     assert plan_cycles.cycle_chosen(process=plan, value="all", today=D(2026, 3, 1)) is None
     assert plan_cycles.cycle_chosen(process=plan, value="x'; --", today=D(2026, 3, 1)) is None
+    assert plan_cycles.cycle_chosen(process=plan, value="9" * 30, today=D(2026, 3, 1)) is None  # no overflow
+    assert plan_cycles.cycle_chosen(process=plan, value="-1", today=D(2026, 3, 1)) is None
 
 
 def test_the_dashboard_counts_the_chosen_cycle(duty, client, users, on_day):
