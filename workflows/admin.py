@@ -43,12 +43,23 @@ class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
 
 
-from workflows.models import CalendarOverride, Notification, Obligation, UnitReport  # noqa: E402
+from workflows.models import CalendarOverride, Notification, Obligation, ReportCycle, UnitReport  # noqa: E402
+
+
+@admin.register(ReportCycle)
+class ReportCycleAdmin(admin.ModelAdmin):
+    """Kỳ báo cáo: made from the duty's phrase, opened by the beat (the admin may move an unopened cycle's dates)."""
+
+    list_display = ["label", "obligation", "due_date", "opened_at"]
+    list_filter = ["opened_at"]
+    search_fields = ["label", "obligation__title", "obligation__plan__plan__symbol"]
+    raw_id_fields = ["obligation"]
+    readonly_fields = ["opened_at"]
 
 
 @admin.register(Obligation)
 class ObligationAdmin(admin.ModelAdmin):
-    list_display = ["title", "plan", "kind", "due_date", "consolidator", "fanout_done", "fanout_total"]
+    list_display = ["title", "plan", "kind", "due_date", "cycle_periods", "consolidator", "fanout_done", "fanout_total"]
     list_filter = ["kind", "route"]
     search_fields = ["title", "plan__plan__symbol"]
     raw_id_fields = ["plan", "consolidator"]

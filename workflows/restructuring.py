@@ -61,7 +61,8 @@ def _move_reports(*, old: Unit, new: Unit, result, actor) -> None:
     for report in reports:
         if report.process is None or report.process.status in (PROCESS.DONE, PROCESS.CANCELED):
             continue
-        twin = UnitReport.objects.filter(obligation=report.obligation, unit=new).first()
+        # the successor's report on the same duty and, for a recurring one, the same cycle
+        twin = UnitReport.objects.filter(obligation=report.obligation, cycle_id=report.cycle_id, unit=new).first()
         if twin is None:
             report.unit = new
             report.save(update_fields=["unit"])

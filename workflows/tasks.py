@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from workflows.flows.cycles import cycles_tick
 from workflows.flows.fanout import fanout_obligation
 from workflows.notifications.outbox import outbox_sweep
 from workflows.notifications.reminders import notifications_email, reminders_tick
@@ -22,6 +23,13 @@ def ping(*, token: str) -> str:
 def fanout_obligation_task(*, obligation_id: int) -> int:
     """Open the unit processes of one obligation (idempotent: safe to retry or run twice)."""
     return fanout_obligation(obligation_id=obligation_id)
+
+
+@shared_task(name="workflows.cycles_tick", acks_late=True)
+def cycles_tick_task() -> dict:
+    """Beat: open the report cycles of recurring duties whose day has come (idempotent: a repeated or late tick
+    opens nothing twice)."""
+    return cycles_tick()
 
 
 @shared_task(name="workflows.reminders_tick", acks_late=True)

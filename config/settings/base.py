@@ -228,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders: hourly, so that a missed tick (worker or broker down) is made up within the hour.
     "reminders": {"task": "workflows.reminders_tick", "schedule": float(os.environ.get("KEHOACH_REMINDERS_SECONDS", "3600"))},
     "viewflow-timers": {"task": "workflows.fire_timers", "schedule": 60.0},
+    # Report cycles of recurring duties: hourly, idempotent, so that a missed tick is made up by the next one.
+    "report-cycles": {"task": "workflows.cycles_tick", "schedule": float(os.environ.get("KEHOACH_CYCLES_SECONDS", "3600"))},
     "import-previews-purge": {"task": "workflows.import_previews_purge", "schedule": 3600.0},
     # Unit rights follow the holdings' dates: granted on the first day, revoked the day after the last.
     "unit-permissions": {"task": "orgchart.unit_permissions_sync", "schedule": crontab(hour=0, minute=1)},
@@ -235,6 +237,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "workflows.outbox_sweep", "schedule": float(os.environ.get("KEHOACH_OUTBOX_SWEEP_SECONDS", "60"))},
 }
 KEHOACH_FANOUT_STALE_SECONDS = int(os.environ.get("KEHOACH_FANOUT_STALE_SECONDS", "120"))
+# A report cycle of a recurring duty opens this many working days before its due date.
+KEHOACH_CYCLE_OPEN_WORKING_DAYS = int(os.environ.get("KEHOACH_CYCLE_OPEN_WORKING_DAYS", "10"))
 KEHOACH_FANOUT_BATCH_SIZE = int(os.environ.get("KEHOACH_FANOUT_BATCH_SIZE", "5000"))
 KEHOACH_ESCALATE_AFTER_WORKING_DAYS = int(os.environ.get("KEHOACH_ESCALATE_AFTER_WORKING_DAYS", "3"))
 # A refused e-mail is retried by the outbox sweep after 60 s, 120 s, 240 s, ... and shown as failed after N attempts.
@@ -253,6 +257,7 @@ KEHOACH_QUEUES = ["default", "fanout", "pdf"]
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "workflows.fanout_obligation": {"queue": "fanout"},
+    "workflows.cycles_tick": {"queue": "fanout"},
     "documents.render_*": {"queue": "pdf"},
     "documents.sign_*": {"queue": "pdf"},
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
@@ -101,11 +102,14 @@ def plan_consolidated(request, pk: int):
     process, _levels, level = report_selectors.consolidation_level(user=request.user, pk=pk,
                                                                    unit=request.query_params.get("unit"))
     table = reports.plan_indicator_table(process=process)
-    result, _obligation = reports.consolidation_at(process=process, level=level, table=table)
+    cycle = reports.consolidation_cycles(process=process, value=request.query_params.get("cycle"),
+                                         today=timezone.localdate())["cycle"]  # ?cycle=<id>|all, else the current one
+    result, _obligation = reports.consolidation_at(process=process, level=level, table=table, cycle=cycle)
     if result is None:
         raise NotFound(_("Kế hoạch này không yêu cầu đơn vị báo cáo."))
     return Response({
         "level": {"id": level.pk, "name": level.name},
+        "cycle": {"id": cycle.pk, "label": cycle.label, "due_date": cycle.due_date} if cycle else None,
         "included": [u.name for u in result.included], "missing": [u.name for u in result.missing],
         "periods": list(table.periods) if table else [],
         "rows": [{"stt": r["stt"], "label": r["label"], "unit": r["unit"], "kind": r["kind"], "values": r["cells"]}

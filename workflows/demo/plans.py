@@ -175,6 +175,9 @@ def load_plans() -> list[str]:
         lines.append(f"{existing.plan.symbol or 'Dự thảo'} — {title[:70]} [{state}]")
 
     lines.append(load_consolidation_plan(plan_actions=_act, unit_steps=_unit_steps))
+    from workflows.demo.cycles import load_cycles
+
+    lines.append(load_cycles(unit_steps=_unit_steps))
     from workflows.demo.reminders import load_reminders
 
     lines.append(load_reminders())

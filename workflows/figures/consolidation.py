@@ -83,10 +83,12 @@ def consolidate(*, table: IndicatorTable | None, reports) -> Consolidation:
 
 
 def consolidate_plan_reports(*, table: IndicatorTable | None, receiver=None, obligation=None,
-                             obligations=None) -> Consolidation:
+                             obligations=None, cycle=None) -> Consolidation:
     """At any level: a district over its communes (``receiver``), Sở Nội vụ over all (``obligation``,
-    or every ``obligations`` of the plan's reporting duty)."""
+    or every ``obligations`` of the plan's reporting duty); of one report cycle of a recurring duty (``cycle``)."""
     reports = UnitReport.objects.all()
+    if cycle is not None:
+        reports = reports.filter(cycle=cycle)
     if obligation is not None:
         reports = reports.filter(obligation=obligation)
     if obligations is not None:

@@ -21,6 +21,11 @@ runs at once (a redelivered message beside the outbox sweep's) split the work
 instead of colliding. ``fanout_heartbeat`` is touched after every batch: the
 outbox sweep (``tasks.outbox_sweep``) resumes a fan-out whose heartbeat is stale,
 e.g. after its worker was killed.
+
+A recurring obligation (``Obligation.recurring``) has one fan-out per report cycle: ``fanout_obligation`` with
+``cycle_id`` opens that cycle's processes the same way (its own ``UnitReport`` rows, ``cycle`` set, due on the
+cycle's date), and without it hands the obligation to ``workflows.flows.cycles``, which creates the cycles and opens
+those whose day has come.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from workflows.models import (
     Obligation,
     ObligationKind,
     ReceiptProcess,
+    ReportCycle,
     Route,
     UnitReport,
 )
@@ -133,7 +139,7 @@ def _ids_param(ids: list[int]) -> tuple[str, list]:
     return "IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
 
-def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now) -> list[int]:
+def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now, cycle_id: int | None = None) -> list[int]:
     UnitReportFlow = flowrefs.flow(flowrefs.UNIT_REPORT)  # the class, by the reference viewflow stores
 
     flow_ref = get_flow_ref(UnitReportFlow)
@@ -151,8 +157,9 @@ def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now
     )
     # Every process row is identical, so any pairing of returned ids with units is right.
     _insert_values(
-        UnitReport, ["obligation", "unit", "receiver", "process", "state", "due_date"],
-        [(obligation.pk, t.unit_id, t.receiver_id, pid, "not_received", due_date) for t, pid in zip(targets, process_ids)],
+        UnitReport, ["obligation", "cycle", "unit", "receiver", "process", "state", "due_date"],
+        [(obligation.pk, cycle_id, t.unit_id, t.receiver_id, pid, "not_received", due_date)
+         for t, pid in zip(targets, process_ids)],
     )
     in_sql, in_params = _ids_param(process_ids)
     task_cols = _columns(Task, ["flow_task", "flow_task_type", "status", "created", "started", "finished", "token", "data",
@@ -228,51 +235,66 @@ def receipts_open(*, document, recipients: list[tuple[Unit, str]], batch_size: i
 
 
 def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, batch_size: int | None = None,
-                      after_batch=None) -> int:
-    """Open the missing unit processes of an obligation; return how many were created."""
+                      after_batch=None, cycle_id: int | None = None) -> int:
+    """Open the missing unit processes of an obligation (of one of its cycles with ``cycle_id``); return how many
+    were created. A recurring obligation without ``cycle_id``: its cycles are created and the due ones opened."""
     from django.conf import settings
 
     batch_size = batch_size or int(getattr(settings, "KEHOACH_FANOUT_BATCH_SIZE", BATCH_SIZE))
     obligation = Obligation.objects.select_related("plan__plan").get(pk=obligation_id)
-    on = on or obligation.plan.plan.issued_on or timezone.localdate()
+    if cycle_id is None and obligation.recurring:
+        from workflows.flows.cycles import obligation_cycles_open
+
+        return obligation_cycles_open(obligation=obligation, today=on, batch_size=batch_size)
+    cycle = ReportCycle.objects.get(pk=cycle_id, obligation=obligation) if cycle_id is not None else None
+    on = on or (timezone.localdate() if cycle else None) or obligation.plan.plan.issued_on or timezone.localdate()
     targets = obligation_targets(obligation=obligation, on=on)
-    existing = set(UnitReport.objects.filter(obligation=obligation).values_list("unit_id", flat=True))
+    existing = set(UnitReport.objects.filter(obligation=obligation, cycle=cycle).values_list("unit_id", flat=True))
     todo = [t for t in targets if t.unit_id not in existing]
-    Obligation.objects.filter(pk=obligation.pk).update(fanout_total=len(targets), fanout_done=len(existing),
-                                                       fanout_heartbeat=timezone.now())
+    progress = Obligation.objects.filter(pk=obligation.pk)
+    if cycle is None:  # a cycle's progress is its opened_at alone
+        progress.update(fanout_total=len(targets), fanout_done=len(existing), fanout_heartbeat=timezone.now())
     created = 0
     for start in range(0, len(todo), batch_size):
         batch = todo[start:start + batch_size]
         with transaction.atomic():
             locked = Obligation.objects.select_for_update().get(pk=obligation.pk)
-            fresh = set(UnitReport.objects.filter(obligation=locked, unit_id__in=[t.unit_id for t in batch])
+            fresh = set(UnitReport.objects.filter(obligation=locked, cycle=cycle, unit_id__in=[t.unit_id for t in batch])
                         .values_list("unit_id", flat=True))  # another run may have written some since we looked
             batch = [t for t in batch if t.unit_id not in fresh]
             if batch:
-                process_ids = _write_batch(obligation=locked, targets=batch, due_date=locked.due_date, now=timezone.now())
-                fanout_tasks_notify(process_ids=process_ids, obligation=obligation, on=on)
+                process_ids = _write_batch(obligation=locked, targets=batch, due_date=cycle.due_date if cycle else locked.due_date,
+                                           now=timezone.now(), cycle_id=cycle.pk if cycle else None)
+                fanout_tasks_notify(process_ids=process_ids, obligation=obligation, on=on, cycle=cycle)
             created += len(batch)
-            done = UnitReport.objects.filter(obligation=locked).count() if fresh else len(existing) + created
-            Obligation.objects.filter(pk=obligation.pk).update(fanout_done=done, fanout_heartbeat=timezone.now())
+            if cycle is None:
+                done = UnitReport.objects.filter(obligation=locked, cycle=None).count() if fresh else len(existing) + created
+                progress.update(fanout_done=done, fanout_heartbeat=timezone.now())
         if after_batch is not None:
             after_batch(created)
-    _link_parents(obligation=obligation)
-    Obligation.objects.filter(pk=obligation.pk).update(fanout_finished=timezone.now())
+    _link_parents(obligation=obligation, cycle=cycle)
+    if cycle is None:
+        progress.update(fanout_finished=timezone.now())
+    else:
+        ReportCycle.objects.filter(pk=cycle.pk, opened_at__isnull=True).update(opened_at=timezone.now())
     return created
 
 
-def _link_parents(*, obligation: Obligation) -> None:
-    """A report sent to another reporting unit (a commune to its district) is one of that unit's children: one UPDATE."""
+def _link_parents(*, obligation: Obligation, cycle: ReportCycle | None = None) -> None:
+    """A report sent to another reporting unit (a commune to its district) is one of that unit's children, of the
+    same cycle: one UPDATE."""
     table = connection.ops.quote_name(UnitReport._meta.db_table)
+    same_cycle, params = ("p.cycle_id = %s", [cycle.pk]) if cycle else ("p.cycle_id IS NULL", [])
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET parent_id = (SELECT p.id FROM {table} p WHERE p.obligation_id = {table}.obligation_id "
-            f"AND p.unit_id = {table}.receiver_id) WHERE obligation_id = %s AND parent_id IS NULL AND receiver_id <> %s",
-            [obligation.pk, obligation.consolidator_id],
+            f"AND {same_cycle} AND p.unit_id = {table}.receiver_id) WHERE obligation_id = %s AND parent_id IS NULL "
+            f"AND receiver_id <> %s AND {same_cycle.replace('p.', '')}",
+            [*params, obligation.pk, obligation.consolidator_id, *params],
         )
 
 
-def fanout_tasks_notify(*, process_ids: list[int], obligation, on: datetime.date) -> list[int]:
+def fanout_tasks_notify(*, process_ids: list[int], obligation, on: datetime.date, cycle=None) -> list[int]:
     """A bulk fan-out batch has opened these report processes: each unit's văn thư is told of the document that
     arrived with a duty, in one INSERT per batch (plus two reads: the tasks, the queue members).
 
@@ -291,6 +313,9 @@ def fanout_tasks_notify(*, process_ids: list[int], obligation, on: datetime.date
         tasks = cursor.fetchall()
     plan = obligation.plan.plan
     title = _("Văn bản đến: %(symbol)s — nhiệm vụ “%(duty)s”") % {"symbol": plan.symbol, "duty": obligation.title}
+    if cycle is not None:
+        title = _("Văn bản đến: %(symbol)s — nhiệm vụ “%(duty)s” (kỳ báo cáo: %(cycle)s)") % {
+            "cycle": cycle.label, "symbol": plan.symbol, "duty": obligation.title}
     return _clerks_notify(node=node, tasks=tasks, title=title, body=str(node.task_title), on=on)
 
 

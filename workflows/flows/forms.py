@@ -14,7 +14,7 @@ from documents.models import Urgency
 from documents.uploads import label_with_limit
 from orgchart import selectors as org
 from orgchart.models import Field, RecipientGroup, Unit
-from workflows.models import Decision
+from workflows.models import Decision, PlanProcess
 
 DEFAULT_RECIPIENTS = "Các sở, ban, ngành\nLưu: VT"
 
@@ -194,17 +194,24 @@ class PlanEditForm(SubmissionBodyForm, PlanContentForm):
     due_date = forms.DateField(label=_("Hạn trình"), required=False)
     urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, required=False, initial=Urgency.NORMAL,
                                 help_text=_("In dưới số, ký hiệu; văn bản khẩn được xử lý trước."))
+    default_cycle = forms.ChoiceField(
+        label=_("Chu kỳ báo cáo của nhiệm vụ \"Thường xuyên\""), required=False, initial="half_year",
+        choices=PlanProcess._meta.get_field("default_cycle").choices)
+    cycles_until = forms.DateField(
+        label=_("Các kỳ báo cáo định kỳ đến ngày"), required=False,
+        help_text=_("Để trống: đến hết năm cuối của kế hoạch (giai đoạn ghi trong trích yếu, hoặc năm ban hành)."))
     submission_title = forms.CharField(label=_("Trích yếu tờ trình (để trống: Về việc ban hành Kế hoạch …)"), required=False)
     attachment = forms.FileField(label=label_with_limit(_("Tệp đính kèm"), "KEHOACH_ATTACHMENT_MAX_BYTES"), required=False)
 
-    field_order = ["division", "title", "field", "collective", "due_date", "urgency", "legal_bases", "body", "tasks",
+    field_order = ["division", "title", "field", "collective", "due_date", "urgency", "default_cycle", "cycles_until", "legal_bases", "body", "tasks",
                    "outline", "indicator_periods", "indicators", "recipient_groups", "recipients", "submission_title",
                    "submission_reasons", "submission_grounds", "submission_summary", "submission_proposal", "attachment"]
 
     def facts(self) -> dict:
         data = self.cleaned_data
         return {"field": data.get("field"), "collective": data.get("collective", False), "due_date": data.get("due_date"),
-                "urgency": data.get("urgency") or ""}
+                "urgency": data.get("urgency") or "", "default_cycle": data.get("default_cycle") or "half_year",
+                "cycles_until": data.get("cycles_until")}
 
 
 class PlanDraftForm(PlanEditForm):

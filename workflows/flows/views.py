@@ -160,7 +160,8 @@ class PlanCreateView(DraftSaveMixin, TaskFormView):
             drafter=self.request.user, division=data["division"], title=data["title"], content=form.content(),
             submission_title=data.get("submission_title", ""), field=data.get("field"),
             collective=data.get("collective", False), due_date=data.get("due_date"), process=self.process,
-            urgency=data.get("urgency") or "",
+            urgency=data.get("urgency") or "", default_cycle=data.get("default_cycle") or "half_year",
+            cycles_until=data.get("cycles_until"),
         )
         drafting.submission_body_initialise(process=process, parts=form.submission_parts())
         if data.get("attachment"):
@@ -198,7 +199,8 @@ class PlanEditView(DraftSaveMixin, TaskFormView):
                 **forms.SubmissionBodyForm.submission_initial(_submission_kwargs(process)["typed"]),
                 "submission_title": "" if process.submission.title == drafting.submission_title_default(
                     plan_title=process.plan.title) else process.submission.title, "field": process.field,
-                "collective": process.collective, "due_date": process.due_date, "urgency": process.plan.urgency}
+                "collective": process.collective, "due_date": process.due_date, "urgency": process.plan.urgency,
+                "default_cycle": process.default_cycle, "cycles_until": process.cycles_until}
 
     def perform(self, form):
         from workflows.plans import drafting
@@ -447,7 +449,7 @@ class UnitReportDraftView(UnitTaskView):
         return {**super().get_form_kwargs(), "outline": self.report.obligation.outline}
 
     def get_initial(self):
-        return {"title": report_title_default(obligation=self.report.obligation)}
+        return {"title": report_title_default(obligation=self.report.obligation, cycle=self.report.cycle)}
 
     def perform(self, form):
         if self.table is not None:  # figures first, while the report is still open for them

@@ -25,6 +25,7 @@ from workflows.models.reports import (
     IndicatorValue,
     Obligation,
     ObligationKind,
+    ReportCycle,
     ReportState,
     Route,
     UnitReport,
@@ -34,5 +35,5 @@ from workflows.models.reports import (
 __all__ = [
     "ACTION_LABELS", "ArchiveCopy", "AuditChainHead", "AuditEntry", "CalendarOverride", "ConsolidatedReportProcess",
     "Decision", "DeadlineExtension", "EmailState", "EscalationLevel", "ExtensionState", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
-    "ReceiptProcess", "ReportState", "Route", "UnitReport", "UnitReportProcess",
+    "ReceiptProcess", "ReportCycle", "ReportState", "Route", "UnitReport", "UnitReportProcess",
 ]

@@ -38,6 +38,13 @@ class PlanProcess(Process):
         "self", verbose_name=_("tổng hợp kết quả kế hoạch"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="consolidated_reports",
         help_text=_("Báo cáo tổng hợp: kế hoạch mà báo cáo này tổng hợp kết quả thực hiện."))
+    default_cycle = models.CharField(
+        _("chu kỳ báo cáo mặc định"), max_length=10, default="half_year",
+        choices=[("month", _("Hằng tháng")), ("quarter", _("Hằng quý")), ("half_year", _("6 tháng")), ("year", _("Hằng năm"))],
+        help_text=_("Chu kỳ của nhiệm vụ \"Thường xuyên\" (không ghi kỳ báo cáo)."))
+    cycles_until = models.DateField(
+        _("các kỳ báo cáo đến ngày"), null=True, blank=True,
+        help_text=_("Để trống: đến hết năm cuối của kế hoạch (giai đoạn ghi trong trích yếu, hoặc năm ban hành)."))
     escalation = models.JSONField(
         _("các mức đôn đốc"), default=list, blank=True, validators=[validate_escalation],
         help_text=_("Ví dụ: [{\"after_days\": 3, \"level\": \"phe_binh\"}, {\"after_days\": 5, \"level\": \"kiem_diem\"}] "

@@ -54,6 +54,16 @@ class Obligation(models.Model):
     fanout_heartbeat = models.DateTimeField(
         _("giao việc: lần cập nhật cuối"), null=True, blank=True,
         help_text=_("Khi yêu cầu giao việc và sau mỗi lô; quá lâu mà chưa hoàn tất thì hệ thống tự chạy tiếp."))
+    # A recurring duty (định kỳ, hằng năm, thường xuyên): one ReportCycle per period, each with its own reports.
+    cycle_periods = models.JSONField(
+        _("chu kỳ báo cáo"), default=list, blank=True,
+        help_text=_("Nhiệm vụ định kỳ: [\"quarter\"], [\"half_year\"], [\"year\"], [\"month\"] hoặc nhiều loại; để trống: một lần."))
+    cycle_dates = models.JSONField(
+        _("các ngày báo cáo hằng năm"), default=list, blank=True,
+        help_text=_("Ví dụ [[1, 6], [15, 11]]: trước ngày 01/6 và 15/11 hằng năm."))
+    cycles_until = models.DateField(
+        _("các kỳ báo cáo đến ngày"), null=True, blank=True,
+        help_text=_("Để trống: đến hết năm cuối của kế hoạch (giai đoạn ghi trong trích yếu, hoặc năm ban hành)."))
 
     class Meta:
         verbose_name = _("nghĩa vụ của đơn vị")
@@ -62,6 +72,34 @@ class Obligation(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def recurring(self) -> bool:
+        return bool(self.cycle_periods or self.cycle_dates)
+
+
+class ReportCycle(models.Model):
+    """One period of a recurring duty (kỳ báo cáo): its own unit reports, figures and consolidation.
+
+    The beat opens it (one report process per obliged unit) a number of working days before ``due_date``
+    (``KEHOACH_CYCLE_OPEN_WORKING_DAYS``); ``opened_at`` says every unit has its report."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="cycles", verbose_name=_("nghĩa vụ"))
+    sequence = models.PositiveSmallIntegerField(_("kỳ thứ"))
+    label = models.CharField(_("kỳ báo cáo"), max_length=120)
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    due_date = models.DateField(_("hạn"), db_index=True)
+    opened_at = models.DateTimeField(_("thời điểm mở kỳ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["obligation", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["obligation", "sequence"], name="one_cycle_per_sequence")]
+
+    def __str__(self):
+        return f"{self.label} — {self.obligation}"
 
 
 class ReportState(models.TextChoices):
@@ -84,6 +122,8 @@ class UnitReport(models.Model):
                                  verbose_name=_("nơi nhận báo cáo"))
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
                                verbose_name=_("báo cáo cấp trên tổng hợp"))
+    cycle = models.ForeignKey(ReportCycle, on_delete=models.CASCADE, null=True, blank=True, related_name="unit_reports",
+                              verbose_name=_("kỳ báo cáo"))
     process = models.OneToOneField(Process, on_delete=models.CASCADE, null=True, blank=True, related_name="unit_report")
     state = models.CharField(_("trạng thái"), max_length=20, choices=ReportState.choices, default=ReportState.NOT_RECEIVED,
                              db_index=True)
@@ -101,7 +141,13 @@ class UnitReport(models.Model):
         verbose_name = _("báo cáo của đơn vị")
         verbose_name_plural = _("báo cáo của đơn vị")
         ordering = ["obligation", "unit__kind", "unit__name"]
-        constraints = [models.UniqueConstraint(fields=["obligation", "unit"], name="one_unit_report_per_obligation")]
+        constraints = [
+            # a one-off duty: one report per unit; a recurring one: one per unit and cycle (NULLs never collide)
+            models.UniqueConstraint(fields=["obligation", "unit"], condition=models.Q(cycle__isnull=True),
+                                    name="one_unit_report_per_obligation"),
+            models.UniqueConstraint(fields=["obligation", "cycle", "unit"], condition=models.Q(cycle__isnull=False),
+                                    name="one_unit_report_per_cycle"),
+        ]
         indexes = [models.Index(fields=["obligation", "state"])]
 
     def __str__(self):

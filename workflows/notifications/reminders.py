@@ -36,6 +36,7 @@ from workflows.models import (
     Notification,
     NotificationKind,
     Obligation,
+    ReportCycle,
     ReportState,
     UnitReport,
 )
@@ -133,8 +134,8 @@ class _Messages:
     def __init__(self):
         self._cache: dict = {}
 
-    def __call__(self, kind: str, report: UnitReport, obligation, unit_name: str) -> tuple[str, str]:
-        key = (kind, obligation.pk, report.due_date, report.state)
+    def __call__(self, kind: str, report: UnitReport, obligation, unit_name: str, cycle: str = "") -> tuple[str, str]:
+        key = (kind, obligation.pk, report.due_date, report.state, cycle)
         if key not in self._cache:
             due = report.due_date.strftime("%d/%m/%Y")
             titles = {
@@ -147,7 +148,8 @@ class _Messages:
             }
             body = _("Kế hoạch %(plan)s. Trạng thái hiện tại: %(state)s.") % {
                 "plan": obligation.plan.plan.symbol, "state": report.get_state_display()}
-            self._cache[key] = (titles[kind], {"due": due, "what": obligation.title}, body)
+            what = f"{obligation.title} ({cycle})" if cycle else obligation.title  # a recurring duty: which cycle
+            self._cache[key] = (titles[kind], {"due": due, "what": what}, body)
         template, values, body = self._cache[key]
         return template % {**values, "unit": unit_name}, body
 
@@ -163,8 +165,9 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
     reports = list(
         UnitReport.objects.filter(due_date__isnull=False, due_date__lte=horizon, process__isnull=False)
         .exclude(state=ReportState.ACCEPTED)
-        .only("id", "unit_id", "assignee_id", "obligation_id", "process_id", "due_date", "state")
+        .only("id", "unit_id", "assignee_id", "obligation_id", "process_id", "due_date", "state", "cycle_id")
     )
+    cycles = dict(ReportCycle.objects.filter(pk__in={r.cycle_id for r in reports if r.cycle_id}).values_list("pk", "label"))
     obligations = {o.pk: o for o in Obligation.objects.filter(pk__in={r.obligation_id for r in reports})
                    .select_related("plan__plan", "consolidator")
                    .only("id", "title", "consolidator", "plan__escalation", "plan__plan__symbol")}
@@ -218,7 +221,7 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
         for kind, user in wanted:
             if user is None:
                 continue
-            title, body = message(kind, report, obligation, unit_names.get(report.unit_id, ""))
+            title, body = message(kind, report, obligation, unit_names.get(report.unit_id, ""), cycles.get(report.cycle_id, ""))
             # the kiểm điểm list goes above the unit: it links to the unit's page (Theo dõi), which a superior may
             # open, not to the unit's report process, which only the unit, its receiver and consolidator may
             url = (unit_url.replace(sentinel, str(report.unit_id)) if kind == NotificationKind.DISCIPLINE

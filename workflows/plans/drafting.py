@@ -175,6 +175,9 @@ def plan_draft_save(*, process: PlanProcess, user, title: str, content: dict, su
     if facts is not None:  # the soạn thảo step also sets Lĩnh vực (who signs), trình tập thể and hạn trình
         process.field, process.collective, process.due_date = facts.get("field"), bool(facts.get("collective")), facts.get("due_date")
         process.save(update_fields=["field", "collective", "due_date"])
+        if "default_cycle" in facts:  # the cycles of its recurring duties ("Thường xuyên", and until when)
+            process.default_cycle, process.cycles_until = facts.get("default_cycle") or "half_year", facts.get("cycles_until")
+            process.save(update_fields=["default_cycle", "cycles_until"])
         if "urgency" in facts and (facts.get("urgency") or "") != process.plan.urgency:  # độ khẩn, set by the drafter
             process.plan.urgency = facts.get("urgency") or ""
             process.plan.full_clean(validate_unique=False, validate_constraints=False)

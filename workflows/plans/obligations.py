@@ -16,9 +16,10 @@ import re
 
 from django.db import transaction
 
-from documents.dates.deadlines import find_deadlines
+from documents.dates.deadlines import find_deadlines, parse_deadline
 from orgchart import selectors as org
 from workflows.models import Obligation, ObligationKind, PlanProcess, Route
+from workflows.plans.cycles import recurrence_of
 
 _IMPLEMENTATION = re.compile(r"\b(tổ chức thực hiện|triển khai thực hiện)\b", re.IGNORECASE)
 
@@ -48,8 +49,9 @@ def _sections(content: dict):
 def _duty_deadline(deadlines: list):
     """The one deadline of a duty stated with several: an explicit date wins over a recurring cycle.
 
-    "… định kỳ 6 tháng, trước ngày 15/01/2027" is one duty due 15/01/2027, not two (cycles of a
-    recurring duty are not modelled yet, so the explicit date is the one the units work to).
+    "… định kỳ 6 tháng, trước ngày 15/01/2027" is one duty due 15/01/2027, not two: the explicit date is the
+    one the units work to. A duty stated with a recurring deadline alone ("định kỳ 6 tháng", "trước ngày 01/6
+    và 15/11 hằng năm") is one duty with cycles (``workflows.plans.cycles``).
     """
     dated = [d for d in deadlines if d.due_date is not None]
     explicit = [d for d in dated if not d.recurring]
@@ -87,7 +89,9 @@ def obligations_from_content(*, process: PlanProcess) -> list[Obligation]:
                 continue
             for paragraph in child.get("paragraphs") or []:
                 for kind, title, deadline in _paragraph_duties(paragraph, issued_on=on):
+                    periods, dates = recurrence_of(deadline=deadline, process=process)
                     found.append(Obligation(
+                        cycle_periods=periods, cycle_dates=dates,
                         plan=process, kind=kind, title=f"{title} {plan.symbol}".strip(), recipients=lines,
                         consolidator=process.division, route=Route.DIRECT, deadline_text=deadline.text,
                         due_date=deadline.due_date, outline=outline if kind == ObligationKind.REPORT else [],
@@ -99,8 +103,10 @@ def obligations_from_content(*, process: PlanProcess) -> list[Obligation]:
         lines = [line for line in lines if org.units_for_recipient_line(line=line, on=on).units]
         if not lines:
             continue
+        periods, dates = recurrence_of(deadline=parse_deadline(row.get("deadline_text") or "", issued_on=on),
+                                       process=process)
         found.append(Obligation(
-            plan=process, kind=ObligationKind.TASK, title=(row.get("content") or "")[:500], recipients=lines,
+            cycle_periods=periods, cycle_dates=dates, plan=process, kind=ObligationKind.TASK, title=(row.get("content") or "")[:500], recipients=lines,
             consolidator=process.division, route=Route.DIRECT, deadline_text=row.get("deadline_text") or "",
             due_date=row.get("due_date") or None, task_row=row,
         ))

@@ -137,7 +137,8 @@ def _office_of(province: Unit, on: datetime.date) -> Unit:
 def plan_draft_create(*, drafter, division: Unit, title: str, content: dict, submission_title: str = "",
                       submission_content: dict | None = None, field=None, collective: bool = False,
                       due_date: datetime.date | None = None, process: PlanProcess | None = None,
-                      urgency: str = "") -> PlanProcess:
+                      urgency: str = "", default_cycle: str = "half_year",
+                      cycles_until: datetime.date | None = None) -> PlanProcess:
     """Create the plan (KH, issued by the UBND) and its submission (TTr, issued by the sở), as drafts.
 
     ``urgency``: the plan's độ khẩn (``documents.models.Urgency``), printed under its số, ký hiệu."""
@@ -164,6 +165,7 @@ def plan_draft_create(*, drafter, division: Unit, title: str, content: dict, sub
     process.plan, process.submission = plan, submission
     process.province, process.department, process.division, process.office = province, department, division, office
     process.field, process.collective, process.drafter, process.due_date = field, collective, drafter, due_date
+    process.default_cycle, process.cycles_until = default_cycle or "half_year", cycles_until  # recurring duties' cycles
     return process
 
 

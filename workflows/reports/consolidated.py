@@ -24,6 +24,7 @@ from orgchart import selectors as org
 from orgchart.models import Unit
 from workflows.figures.consolidation import Consolidation, consolidate_plan_reports
 from workflows.models import ConsolidatedReportProcess, Obligation, ObligationKind, PlanProcess, ReportState, UnitReport
+from workflows.plans import cycles
 from workflows.plans.drafting import submission_body_initialise
 from workflows.plans.services import audit_record, user_can_draft
 
@@ -94,13 +95,24 @@ def consolidated_rows(*, table: IndicatorTable, result: Consolidation) -> list[d
     return rows
 
 
-def consolidation_at(*, process: PlanProcess, level: Unit, table: IndicatorTable | None = None):
-    """The consolidation at ``level`` (a district over its communes, the consolidator over what it receives)."""
+def consolidation_at(*, process: PlanProcess, level: Unit, table: IndicatorTable | None = None, cycle=None):
+    """The consolidation at ``level`` (a district over its communes, the consolidator over what it receives), of one
+    report cycle of a recurring duty with ``cycle``."""
     obligation = report_obligation(process=process)
     if obligation is None:
         return None, None
     table = table or plan_indicator_table(process=process)
-    return consolidate_plan_reports(table=table, receiver=level, obligations=report_duty(process=process)), obligation
+    return consolidate_plan_reports(table=table, receiver=level, obligations=report_duty(process=process),
+                                    cycle=cycle), obligation
+
+
+def consolidation_cycles(*, process: PlanProcess, value: str | None, today) -> dict:
+    """The report cycles of the plan's reporting duty that the Bảng tổng hợp offers (opened, latest first), the one
+    chosen by ``?cycle=`` (else the current one; None: every report) and how many duties they belong to."""
+    duty = report_duty(process=process)
+    offered = list(cycles.plan_cycles(process=process).filter(obligation__in=duty))
+    chosen = cycles.cycle_chosen(process=process, value=value, today=today, obligations=duty) if offered else None
+    return {"cycles": offered, "cycle": chosen, "cycle_duties": len({c.obligation_id for c in offered})}
 
 
 # --- the report's content -------------------------------------------------------
@@ -120,17 +132,19 @@ def _section_texts(reports: list[UnitReport], index: int, number: str) -> list[s
     return gathered
 
 
-def consolidated_content(*, process: PlanProcess, level: Unit) -> tuple[str, dict]:
-    """Title and content of the Báo cáo tổng hợp, generated from what the units reported."""
+def consolidated_content(*, process: PlanProcess, level: Unit, cycle=None) -> tuple[str, dict]:
+    """Title and content of the Báo cáo tổng hợp, generated from what the units reported (in ``cycle``, one report
+    cycle of a recurring duty, if given)."""
     plan = process.plan
-    result, obligation = consolidation_at(process=process, level=level)
+    result, obligation = consolidation_at(process=process, level=level, cycle=cycle)
     if obligation is None:
         raise ValidationError(_("Kế hoạch này không yêu cầu đơn vị báo cáo, không có gì để tổng hợp."))
     table = result.table
     included = {unit.pk for unit in result.included}
     latest = {}
     for report in (UnitReport.objects.filter(obligation__in=report_duty(process=process), receiver=level,
-                                             state=ReportState.ACCEPTED, unit_id__in=included)
+                                             state=ReportState.ACCEPTED, unit_id__in=included,
+                                             **({"cycle": cycle} if cycle is not None else {}))
                    .select_related("unit", "report").order_by("unit__name", "pk")):
         latest[report.unit_id] = report  # one text per unit, its latest accepted report
     accepted = list(latest.values())
@@ -138,6 +152,8 @@ def consolidated_content(*, process: PlanProcess, level: Unit) -> tuple[str, dic
     reference = _("Kế hoạch số %(symbol)s ngày %(date)s của %(issuer)s") % {
         "symbol": plan.symbol or "", "date": issued, "issuer": plan.issuer.name}
     title = _("Tổng hợp kết quả thực hiện %(plan)s") % {"plan": reference}
+    if cycle is not None:
+        title = _("Tổng hợp kết quả thực hiện %(plan)s, kỳ báo cáo %(cycle)s") % {"plan": reference, "cycle": cycle.label}
     total = len(result.included) + len(result.missing)
     preamble = [_("Thực hiện %(plan)s về %(title)s; trên cơ sở báo cáo của %(n)s/%(total)s đơn vị, %(issuer)s báo cáo "
                   "kết quả thực hiện như sau:") % {"plan": reference, "title": plan.title[:1].lower() + plan.title[1:],
@@ -179,7 +195,8 @@ def consolidated_content(*, process: PlanProcess, level: Unit) -> tuple[str, dic
                        {"text": _("Chủ tịch, các PCT UBND tỉnh"), "archive": False},
                        {"text": _("Lưu: VT, %(code)s") % {"code": process.division.code}, "archive": True}],
         "annexes": annexes,
-        "consolidation": {"level_id": level.pk, "included": [u.pk for u in result.included],
+        "consolidation": {"level_id": level.pk, "cycle_id": cycle.pk if cycle is not None else None,
+                          "included": [u.pk for u in result.included],
                           "missing": [u.pk for u in result.missing],
                           "generated_at": timezone.now().isoformat(timespec="seconds")},
     }
@@ -220,7 +237,8 @@ def consolidated_report_draft(*, report_process: PlanProcess, user) -> PlanProce
     consolidator = _consolidator_of(source)
     division = consolidator if consolidator.kind == "division" else source.division
     department = division.parent if division.kind == "division" and division.parent else division
-    title, content = consolidated_content(process=source, level=consolidator)
+    cycle = consolidation_cycles(process=source, value=None, today=timezone.localdate())["cycle"]  # the current one
+    title, content = consolidated_content(process=source, level=consolidator, cycle=cycle)
     report = document_services.document_create(
         doc_type=DocType.REPORT, issuer=source.province, drafting_unit=division, title=title, content=content,
         created_by=user, cites=source.plan)
@@ -251,7 +269,10 @@ def consolidated_report_save(*, process: PlanProcess, user, title: str, sections
     report = process.plan
     content = dict(report.content)
     if refresh:
-        _title, fresh = consolidated_content(process=process.consolidates, level=_consolidator_of(process.consolidates))
+        cycle_id = (content.get("consolidation") or {}).get("cycle_id")
+        cycle = cycles.plan_cycles(process=process.consolidates, opened=False).filter(pk=cycle_id).first() if cycle_id else None
+        _title, fresh = consolidated_content(process=process.consolidates, level=_consolidator_of(process.consolidates),
+                                             cycle=cycle)
         content.update({k: fresh[k] for k in ("preamble", "annexes", "consolidation")})
         content["sections"] = [*content["sections"][:-1], fresh["sections"][-1]]  # the reporting units, as of now
     edited = [dict(s) for s in content["sections"]]

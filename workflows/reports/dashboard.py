@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from documents.xlsx import row_append
 from workflows.models import PlanProcess, ReportState, UnitReport
-from workflows.plans import clocks
+from workflows.plans import clocks, cycles
 
 OVERDUE = "overdue"
 
@@ -149,28 +149,43 @@ def issues_overdue(*, plans, today: datetime.date):
     return clocks.issues_overdue(today=today).filter(process_id__in=plans.values("pk"))
 
 
-def plan_reports(*, process: PlanProcess):
-    return UnitReport.objects.filter(obligation__plan=process)
+def plan_reports(*, process: PlanProcess, cycle=None):
+    """The plan's unit reports; of one report cycle of a recurring duty with ``cycle``."""
+    reports = UnitReport.objects.filter(obligation__plan=process)
+    return reports if cycle is None else reports.filter(cycle=cycle)
 
 
-def xlsx_export(*, process: PlanProcess, today: datetime.date) -> bytes:
+def cycle_choice(*, process: PlanProcess, value: str | None, today: datetime.date) -> dict:
+    """The report cycles a plan's dashboard offers (``cycles``: those opened, latest first), the one chosen by
+    ``?cycle=`` (else the current one; None for every report) and how many recurring duties they belong to."""
+    offered = list(cycles.plan_cycles(process=process))
+    if offered and not value and process.obligations.filter(cycles__isnull=True).exists():
+        value = cycles.ALL  # one-off duties beside the recurring ones: the page opens on all of them
+    return {"cycles": offered, "cycle": cycles.cycle_chosen(process=process, value=value, today=today) if offered else None,
+            "cycle_duties": len({c.obligation_id for c in offered})}
+
+
+def xlsx_export(*, process: PlanProcess, today: datetime.date, cycle=None) -> bytes:
     """The dashboard as an Excel workbook: the counts, then every unit with its state and lateness."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    reports = plan_reports(process=process)
+    reports = plan_reports(process=process, cycle=cycle)
     counts = state_counts(reports=reports, today=today)
     book = Workbook()
     summary = book.active
     summary.title = "Tổng hợp"
     row_append(summary, [_("Kế hoạch"), f"{process.plan.symbol} — {process.plan.title}"])
+    if cycle is not None:
+        row_append(summary, [_("Kỳ báo cáo"), f"{cycle.label} (hạn {cycle.due_date:%d/%m/%Y})"])
     row_append(summary, [_("Ngày lập"), today.strftime("%d/%m/%Y")])
     row_append(summary, [])
     row_append(summary, [_("Trạng thái"), _("Số đơn vị")])
+    header = summary.max_row
     for value, label in state_labels():
         row_append(summary, [str(label), counts[value]])
     row_append(summary, [_("Tổng số"), counts["total"]])
-    for cell in summary[4]:
+    for cell in summary[header]:
         cell.font = Font(bold=True)
     units = book.create_sheet("Đơn vị")
     row_append(units, [_("STT"), _("Đơn vị"), _("Nhiệm vụ"), _("Trạng thái"), _("Hạn"), _("Số ngày quá hạn"), _("Nơi nhận báo cáo"),

@@ -97,17 +97,18 @@ def parse_day(text: str) -> datetime.date | None:
         return None
 
 
-def _found(*, drill: Drill, process, plans, today, day):
+def _found(*, drill: Drill, process, plans, today, day, cycle=None):
     if drill.kind == TASKS:
         return drill.rows(plans=plans, today=today, day=day), None
-    reports = dashboard.plan_reports(process=process)  # the dashboard's own set of reports of the plan
+    reports = dashboard.plan_reports(process=process, cycle=cycle)  # the dashboard's own set of reports of the plan
     return drill.rows(reports=reports, today=today, day=day), reports
 
 
-def rows(*, drill: Drill, process=None, plans=None, today: datetime.date, day: datetime.date | None = None) -> QuerySet:
+def rows(*, drill: Drill, process=None, plans=None, today: datetime.date, day: datetime.date | None = None,
+         cycle=None) -> QuerySet:
     """The rows behind the number ``drill``: of the plan ``process`` (report and unit drills), or of ``plans`` (task
     drills: a queryset of the plan processes the viewer may open, or one of them), ordered, with what the list prints."""
-    found, reports = _found(drill=drill, process=process, plans=plans, today=today, day=day)
+    found, reports = _found(drill=drill, process=process, plans=plans, today=today, day=day, cycle=cycle)
     if drill.kind == TASKS:
         return (found.select_related("owner", "process__receiptprocess__unit", "process__receiptprocess__document",
                                      "process__planprocess__plan")
@@ -117,6 +118,7 @@ def rows(*, drill: Drill, process=None, plans=None, today: datetime.date, day: d
     return found.select_related("unit", "obligation", "assignee").order_by("due_date", "unit__name", "obligation_id", "pk")
 
 
-def count(*, drill: Drill, process=None, plans=None, today: datetime.date, day: datetime.date | None = None) -> int:
+def count(*, drill: Drill, process=None, plans=None, today: datetime.date, day: datetime.date | None = None,
+          cycle=None) -> int:
     """How many rows ``rows`` lists (tests compare it with the dashboard's own aggregate)."""
-    return _found(drill=drill, process=process, plans=plans, today=today, day=day)[0].count()
+    return _found(drill=drill, process=process, plans=plans, today=today, day=day, cycle=cycle)[0].count()

@@ -30,12 +30,13 @@ def unit_head_actor(*, unit: Unit, task=None):
     return actor.user
 
 
-def report_title_default(*, obligation) -> str:
-    """A unit report's title as the draft opens: the duty's own title when it already names a report."""
+def report_title_default(*, obligation, cycle=None) -> str:
+    """A unit report's title as the draft opens: the duty's own title when it already names a report; of a
+    recurring duty, with its cycle ("…, kỳ 6 tháng đầu năm 2025")."""
     title = (obligation.title or "").strip()
-    if title.casefold().startswith("báo cáo"):
-        return title
-    return _("Báo cáo %(title)s") % {"title": title}
+    if not title.casefold().startswith("báo cáo"):
+        title = _("Báo cáo %(title)s") % {"title": title}
+    return _("%(title)s, kỳ %(cycle)s") % {"title": title, "cycle": cycle.label} if cycle is not None else title
 
 
 def _set_state(unit_report: UnitReport, state: str, **fields) -> None:

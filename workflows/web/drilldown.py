@@ -16,6 +16,7 @@ from django.views import generic
 
 from workflows import selectors
 from workflows.authorization import PLAN_NOT_FOUND
+from workflows.plans import cycles
 from workflows.reports import drilldown
 
 PER_PAGE = 100
@@ -45,10 +46,13 @@ class DrillListView(LoginRequiredMixin, generic.TemplateView):
             if process is None:
                 raise Http404(PLAN_NOT_FOUND)
             plans = plans.filter(pk=process.pk)
-        rows = drilldown.rows(drill=drill, process=process, plans=plans, today=today, day=day)
+        # the dashboard's links name the cycle they counted; without one, every report of the plan
+        cycle = (cycles.cycle_chosen(process=process, value=self.request.GET["cycle"], today=today)
+                 if process is not None and self.request.GET.get("cycle") else None)
+        rows = drilldown.rows(drill=drill, process=process, plans=plans, today=today, day=day, cycle=cycle)
         page = Paginator(rows, PER_PAGE).get_page(self.request.GET.get("page") or 1)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(drill=drill, process=process, day=day, today=today, page=page, rows=page.object_list,
+        context.update(drill=drill, process=process, cycle=cycle, day=day, today=today, page=page, rows=page.object_list,
                        count=page.paginator.count, query=query.urlencode())
         return context

@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -98,10 +99,12 @@ class ConsolidatedView(LoginRequiredMixin, generic.TemplateView):
         context = super().get_context_data(**kwargs)
         process, levels, level = _plan_and_level(self.request, kwargs["pk"])
         table = reports.plan_indicator_table(process=process)
-        result, obligation = reports.consolidation_at(process=process, level=level, table=table)
+        choice = reports.consolidation_cycles(process=process, value=self.request.GET.get("cycle"),
+                                              today=timezone.localdate())
+        result, obligation = reports.consolidation_at(process=process, level=level, table=table, cycle=choice["cycle"])
         report = reports.current_report(process=process)
         context.update(
-            process=process, plan=process.plan, levels=levels, level=level, table=table, result=result,
+            **choice, process=process, plan=process.plan, levels=levels, level=level, table=table, result=result,
             obligation=obligation, rows=reports.consolidated_rows(table=table, result=result) if table and result else [],
             report=report, can_start=report is None and obligation is not None and process.plan.is_issued
             and reports.user_can_consolidate(user=self.request.user, process=process)
@@ -116,7 +119,8 @@ def consolidated_xlsx(request, pk: int):
     table = reports.plan_indicator_table(process=process)
     if table is None:
         raise Http404(_("Kế hoạch này không có bảng số liệu."))
-    result, _obligation = reports.consolidation_at(process=process, level=level, table=table)
+    cycle = reports.consolidation_cycles(process=process, value=request.GET.get("cycle"), today=timezone.localdate())["cycle"]
+    result, _obligation = reports.consolidation_at(process=process, level=level, table=table, cycle=cycle)
     data = build(table=table, rows=reports.consolidated_rows(table=table, result=result), result=result, level=level)
     return _xlsx_response(data, f"tong-hop-{(process.plan.symbol or str(process.pk)).replace('/', '-')}.xlsx")
 

@@ -145,10 +145,12 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         process = visible.select_related("plan").filter(pk=kwargs["pk"]).first()
         if process is None:
             raise Http404(PLAN_NOT_FOUND)
-        reports = dashboard.plan_reports(process=process)
+        choice = dashboard.cycle_choice(process=process, value=self.request.GET.get("cycle"), today=today)
+        reports = dashboard.plan_reports(process=process, cycle=choice["cycle"])
         counts = dashboard.state_counts(reports=reports, today=today)
         labels = dashboard.state_labels()
         context.update(
+            **choice, cycle_q=f"&cycle={choice['cycle'].pk}" if choice["cycle"] else "",
             process=process, counts=counts, clocks=dashboard.clock_counts(plans=visible.filter(pk=process.pk), today=today),
             rows=[(value, label, counts[value]) for value, label in labels],
             late=dashboard.late_units(reports=reports, today=today),
@@ -169,7 +171,9 @@ def dashboard_xlsx(request, pk: int):
     process = selectors.plan_processes_visible_to(user=request.user).select_related("plan").filter(pk=pk).first()
     if process is None:
         raise Http404(PLAN_NOT_FOUND)
-    data = dashboard.xlsx_export(process=process, today=timezone.localdate())
+    today = timezone.localdate()
+    cycle = dashboard.cycle_choice(process=process, value=request.GET.get("cycle"), today=today)["cycle"]
+    data = dashboard.xlsx_export(process=process, today=today, cycle=cycle)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = (process.plan.symbol or f"ke-hoach-{process.pk}").replace("/", "-")
     response["Content-Disposition"] = f'attachment; filename="theo-doi-{name}.xlsx"'

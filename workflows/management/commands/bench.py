@@ -8,20 +8,25 @@ from django.core.management.base import BaseCommand, CommandError
 
 from workflows.bench import runs as bench
 from workflows.bench import servers as bench_servers
+from workflows.bench.cycles import bench_cycles
+
+BENCHMARKS = {**bench.BENCHMARKS, "cycles": bench_cycles}
 
 #: Benchmarks that need PostgreSQL and start servers or build a province: run by name, not by ``all``.
 LARGE = ("rush", "province")
 
 
 class Command(BaseCommand):
-    help = "Đo hiệu năng (in JSON): all, inbox, reminders, fanout, render, import, consolidate; rush, province (PostgreSQL)."
+    help = ("Đo hiệu năng (in JSON): all, inbox, reminders, fanout, render, import, consolidate, cycles; "
+            "rush, province (PostgreSQL).")
 
     def add_arguments(self, parser):
-        parser.add_argument("name", nargs="?", default="all", choices=["all", *bench.BENCHMARKS, *LARGE])
+        parser.add_argument("name", nargs="?", default="all", choices=["all", *BENCHMARKS, *LARGE])
         parser.add_argument("--tasks", type=int, default=10000, help="Số công việc đang mở (inbox, reminders).")
         parser.add_argument("--units", type=int, nargs="+", default=None,
                             help="Số đơn vị (fanout: 1000 5000 10000; consolidate: 1000; rush: 500; province: 1000).")
         parser.add_argument("--repeat", type=int, default=20)
+        parser.add_argument("--cycles", type=int, default=10, help="Số kỳ báo cáo (cycles).")
         parser.add_argument("--indicators", type=int, default=150, help="Số chỉ tiêu (consolidate).")
         parser.add_argument("--periods", type=int, default=5, help="Số kỳ số liệu (consolidate).")
         parser.add_argument("--clients", type=int, default=8,
@@ -66,14 +71,14 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             self.stdout.write(_dumps(payload))
             return
-        names = list(bench.BENCHMARKS) if name == "all" else [name]
+        names = list(BENCHMARKS) if name == "all" else [name]
         results = []
         for bench_name in names:
             try:
                 kwargs = dict(options)
                 if units is not None:
                     kwargs["units"] = units
-                results.append(bench.BENCHMARKS[bench_name](**kwargs))
+                results.append(BENCHMARKS[bench_name](**kwargs))
             except bench.BenchUnavailable as exc:
                 results.append({"bench": bench_name, "skipped": str(exc)})
         payload = results[0] if len(results) == 1 else {"bench": "all", "results": results}
