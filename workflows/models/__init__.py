@@ -29,10 +29,11 @@ from workflows.models.reports import (
     Route,
     UnitReport,
     UnitReportProcess,
+    UnitRole,
 )
 
 __all__ = [
     "ACTION_LABELS", "ArchiveCopy", "AuditChainHead", "AuditEntry", "CalendarOverride", "ConsolidatedReportProcess",
     "Decision", "DeadlineExtension", "EmailState", "EscalationLevel", "ExtensionState", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
-    "ReceiptProcess", "ReportState", "Route", "UnitReport", "UnitReportProcess",
+    "ReceiptProcess", "ReportState", "Route", "UnitReport", "UnitReportProcess", "UnitRole",
 ]
