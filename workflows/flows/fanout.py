@@ -52,7 +52,7 @@ from workflows.models import (
     UnitRole,
 )
 from workflows.notifications import notify
-from workflows.plans import roles
+from workflows.plans.roles import cooperating_due as cooperating_due_date
 from workflows.plans.roles import recipient_unit_roles, unit_phrases
 
 BATCH_SIZE = 5000
@@ -77,7 +77,7 @@ def obligation_targets(*, obligation: Obligation, on: datetime.date) -> list[Tar
             units.setdefault(unit.pk, unit)
     consolidator = obligation.consolidator_id
     targets = []
-    roles: dict[int, str] = {}
+    line_roles: dict[int, str] = {}
     if obligation.kind == ObligationKind.TASK and obligation.task_row:
         # Cơ quan phối hợp: each cooperating unit contributes to the lead's report (its receiver is the lead).
         lead = next(iter(units.values()), None)
@@ -92,9 +92,9 @@ def obligation_targets(*, obligation: Obligation, on: datetime.date) -> list[Tar
             targets.extend(Target(unit_id=u.pk, receiver_id=lead.pk, role=UnitRole.COOPERATING)
                            for u in cooperating.values())
     elif obligation.plan_id:
-        roles = recipient_unit_roles(process=obligation.plan, on=on)
+        line_roles = recipient_unit_roles(process=obligation.plan, on=on)
     for unit in units.values():
-        role = roles.get(unit.pk, UnitRole.LEAD)
+        role = line_roles.get(unit.pk, UnitRole.LEAD)
         if role == UnitRole.FOR_INFORMATION:
             continue  # để biết: the văn bản đến only
         receiver = consolidator
@@ -253,7 +253,7 @@ def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, ba
     obligation = Obligation.objects.select_related("plan__plan").get(pk=obligation_id)
     on = on or obligation.plan.plan.issued_on or timezone.localdate()
     targets = obligation_targets(obligation=obligation, on=on)
-    cooperating_due = roles.cooperating_due(due_date=obligation.due_date, days=obligation.plan.cooperation_days)
+    cooperating_due = cooperating_due_date(due_date=obligation.due_date, days=obligation.plan.cooperation_days)
     existing = set(UnitReport.objects.filter(obligation=obligation).values_list("unit_id", flat=True))
     todo = [t for t in targets if t.unit_id not in existing]
     Obligation.objects.filter(pk=obligation.pk).update(fanout_total=len(targets), fanout_done=len(existing),

@@ -189,4 +189,5 @@ ACTION_LABELS = {
     "extension_approve": _("Đồng ý gia hạn"),
     "extension_refuse": _("Không đồng ý gia hạn"),
     "urge": _("Đôn đốc đơn vị chậm báo cáo"),
+    "roles": _("Điều chỉnh vai trò chủ trì, phối hợp, để biết"),
 }

@@ -185,8 +185,8 @@ def plan_roles_save(*, process: PlanProcess, user, recipients: dict[str, str], t
     """The drafter corrects the roles before sending: ``recipients`` {line key: role}, ``tasks`` {row index:
     {phrase key: role}}. Only the drafter, only while their soạn thảo or chỉnh sửa step is open; a key the
     plan does not have, or a role that is none of the three, is refused and nothing is saved."""
+    from workflows.audit.chain import audit_append
     from workflows.plans import drafting
-    from workflows.plans.services import audit_record
 
     process = PlanProcess.objects.select_for_update().select_related("plan").get(pk=process.pk)
     if user.pk != process.drafter_id:
@@ -223,6 +223,6 @@ def plan_roles_save(*, process: PlanProcess, user, recipients: dict[str, str], t
         process.cooperation_days = cooperation_days
         fields.append("cooperation_days")
     process.save(update_fields=fields)
-    audit_record(process=process, actor=user, action="roles",
+    audit_append(process=process, task=None, actor=user, position=None, on_behalf_of=None, action="roles", comment="",
                  data={"recipients": saved_lines, "tasks": saved_rows, "cooperation_days": process.cooperation_days})
     return process
