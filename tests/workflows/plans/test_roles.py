@@ -334,3 +334,17 @@ def test_plan_flow_start_is_unchanged_for_a_plan_without_roles(journey, on_day, 
     """A plan whose Nơi nhận states no purpose: every unit an obligation names is chủ trì, as before."""
     process = _issue(journey, on_day, django_capture_on_commit_callbacks)
     assert roles.recipient_unit_roles(process=process, on=D(2025, 3, 16)) == {}
+
+
+def test_the_lead_does_not_wait_for_its_cooperating_units(journey, on_day, users, django_capture_on_commit_callbacks):
+    from tests.journey import unit_step
+    from workflows.flows import UnitReportFlow
+
+    process = _issue(journey, on_day, django_capture_on_commit_callbacks, groups=["Các sở, ban, ngành"])
+    lead = UnitReport.objects.get(obligation__plan=process, obligation__kind=ObligationKind.TASK, unit__key="tn-snv")
+    assert lead.children.filter(role=UnitRole.COOPERATING).count() > 10  # their reports come to the lead
+    with on_day(D(2025, 3, 17)):
+        unit_step(lead, "acknowledge", "vt.snv", "acknowledge", users)
+        unit_step(lead, "assign", "gd.snv", "assign", users, assignee="cv.cchc")
+    assert lead.process.task_set.filter(flow_task=UnitReportFlow.draft_report).exists()
+    assert not lead.process.task_set.filter(flow_task=UnitReportFlow.wait_children).exists()
