@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from orgchart.selectors import recipient_line_clean, recipient_line_is_archive
+from orgchart.selectors import recipient_line_clean, recipient_line_is_archive, recipient_line_purpose
 
 _ROMAN = re.compile(r"^(?P<number>[IVXLC]+)\.\s+(?P<title>.+)$")
 _ARABIC = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<title>.+)$")
@@ -94,8 +94,19 @@ def tasks_to_text(rows: list[dict]) -> str:
 
 
 def recipients_from_text(text: str) -> list[dict]:
-    return [{"text": recipient_line_clean(line), "archive": recipient_line_is_archive(line)}
+    """One Nơi nhận per line; what the copy is for ("(để biết)", "(b/c)", "Phối hợp: …") stays in its text."""
+    return [{"text": _recipient_text(line), "archive": recipient_line_is_archive(line)}
             for line in _lines(text) if recipient_line_clean(line)]
+
+
+def _recipient_text(line: str) -> str:
+    clean = recipient_line_clean(line)
+    purpose = recipient_line_purpose(line)
+    if not purpose or recipient_line_is_archive(line):
+        return clean
+    if re.match(r"^[-–•+]?\s*(?:cơ\s+quan\s+|đơn\s+vị\s+)?" + re.escape(purpose) + r"\s*:", line.strip(), re.IGNORECASE):
+        return f"{purpose[:1].upper()}{purpose[1:]}: {clean}"
+    return f"{clean} ({purpose})"
 
 
 def recipients_to_text(recipients: list[dict]) -> str:

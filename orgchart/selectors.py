@@ -299,12 +299,29 @@ _PURPOSE = re.compile(r"\s*\((?:để\s+)?(?:b/c|báo cáo|đ/b|biết|t/h|thự
                       re.IGNORECASE)
 
 
+#: A role written before the units: "Phối hợp: Các sở, ban, ngành", "Cơ quan chủ trì: Sở Nội vụ".
+_ROLE_LABEL = re.compile(r"^(?:cơ\s+quan\s+|đơn\s+vị\s+)?(chủ\s+trì|phối\s+hợp|để\s+biết)\s*:\s*", re.IGNORECASE)
+
+
 def recipient_line_clean(line: str) -> str:
-    """Strip the leading dash, the trailing ';' or '.' and the purpose ("(b/c)", "(để biết)") of a Nơi nhận line."""
+    """Strip the leading dash, the trailing ';' or '.', a role label ("Phối hợp: ") and the purpose ("(b/c)",
+    "(để biết)") of a Nơi nhận line."""
     line = line.strip()
     line = re.sub(r"^[-–•+]\s*", "", line)
     line = re.sub(r"[;.,\s]+$", "", line).strip()
+    line = _ROLE_LABEL.sub("", line)
     return _PURPOSE.sub("", line).strip()
+
+
+def recipient_line_purpose(line: str) -> str:
+    """What a Nơi nhận line says the copy is for, as written: "để biết", "b/c", "t/h", "Phối hợp" (a label), or ""."""
+    line = re.sub(r"^[-–•+]\s*", "", line.strip())
+    line = re.sub(r"[;.,\s]+$", "", line).strip()
+    label = _ROLE_LABEL.match(line)
+    if label:
+        return re.sub(r"\s+", " ", label.group(1))
+    purpose = _PURPOSE.search(line)
+    return purpose.group(0).strip()[1:-1].strip() if purpose else ""
 
 
 def recipient_line_is_archive(line: str) -> bool:
@@ -333,6 +350,12 @@ def _phrase_index(on: datetime.date):
             if phrase:
                 units.setdefault(normalize_phrase(phrase), unit)
     return groups, units
+
+
+def recipient_phrase_resolver(*, on: datetime.date):
+    """A test "does this phrase name a group or a unit on ``on``?", the phrases read once (two queries)."""
+    groups, units = _phrase_index(on)
+    return lambda phrase: (key := normalize_phrase(recipient_line_clean(phrase))) in groups or key in units
 
 
 def recipient_group_expand(*, group: RecipientGroup, on: datetime.date) -> list[Unit]:

@@ -83,6 +83,7 @@ CLASSIFICATION: dict[str, object] = {
     "api-plan": PLAN,
     "api-tasks": LOGIN,
     "api-task-action": TASK_ACT,
+    "api-report": UNIT_REPORT,  # a unit report and its role (chủ trì / phối hợp)
     "api-report-figures": UNIT_REPORT_ACT,
     "api-plan-consolidated": CONSOLIDATION,
     "api-report-extensions": UNIT_REPORT,  # GET: the requests of a report one may read; POST: the service's rule
@@ -130,6 +131,7 @@ CLASSIFICATION: dict[str, object] = {
     "workflow:flows:plan:plan_detail": PLAN,
     "workflow:flows:plan:plan_import": ACTIVE,
     "workflow:flows:plan:plan_autosave": PLAN_ACT,  # POST only: the drafter, while their draft step is open
+    "workflow:flows:plan:plan_roles": PLAN_ACT,  # POST only: the drafter corrects chủ trì / phối hợp / để biết
     "workflow:flows:plan:start:execute": ACTIVE,
 }
 FLOW_NAMESPACES = ("plan", "consolidatedreport", "receipt", "unitreport")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from workflows.flows import steps
-from workflows.models import DeadlineExtension, ExtensionState, PlanProcess
+from workflows.models import DeadlineExtension, ExtensionState, PlanProcess, ReportState, UnitReport, UnitRole
 from workflows.plans import clocks
 
 API_NORMAL = "thuong"  # the model's "" (thường prints nothing), named in the API
@@ -73,6 +73,24 @@ class TaskSerializer(serializers.Serializer):
     def get_report_id(self, task) -> int | None:
         report = getattr(task.process, "unit_report", None)
         return report.pk if report is not None else None
+
+
+class UnitReportSerializer(serializers.ModelSerializer):
+    """A unit's duty under a plan: its role (chủ trì, phối hợp), where its report stands, to whom it goes, by when."""
+
+    unit = serializers.CharField(source="unit.name")
+    receiver = serializers.CharField(source="receiver.name")
+    plan = serializers.IntegerField(source="obligation.plan_id")
+    obligation = serializers.CharField(source="obligation.title")
+    role = serializers.ChoiceField(choices=UnitRole.choices, help_text=_("lead: chủ trì; cooperating: phối hợp"))
+    role_label = serializers.CharField(source="get_role_display")
+    state = serializers.ChoiceField(choices=ReportState.choices)
+    state_label = serializers.CharField(source="get_state_display")
+
+    class Meta:
+        model = UnitReport
+        fields = ["id", "plan", "obligation", "unit", "receiver", "role", "role_label", "state", "state_label", "due_date",
+                  "submitted_at", "accepted_at"]
 
 
 class DeadlineExtensionSerializer(serializers.ModelSerializer):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/<int:pk>/", api.PlanDetail.as_view(), name="api-plan"),
     path("tasks/", api.TaskList.as_view(), name="api-tasks"),
     path("tasks/<int:pk>/<str:action>/", api.task_action, name="api-task-action"),
+    path("reports/<int:pk>/", api.report_detail, name="api-report"),
     path("reports/<int:pk>/figures/", api.report_figures, name="api-report-figures"),
     path("reports/<int:pk>/extensions/", api.report_extensions, name="api-report-extensions"),
     path("extensions/<int:pk>/decide/", api.extension_decide, name="api-extension-decide"),

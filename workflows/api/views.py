@@ -22,6 +22,7 @@ from workflows.api.serializers import (
     PlanDetailSerializer,
     PlanSerializer,
     TaskSerializer,
+    UnitReportSerializer,
 )
 from workflows.figures.entry import report_figures_save
 from workflows.flows import actions
@@ -70,6 +71,17 @@ def task_action(request, pk: int, action: str):
     task = actions.task_perform(task_id=pk, user=request.user, action=action, data=payload.validated_data,
                                 signing_session=request.session)
     return Response(TaskSerializer(task).data)
+
+
+@extend_schema(responses={200: UnitReportSerializer, 404: OpenApiResponse(description="Không tìm thấy")})
+@api_view(["GET"])
+def report_detail(request, pk: int):
+    """A unit's report under a plan, with its role (chủ trì / phối hợp): for the unit that owes it, the one that
+    receives it, and the consolidating unit (the readers of its extension requests)."""
+    report = extensions.report_for_extensions(user=request.user, pk=pk)
+    if report is None:
+        raise NotFound(_("Không tìm thấy báo cáo."))
+    return Response(UnitReportSerializer(report).data)
 
 
 @extend_schema(request=FiguresSerializer, responses={200: OpenApiResponse(description="Đã lưu"),

@@ -1,7 +1,8 @@
 """Demo plans in every state of the plan process, built from the seeds.
 
 - 72/KH-UBND (seed 000): issued 16/3/2025, proposed by 174/TTr-SNV, signed
-  KT. CHỦ TỊCH by PCT Nguyễn Thị Loan, partly acknowledged;
+  KT. CHỦ TỊCH by PCT Nguyễn Thị Loan, partly acknowledged; its Nơi nhận has "(b/c)" and "(để biết)" lines
+  (a văn bản đến, no report) and its annex row a chủ trì (Sở Nội vụ) and three phối hợp units;
 - a 2027 administrative-reform plan (the shape of seed 003) awaiting the PCT;
 - a plan returned to its drafter with the trưởng phòng's comment;
 - a plan just drafted, waiting for the trưởng phòng;
@@ -22,6 +23,7 @@ from django.db import transaction
 from viewflow.workflow.status import STATUS
 
 from documents import plaintext
+from documents.dates.deadlines import find_deadlines
 from documents.models import Register, Urgency
 from documents.services import register_open_year
 from orgchart.models import Field, Unit
@@ -56,9 +58,9 @@ Tổ chức hội nghị tổng kết, xây dựng báo cáo đánh giá kết q
 2. Sở Nội vụ
 Hướng dẫn đôn đốc các cơ quan, đơn vị, địa phương tổ chức triển khai thực hiện Kế hoạch này; tổng hợp, báo cáo UBND tỉnh theo quy định."""
 
-SEED_000_RECIPIENTS = """Bộ Nội vụ
-TT. Tỉnh ủy
-TT. HĐND tỉnh
+SEED_000_RECIPIENTS = """Bộ Nội vụ (b/c)
+TT. Tỉnh ủy (để biết)
+TT. HĐND tỉnh (để biết)
 UBMT Tổ quốc Việt Nam tỉnh Thái Nguyên
 Chủ tịch và các PCT UBND tỉnh
 Các sở, ban, ngành
@@ -69,6 +71,10 @@ Lãnh đạo VP UBND tỉnh
 Trung tâm Thông tin tỉnh
 Lưu: VT, HCC"""
 
+#: One assignment row with its Chủ trì and Phối hợp columns (what seed 000's "2. Sở Nội vụ" asks, as seed 003 lays it
+#: out): Sở Nội vụ reports, three units contribute to its report 3 working days earlier (chủ trì / phối hợp / để biết).
+SEED_000_TASKS = ("1 | Tổng hợp, báo cáo đánh giá kết quả thực hiện Chương trình giai đoạn 2022 - 2025 | Sở Nội vụ | "
+                  "Văn phòng UBND tỉnh, Sở Tư pháp, Sở Tài chính | trước ngày 01/5/2025")
 REFORM_2027_BODY = """I. MỤC ĐÍCH, YÊU CẦU
 1. Mục đích
 Cụ thể hóa mục tiêu, nhiệm vụ Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 phù hợp điều kiện của tỉnh trong năm 2027.
@@ -97,9 +103,10 @@ Tổ chức thực hiện Kế hoạch này; báo cáo kết quả thực hiện
 DRAFTS = [
     # title, state, body, tasks, recipients, field code
     ("Tổng kết Chương trình nâng cao hiệu quả quản trị và hành chính công tỉnh Thái Nguyên giai đoạn 2022 - 2025",
-     "issued", SEED_000_BODY, "", SEED_000_RECIPIENTS, "noi-vu"),
+     "issued", SEED_000_BODY, SEED_000_TASKS, SEED_000_RECIPIENTS, "noi-vu"),
     ("Cải cách hành chính tỉnh Thái Nguyên năm 2027", "awaiting_pct", REFORM_2027_BODY, REFORM_2027_TASKS,
-     "Bộ Nội vụ\nChủ tịch và các PCT UBND tỉnh\nCác sở, ban, ngành\nUBND các xã, phường, thị trấn\nLưu: VT, HCC", "noi-vu"),
+     "Bộ Nội vụ (b/c)\nTT. Tỉnh ủy (để biết)\nChủ tịch và các PCT UBND tỉnh\nCác sở, ban, ngành (t/h)\n"
+     "UBND các xã, phường, thị trấn (t/h)\nLưu: VT, HCC", "noi-vu"),
     ("Tuyên truyền cải cách hành chính tỉnh Thái Nguyên năm 2027", "returned", REFORM_2027_BODY, "",
      "Các sở, ban, ngành\nUBND các xã, phường, thị trấn\nLưu: VT, HCC", "noi-vu"),
     ("Kiểm tra công tác cải cách hành chính, kiểm tra công vụ năm 2027", "drafting", REFORM_2027_BODY, "",
@@ -129,10 +136,14 @@ URGENCIES = {"issued_2026": Urgency.FLASH}
 
 
 def _content(body: str, tasks: str, recipients: str, bases: str = SEED_000_BASES) -> dict:
+    rows = plaintext.tasks_from_text(tasks)
+    for row in rows:  # a fixed date, as the Word import dates a row ("trước ngày 01/5/2025")
+        found = find_deadlines(row["deadline_text"]) if row["deadline_text"] else []
+        row["due_date"] = found[0].due_date.isoformat() if found and found[0].due_date else None
     return {
         "legal_bases": plaintext.legal_bases_from_text(bases),
         "sections": plaintext.sections_from_text(body),
-        "tasks": plaintext.tasks_from_text(tasks),
+        "tasks": rows,
         "recipients": plaintext.recipients_from_text(recipients),
     }
 

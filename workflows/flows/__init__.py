@@ -8,7 +8,15 @@ from viewflow.workflow import flow, lock
 
 from workflows.authorization import flow_manager
 from workflows.flows import nodes, runtime, views
-from workflows.models import ConsolidatedReportProcess, Decision, PlanProcess, ReceiptProcess, ReportState, UnitReportProcess
+from workflows.models import (
+    ConsolidatedReportProcess,
+    Decision,
+    PlanProcess,
+    ReceiptProcess,
+    ReportState,
+    UnitReportProcess,
+    UnitRole,
+)
 from workflows.plans import services
 from workflows.reports.consolidated import consolidated_report_draft
 from workflows.reports.services import unit_head_actor
@@ -280,7 +288,8 @@ class UnitReportFlow(ScopedFlow):
     )
     # An intermediate unit waits for the reports of the units below it (cấp dưới) before writing its own
     check_children = (
-        nodes.If(lambda a: a.process.unit_report.children.exclude(state=ReportState.ACCEPTED).exists())
+        nodes.If(lambda a: a.process.unit_report.children.exclude(state=ReportState.ACCEPTED)
+                 .exclude(role=UnitRole.COOPERATING).exists())  # phối hợp contributes, does not hold the lead up
         .Annotation(title=_("Có đơn vị cấp dưới chưa báo cáo?"))
         .Then(this.wait_children)
         .Else(this.draft_report)

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -56,8 +55,11 @@ from workflows.models import (
     ReportCycle,
     Route,
     UnitReport,
+    UnitRole,
 )
 from workflows.notifications import notify
+from workflows.plans.roles import cooperating_due as cooperating_due_date
+from workflows.plans.roles import recipient_unit_roles, unit_phrases
 
 BATCH_SIZE = 5000
 
@@ -66,28 +68,41 @@ BATCH_SIZE = 5000
 class Target:
     unit_id: int
     receiver_id: int
+    role: str = UnitRole.LEAD
 
 
 def obligation_targets(*, obligation: Obligation, on: datetime.date) -> list[Target]:
-    """The units an obligation names on ``on``, each with the unit it reports to (its route)."""
+    """The units an obligation names on ``on``, each with the unit it reports to (its route) and its role.
+
+    A task row: its chủ trì units report to the consolidator, its phối hợp units to the (first) chủ trì unit.
+    Other duties: the Nơi nhận says each unit's role (``plans.roles``): để biết has a văn bản đến and no report,
+    phối hợp reports as the others do, earlier."""
     units: dict[int, Unit] = {}
     for line in obligation.recipients:
         for unit in org.units_for_recipient_line(line=line, on=on).units:
             units.setdefault(unit.pk, unit)
     consolidator = obligation.consolidator_id
     targets = []
+    line_roles: dict[int, str] = {}
     if obligation.kind == ObligationKind.TASK and obligation.task_row:
         # Cơ quan phối hợp: each cooperating unit contributes to the lead's report (its receiver is the lead).
         lead = next(iter(units.values()), None)
         cooperating: dict[int, Unit] = {}
-        for part in re.split(r"[;,]", obligation.task_row.get("cooperating") or ""):
-            if part.strip():
-                for unit in org.units_for_recipient_line(line=part.strip(), on=on).units:
-                    if unit.pk not in units:
-                        cooperating.setdefault(unit.pk, unit)
+        stated = (obligation.task_row.get("roles") or {}).get("cooperating")
+        phrases = stated if stated is not None else unit_phrases(obligation.task_row.get("cooperating") or "", on=on)
+        for phrase in phrases:
+            for unit in org.units_for_recipient_line(line=phrase, on=on).units:
+                if unit.pk not in units:
+                    cooperating.setdefault(unit.pk, unit)
         if lead is not None:
-            targets.extend(Target(unit_id=u.pk, receiver_id=lead.pk) for u in cooperating.values())
+            targets.extend(Target(unit_id=u.pk, receiver_id=lead.pk, role=UnitRole.COOPERATING)
+                           for u in cooperating.values())
+    elif obligation.plan_id:
+        line_roles = recipient_unit_roles(process=obligation.plan, on=on)
     for unit in units.values():
+        role = line_roles.get(unit.pk, UnitRole.LEAD)
+        if role == UnitRole.FOR_INFORMATION:
+            continue  # để biết: the văn bản đến only
         receiver = consolidator
         if obligation.route == Route.VIA_PARENT and unit.kind == UnitKind.COMMUNE:
             parent = next((u for u in org.unit_ancestors(unit=unit, on=on) if u.kind == UnitKind.DISTRICT), None)
@@ -96,7 +111,7 @@ def obligation_targets(*, obligation: Obligation, on: datetime.date) -> list[Tar
         elif (obligation.route == Route.VIA_PARENT and unit.kind == UnitKind.DISTRICT and obligation.via_unit_id
               and obligation.via_unit_id in units):
             receiver = obligation.via_unit_id  # districts to the lead department first (the 2020 plan's route)
-        targets.append(Target(unit_id=unit.pk, receiver_id=receiver))
+        targets.append(Target(unit_id=unit.pk, receiver_id=receiver, role=role))
     return sorted(targets, key=lambda t: t.unit_id)
 
 
@@ -139,7 +154,8 @@ def _ids_param(ids: list[int]) -> tuple[str, list]:
     return "IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
 
-def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now, cycle_id: int | None = None) -> list[int]:
+def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now, cycle_id: int | None = None,
+                 cooperating_due=None) -> list[int]:
     UnitReportFlow = flowrefs.flow(flowrefs.UNIT_REPORT)  # the class, by the reference viewflow stores
 
     flow_ref = get_flow_ref(UnitReportFlow)
@@ -156,9 +172,10 @@ def _write_batch(*, obligation: Obligation, targets: list[Target], due_date, now
         [(flow_ref, PROCESS.NEW, now, "{}")] * len(targets), returning="id",
     )
     # Every process row is identical, so any pairing of returned ids with units is right.
+    due = {UnitRole.COOPERATING: cooperating_due or due_date}  # phối hợp: earlier than the lead
     _insert_values(
-        UnitReport, ["obligation", "cycle", "unit", "receiver", "process", "state", "due_date"],
-        [(obligation.pk, cycle_id, t.unit_id, t.receiver_id, pid, "not_received", due_date)
+        UnitReport, ["obligation", "cycle", "unit", "receiver", "process", "state", "due_date", "role"],
+        [(obligation.pk, cycle_id, t.unit_id, t.receiver_id, pid, "not_received", due.get(t.role, due_date), t.role)
          for t, pid in zip(targets, process_ids)],
     )
     in_sql, in_params = _ids_param(process_ids)
@@ -249,6 +266,8 @@ def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, ba
     cycle = ReportCycle.objects.get(pk=cycle_id, obligation=obligation) if cycle_id is not None else None
     on = on or (timezone.localdate() if cycle else None) or obligation.plan.plan.issued_on or timezone.localdate()
     targets = obligation_targets(obligation=obligation, on=on)
+    lead_due = cycle.due_date if cycle else obligation.due_date
+    cooperating_due = cooperating_due_date(due_date=lead_due, days=obligation.plan.cooperation_days)
     existing = set(UnitReport.objects.filter(obligation=obligation, cycle=cycle).values_list("unit_id", flat=True))
     todo = [t for t in targets if t.unit_id not in existing]
     progress = Obligation.objects.filter(pk=obligation.pk)
@@ -263,8 +282,8 @@ def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, ba
                         .values_list("unit_id", flat=True))  # another run may have written some since we looked
             batch = [t for t in batch if t.unit_id not in fresh]
             if batch:
-                process_ids = _write_batch(obligation=locked, targets=batch, due_date=cycle.due_date if cycle else locked.due_date,
-                                           now=timezone.now(), cycle_id=cycle.pk if cycle else None)
+                process_ids = _write_batch(obligation=locked, targets=batch, due_date=lead_due, now=timezone.now(),
+                                           cycle_id=cycle.pk if cycle else None, cooperating_due=cooperating_due)
                 fanout_tasks_notify(process_ids=process_ids, obligation=obligation, on=on, cycle=cycle)
             created += len(batch)
             if cycle is None:

@@ -36,7 +36,7 @@ from orgchart import selectors as org
 from workflows import flowrefs
 from workflows.flows.fanout import receipts_open
 from workflows.heads import unit_head_position
-from workflows.models import ArchiveCopy, ConsolidatedReportProcess, PlanProcess, ReportState, UnitReport
+from workflows.models import ArchiveCopy, ConsolidatedReportProcess, PlanProcess, ReportState, UnitReport, UnitRole
 from workflows.plans import drafting
 from workflows.plans import services as plan_services
 from workflows.plans.services import audit_record, plan_fanout_schedule, plan_recipients
@@ -78,7 +78,7 @@ def plan_disseminate(*, process: PlanProcess, fanout: bool = True) -> int:
 def unit_report_release_parent(*, parent_id: int, force: bool = False, user=None) -> bool:
     """Move an intermediate unit on to its own report once all its children are accepted (or, forced, after the deadline)."""
     parent = UnitReport.objects.select_related("process").get(pk=parent_id)
-    if not force and parent.children.exclude(state=ReportState.ACCEPTED).exists():
+    if not force and parent.children.exclude(state=ReportState.ACCEPTED).exclude(role=UnitRole.COOPERATING).exists():
         return False
     wait_children = flowrefs.flow(flowrefs.UNIT_REPORT).wait_children
     task = parent.process.task_set.filter(flow_task=wait_children, status=STATUS.NEW).first()
@@ -107,7 +107,7 @@ def plan_release_if_done(*, plan_process_id: int, force: bool = False, user=None
     """Move the plan on (to consolidation) once every unit's report is accepted, or, forced, after the deadlines."""
     process = PlanProcess.objects.get(pk=process_id) if (process_id := plan_process_id) else None
     open_reports = UnitReport.objects.filter(obligation__plan=process).exclude(state=ReportState.ACCEPTED).exclude(
-        process__status=PROCESS.CANCELED)
+        process__status=PROCESS.CANCELED).exclude(role=UnitRole.COOPERATING)  # a row is done when its chủ trì units are
     if not force and open_reports.exists():
         return False
     wait_reports = flowrefs.flow(flowrefs.PLAN).wait_reports

@@ -124,6 +124,14 @@ class DraftSaveMixin:
             from django.urls import reverse
 
             context["autosave_url"] = reverse("workflow:flows:plan:plan_autosave", args=[process.pk])
+            if not getattr(process, "consolidates_id", None):  # chủ trì / phối hợp / để biết, corrected before sending
+                from workflows.models import UnitRole
+                from workflows.plans import roles
+
+                context["role_editor"] = {
+                    "recipient_lines": roles.recipient_roles(process=process), "rows": roles.task_roles(process=process),
+                    "choices": UnitRole.choices, "cooperation_days": process.cooperation_days,
+                    "url": reverse("workflow:flows:plan:plan_roles", args=[process.pk])}
         return context
 
 

@@ -54,3 +54,46 @@ class PlanAutosaveView(LoginRequiredMixin, View):
             return JsonResponse({"errors": {"__all__": exc.messages}}, status=400)
         saved = timezone.localtime()
         return JsonResponse({"saved": saved.isoformat(), "message": _("Đã tự động lưu lúc %(time)s") % {"time": saved.strftime("%H:%M:%S")}})
+
+
+class PlanRolesView(LoginRequiredMixin, View):
+    """Chủ trì / phối hợp / để biết: the drafter corrects the roles read from the draft, before sending it.
+
+    Fields ``recipient__<line key>`` and ``task__<row>__<unit key>`` (a role each), ``cooperation_days``. Only
+    the drafter, while their draft step is open (else 403); a bad value: the Vietnamese reason, nothing saved."""
+
+    http_method_names = ("post",)
+    raise_exception = True
+
+    def post(self, request, pk: int):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        from workflows.plans import roles
+
+        process = PlanProcess.objects.filter(pk=pk).select_related("plan").first()
+        if process is None:
+            raise Http404
+        recipients, tasks = {}, {}
+        for name, value in request.POST.items():
+            if name.startswith("recipient__"):
+                recipients[name.removeprefix("recipient__")] = value
+            elif name.startswith("task__"):
+                index, _sep, key = name.removeprefix("task__").partition("__")
+                tasks.setdefault(index, {})[key] = value
+        days = (request.POST.get("cooperation_days") or "").strip()
+        try:
+            roles.plan_roles_save(process=process, user=request.user, recipients=recipients, tasks=tasks,
+                                  cooperation_days=int(days) if days else None)
+        except ValueError:
+            messages.error(request, _("Số ngày làm việc gửi trước phải là số nguyên."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã lưu vai trò của các đơn vị."))
+        target = request.POST.get("next") or ""
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            target = ""
+        task = drafting.draft_task(process=process, user=request.user)
+        return redirect(target or (task.reverse("execute") if task is not None else process.get_absolute_url()))

@@ -30,10 +30,11 @@ from workflows.models.reports import (
     Route,
     UnitReport,
     UnitReportProcess,
+    UnitRole,
 )
 
 __all__ = [
     "ACTION_LABELS", "ArchiveCopy", "AuditChainHead", "AuditEntry", "CalendarOverride", "ConsolidatedReportProcess",
     "Decision", "DeadlineExtension", "EmailState", "EscalationLevel", "ExtensionState", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
-    "ReceiptProcess", "ReportCycle", "ReportState", "Route", "UnitReport", "UnitReportProcess",
+    "ReceiptProcess", "ReportCycle", "ReportState", "Route", "UnitReport", "UnitReportProcess", "UnitRole",
 ]

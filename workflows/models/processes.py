@@ -49,6 +49,12 @@ class PlanProcess(Process):
         _("các mức đôn đốc"), default=list, blank=True, validators=[validate_escalation],
         help_text=_("Ví dụ: [{\"after_days\": 3, \"level\": \"phe_binh\"}, {\"after_days\": 5, \"level\": \"kiem_diem\"}] "
                     "(số ngày làm việc sau hạn); để trống: theo cấu hình chung."))
+    cooperation_days = models.PositiveSmallIntegerField(
+        _("đơn vị phối hợp gửi trước (ngày làm việc)"), default=3,
+        help_text=_("Hạn của đơn vị phối hợp: bấy nhiêu ngày làm việc trước hạn của đơn vị chủ trì."))
+    unit_roles = models.JSONField(
+        _("vai trò đơn vị do người soạn điều chỉnh"), default=dict, blank=True,
+        help_text=_("{\"recipients\": {dòng nơi nhận: vai trò}, \"tasks\": {số dòng phụ lục: {đơn vị: vai trò}}}"))
 
     class Meta:
         verbose_name = _("quy trình kế hoạch")
@@ -191,4 +197,5 @@ ACTION_LABELS = {
     "extension_refuse": _("Không đồng ý gia hạn"),
     "urge": _("Đôn đốc đơn vị chậm báo cáo"),
     "escalation_set": _("Cài đặt các mức đôn đốc"),
+    "roles": _("Điều chỉnh vai trò chủ trì, phối hợp, để biết"),
 }

@@ -112,6 +112,14 @@ class ReportState(models.TextChoices):
     RETURNED = "returned", _("Bị trả lại")
 
 
+class UnitRole(models.TextChoices):
+    """What a plan asks of a unit it names (Chủ trì, Phối hợp, Để biết)."""
+
+    LEAD = "lead", _("Chủ trì")
+    COOPERATING = "cooperating", _("Phối hợp")
+    FOR_INFORMATION = "for_information", _("Để biết")
+
+
 class UnitReport(models.Model):
     """One unit's obligation under one plan, and where its report stands."""
 
@@ -128,6 +136,9 @@ class UnitReport(models.Model):
     state = models.CharField(_("trạng thái"), max_length=20, choices=ReportState.choices, default=ReportState.NOT_RECEIVED,
                              db_index=True)
     due_date = models.DateField(_("hạn"), null=True, blank=True, db_index=True)
+    role = models.CharField(_("vai trò"), max_length=16, choices=UnitRole.choices, default=UnitRole.LEAD, db_index=True,
+                            help_text=_("Chủ trì: chịu trách nhiệm báo cáo; phối hợp: góp phần vào báo cáo của đơn vị "
+                                        "chủ trì, hạn sớm hơn."))
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", verbose_name=_("người được giao"))
     report = models.ForeignKey("documents.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

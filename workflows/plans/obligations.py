@@ -18,8 +18,9 @@ from django.db import transaction
 
 from documents.dates.deadlines import find_deadlines, parse_deadline
 from orgchart import selectors as org
-from workflows.models import Obligation, ObligationKind, PlanProcess, Route
+from workflows.models import Obligation, ObligationKind, PlanProcess, Route, UnitRole
 from workflows.plans.cycles import recurrence_of
+from workflows.plans.roles import task_roles
 
 _IMPLEMENTATION = re.compile(r"\b(tổ chức thực hiện|triển khai thực hiện)\b", re.IGNORECASE)
 
@@ -97,18 +98,20 @@ def obligations_from_content(*, process: PlanProcess) -> list[Obligation]:
                         due_date=deadline.due_date, outline=outline if kind == ObligationKind.REPORT else [],
                         requires_plan_days=getattr(deadline, "offset_days", None) if kind == ObligationKind.IMPLEMENTING_PLAN else None,
                     ))
-    for row in content.get("tasks") or []:
-        lead = (row.get("lead") or "").strip()
-        lines = [p.strip() for p in re.split(r"[;,]", lead) if p.strip()] if lead else []
-        lines = [line for line in lines if org.units_for_recipient_line(line=line, on=on).units]
+    for rows in task_roles(process=process, on=on):
+        # the units by role (Chủ trì / Phối hợp columns, as the drafter corrected them; để biết: left out)
+        lines = [line for line in rows.phrases(UnitRole.LEAD) if org.units_for_recipient_line(line=line, on=on).units]
         if not lines:
             continue
+        row = rows.row
         periods, dates = recurrence_of(deadline=parse_deadline(row.get("deadline_text") or "", issued_on=on),
                                        process=process)
         found.append(Obligation(
             cycle_periods=periods, cycle_dates=dates, plan=process, kind=ObligationKind.TASK, title=(row.get("content") or "")[:500], recipients=lines,
             consolidator=process.division, route=Route.DIRECT, deadline_text=row.get("deadline_text") or "",
-            due_date=row.get("due_date") or None, task_row=row,
+            due_date=row.get("due_date") or None,
+            task_row={**row, "roles": {"lead": lines, "cooperating": rows.phrases(UnitRole.COOPERATING),
+                                       "for_information": rows.phrases(UnitRole.FOR_INFORMATION)}},
         ))
     return found
 

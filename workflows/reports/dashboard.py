@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from documents.xlsx import row_append
-from workflows.models import PlanProcess, ReportState, UnitReport
+from workflows.models import PlanProcess, ReportState, UnitReport, UnitRole
 from workflows.plans import clocks, cycles
 
 OVERDUE = "overdue"
@@ -51,7 +51,7 @@ def late_units(*, reports, today: datetime.date, limit: int = 500) -> list[dict]
     from viewflow.workflow.status import STATUS
 
     late = list(reports.filter(_open_late(today)).select_related("unit", "assignee")
-                .only("process_id", "state", "due_date", "unit__key", "unit__name", "unit__short_name",
+                .only("process_id", "state", "due_date", "role", "unit__key", "unit__name", "unit__short_name",
                       "assignee__username", "assignee__first_name", "assignee__last_name")
                 .order_by("due_date", "unit__name")[:limit])
     owners = dict(
@@ -63,6 +63,7 @@ def late_units(*, reports, today: datetime.date, limit: int = 500) -> list[dict]
 
     extended = extended_report_ids(reports=[r.pk for r in late]) if late else set()
     states = {value: str(label) for value, label in ReportState.choices}
+    roles = {value: str(label) for value, label in UnitRole.choices}
     nobody = _("(chưa nhận)")
     head, _mid, tail = reverse("dashboard_unit", args=[1]).rpartition("/1/")
     return [{
@@ -75,6 +76,8 @@ def late_units(*, reports, today: datetime.date, limit: int = 500) -> list[dict]
         "days_late": (today - report.due_date).days,
         "holder": (report.assignee.get_full_name() if report.assignee else owners.get(report.process_id)) or nobody,
         "extended": report.pk in extended,
+        "role": report.role,
+        "role_label": roles.get(report.role, report.role),
     } for report in late]
 
 

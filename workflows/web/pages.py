@@ -21,6 +21,7 @@ from workflows.models import Notification, ReportState
 from workflows.notifications.reminders import unread_count
 from workflows.plans.services import user_can_draft
 from workflows.reports import dashboard
+from workflows.reports import selectors as report_selectors
 from workflows.web import imports_ui
 from workflows.web.my_work import DUE_SOON_DAYS, LIMIT, SHOW, my_work, task_subject
 
@@ -42,6 +43,8 @@ class PlanDetailView(LoginRequiredMixin, generic.TemplateView):
             process=process, state=state, page=self.request.GET.get("page") or 1)
         context["state_filter"] = state
         context["report_states"] = [(value, label, context["state_counts"].get(value, 0)) for value, label in ReportState.choices]
+        if not process.consolidates_id:
+            context.update(report_selectors.plan_roles(process=process))  # chủ trì / phối hợp / để biết
         return context
 
 
@@ -157,6 +160,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
             extended=dashboard.extended_units(reports=reports),
             can_urge=urge_allowed(user=self.request.user, process=process),
             progress=dashboard.progress(reports=reports),
+            **(report_selectors.plan_roles(process=process) if not process.consolidates_id else {}),
             chart=json.dumps({"labels": [str(label) for _v, label in labels], "values": [counts[v] for v, _l in labels]},
                              ensure_ascii=False),
         )

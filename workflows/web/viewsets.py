@@ -18,7 +18,7 @@ from viewflow.workflow.models import Process
 
 from workflows import authorization, selectors
 from workflows.flows import FLOWS
-from workflows.flows.views_drafts import PlanAutosaveView
+from workflows.flows.views_drafts import PlanAutosaveView, PlanRolesView
 from workflows.web import pages as views_pages
 
 
@@ -92,6 +92,10 @@ class PlanFlowViewset(ScopedFlowViewset):
     @property
     def plan_autosave_path(self):
         return path("plan/<int:pk>/autosave/", PlanAutosaveView.as_view(), name="plan_autosave")
+
+    @property
+    def plan_roles_path(self):
+        return path("plan/<int:pk>/roles/", PlanRolesView.as_view(), name="plan_roles")
 
 
 #: The rows of a task list show the plan's symbol and title: fetch them in the same query, not one per row.
