@@ -162,8 +162,8 @@ def cycle_choice(*, process: PlanProcess, value: str | None, today: datetime.dat
     """The report cycles a plan's dashboard offers (``cycles``: those opened, latest first), the one chosen by
     ``?cycle=`` (else the current one; None for every report) and how many recurring duties they belong to."""
     offered = list(cycles.plan_cycles(process=process))
-    if offered and not value and process.obligations.filter(cycles__isnull=True).exists():
-        value = cycles.ALL  # one-off duties beside the recurring ones: the page opens on all of them
+    if offered and not value and UnitReport.objects.filter(obligation__plan=process, cycle__isnull=True).exists():
+        value = cycles.ALL  # one-off duties' reports beside the recurring ones': the page opens on all of them
     return {"cycles": offered, "cycle": cycles.cycle_chosen(process=process, value=value, today=today) if offered else None,
             "cycle_duties": len({c.obligation_id for c in offered})}
 

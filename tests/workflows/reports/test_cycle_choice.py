@@ -67,6 +67,26 @@ def test_the_dashboard_counts_the_chosen_cycle(duty, client, users, on_day):
     assert default.context["late"] == []
 
 
+def test_a_plan_with_one_off_reports_beside_its_cycles_opens_on_all_and_its_links_name_the_cycle(duty, client, users,
+                                                                                                on_day):
+    obligation, first, second = duty
+    one_off = Obligation.objects.create(plan=obligation.plan, title="Báo cáo một lần", recipients=["Sở Y tế"],
+                                        consolidator=obligation.consolidator, due_date=D(2025, 5, 1))
+    from workflows.flows.fanout import fanout_obligation
+
+    fanout_obligation(obligation_id=one_off.pk)
+    client.force_login(users["th.snv"])
+    url = reverse("dashboard_plan", args=[obligation.plan_id])
+    with on_day(D(2025, 12, 20)):
+        default = client.get(url)
+        chosen = client.get(url, {"cycle": first.pk})
+        listed = client.get(reverse("dashboard_plan_list", args=[obligation.plan_id]), {"show": "all", "cycle": first.pk})
+    assert default.context["cycle"] is None and default.context["counts"]["total"] == 5  # 4 of the cycles, 1 one-off
+    assert chosen.context["cycle"] == first and chosen.context["counts"]["total"] == 2
+    assert f'?show=all&amp;cycle={first.pk}"' in chosen.content.decode()
+    assert listed.context["count"] == 2 and "6 tháng đầu năm 2025" in listed.content.decode()
+
+
 def test_a_cycle_of_another_plan_shows_nothing_of_it(duty, client, users, journey, on_day):
     obligation, first, _second = duty
     other = issued_obligation(journey, on_day, title="Báo cáo khác", recipients=["Sở Y tế"], due_date=D(2025, 5, 1),
