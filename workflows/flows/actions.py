@@ -20,6 +20,7 @@ from viewflow.workflow.status import STATUS
 
 from orgchart import two_factor
 from workflows import authorization
+from workflows.audit.chain import audit_deferred
 from workflows.authorization import TaskAction
 from workflows.flows import steps
 from workflows.flows.runtime import TaskAlreadyHandled
@@ -74,7 +75,8 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
         raise ValidationError(_("Thao tác “%(action)s” không áp dụng cho bước “%(step)s”.") % {"action": action, "step": flow_task.task_title or step})
     refused = None
     try:
-        with flow_task.flow_class.lock(task.process_id), transaction.atomic():
+        # the audit entries are chained at the end of the block, so that the chain's lock is held to the commit only
+        with flow_task.flow_class.lock(task.process_id), transaction.atomic(), audit_deferred():
             task.refresh_from_db()
             if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
                 raise TaskAlreadyHandled()
