@@ -19,7 +19,7 @@ from workflows.models import ReportState, UnitReport
 
 D = datetime.date
 
-#: measured on SQLite after the fixes of issue 14 (before: 57, 90, 56; on PostgreSQL 56, 89, 55 before, 51, 79, 51 after)
+#: measured on SQLite after the fixes of issue 14 (before: 57, 88, 56; on PostgreSQL 56, 89, 55 before, 51, 79, 51 after)
 SUBMIT_QUERIES = 52
 SIGN_QUERIES = 78
 ACCEPT_QUERIES = 52
