@@ -71,8 +71,9 @@ def _lock_head() -> AuditChainHead:
 
 
 def _chain(entries: list[AuditEntry]) -> None:
-    """Write ``entries`` at the end of the chain, in order, under the head's lock (held from here to the commit)."""
-    with transaction.atomic():
+    """Write ``entries`` at the end of the chain, in order, under the head's lock (held from here to the commit).
+    Inside the caller's transaction without a savepoint of its own: a failure here fails that transaction."""
+    with transaction.atomic(savepoint=False):
         head = _lock_head()
         previous = head.last_hash
         for entry in entries:

@@ -80,8 +80,9 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
         raise ValidationError(_("Thao tác “%(action)s” không áp dụng cho bước “%(step)s”.") % {"action": action, "step": flow_task.task_title or step})
     refused = None
     try:
-        # the audit entries are chained at the end of the block, so that the chain's lock is held to the commit only
-        with flow_task.flow_class.lock(task.process_id), transaction.atomic(), audit_deferred():
+        # the audit entries are chained at the end of the block, so that the chain's lock is held to the commit only;
+        # no savepoint inside the lock's transaction (two round trips): an error leaves both blocks, which roll back
+        with flow_task.flow_class.lock(task.process_id), transaction.atomic(savepoint=False), audit_deferred():
             task.refresh_from_db()
             if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
                 raise TaskAlreadyHandled()

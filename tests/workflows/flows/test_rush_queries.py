@@ -19,10 +19,10 @@ from workflows.models import ReportState, UnitReport
 
 D = datetime.date
 
-#: measured on SQLite after the fixes of issue 14 (before: 57, 88, 56; on PostgreSQL 56, 89, 55 before, 51, 79, 51 after)
-SUBMIT_QUERIES = 52
-SIGN_QUERIES = 78
-ACCEPT_QUERIES = 52
+#: measured on SQLite after the fixes of issue 14 (before: 57, 88, 56; on PostgreSQL 56, 89, 55 before, 47, 75, 47 after)
+SUBMIT_QUERIES = 48
+SIGN_QUERIES = 74
+ACCEPT_QUERIES = 48
 
 
 @pytest.fixture
