@@ -10,10 +10,19 @@ from documents.changes import version_changes as changes
 from documents.selectors import pk_in, units_of_user
 from orgchart.selectors import user_standing
 from workflows import flowrefs
-from workflows.models import AuditEntry, PlanProcess, ReceiptProcess, UnitReport, UnitReportProcess
+from workflows.models import AUDIT_PENDING, AuditEntry, PlanProcess, ReceiptProcess, UnitReport, UnitReportProcess
 
 #: Steps after which the Văn phòng UBND and the province's leaders and clerks take part.
 PROVINCE_STEPS = ("vet", "decide", "issue", "disseminate", "issued")
+
+
+def audit_last_action(*, process_id: int) -> str | None:
+    """The action of the latest audit entry of a process, one still pending in this transaction included
+    (``workflows.audit.chain.audit_deferred``), or None."""
+    for entry in reversed(getattr(AUDIT_PENDING, "entries", None) or []):
+        if entry.process_id == process_id:
+            return entry.action
+    return AuditEntry.objects.filter(process_id=process_id).order_by("-id").values_list("action", flat=True).first()
 
 
 def _handled_by(user):

@@ -69,7 +69,7 @@ def task_action(request, pk: int, action: str):
         raise NotFound(_("Không tìm thấy công việc."))
     # refusals (403), someone first (409), bad input (400): workflows.api.exceptions
     task = actions.task_perform(task_id=pk, user=request.user, action=action, data=payload.validated_data,
-                                signing_session=request.session)
+                                signing_session=request.session, task=task)
     return Response(TaskSerializer(task).data)
 
 

@@ -14,10 +14,17 @@ write lock on SQLite), and only then reads the last hash: two writers can
 never both append after the same entry. The unique constraint on
 ``prev_hash`` makes a fork impossible even for a writer that bypasses this.
 Entries are appended in id order under that lock, so the chain follows ids.
+
+The lock is held until the transaction ends, so every writer waits for whoever appended before it to
+commit. A step that does more after its audit entry (viewflow opening the next task, the notifications)
+would hold it all that time: such a transaction runs its body inside :func:`audit_deferred`, and the
+entries appended there are written together when the body is done, just before the commit
+(``actions.task_perform``). Until then they are pending: ``workflows.selectors.audit_last_action`` sees them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -26,7 +33,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
 
-from workflows.models import AuditChainHead, AuditEntry
+from workflows.models import AUDIT_PENDING, AuditChainHead, AuditEntry
 
 HEAD_PK = 1
 
@@ -63,20 +70,54 @@ def _lock_head() -> AuditChainHead:
     return AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
 
 
+def _chain(entries: list[AuditEntry]) -> None:
+    """Write ``entries`` at the end of the chain, in order, under the head's lock (held from here to the commit).
+    Inside the caller's transaction without a savepoint of its own: a failure here fails that transaction."""
+    with transaction.atomic(savepoint=False):
+        head = _lock_head()
+        previous = head.last_hash
+        for entry in entries:
+            entry.prev_hash = previous
+            entry.save()
+            entry.hash = previous = entry_hash(entry)
+            AuditEntry.objects.filter(pk=entry.pk).update(hash=entry.hash)
+        AuditChainHead.objects.filter(pk=HEAD_PK).update(last_hash=previous, last_entry_id=entries[-1].pk,
+                                                         length=F("length") + len(entries))
+
+
 def audit_append(**fields) -> AuditEntry:
-    """Append one entry to the chain (the only way entries are written)."""
+    """Append one entry to the chain (the only way entries are written).
+
+    Inside :func:`audit_deferred` the entry is pending (no ``pk`` yet) until the end of that block."""
     if fields.get("data"):
         # stored as it will be read back (a tuple becomes a list, a date a string), so the hash survives the round trip
         fields["data"] = json.loads(json.dumps(fields["data"], cls=DjangoJSONEncoder))
-    with transaction.atomic():
-        head = _lock_head()
-        entry = AuditEntry(prev_hash=head.last_hash, **fields)
-        entry.save()
-        entry.hash = entry_hash(entry)
-        AuditEntry.objects.filter(pk=entry.pk).update(hash=entry.hash)
-        AuditChainHead.objects.filter(pk=HEAD_PK).update(last_hash=entry.hash, last_entry_id=entry.pk,
-                                                         length=F("length") + 1)
+    entry = AuditEntry(**fields)
+    pending = getattr(AUDIT_PENDING, "entries", None)
+    if pending is not None:
+        pending.append(entry)
+    else:
+        _chain([entry])
     return entry
+
+
+@contextlib.contextmanager
+def audit_deferred():
+    """The entries appended in this block are written when it ends without an error, all at once: the chain's lock
+    is taken then, not at the first entry. Use it inside the transaction, as its last block (``with atomic(),
+    audit_deferred():``), so that the lock is held from the end of the work to the commit only. Nested blocks
+    write with the outermost one; an error discards the pending entries (the transaction rolls back)."""
+    if getattr(AUDIT_PENDING, "entries", None) is not None:
+        yield
+        return
+    AUDIT_PENDING.entries = []
+    try:
+        yield
+        entries, AUDIT_PENDING.entries = AUDIT_PENDING.entries, None
+        if entries:
+            _chain(entries)
+    finally:
+        AUDIT_PENDING.entries = None
 
 
 def audit_verify() -> dict:

@@ -20,6 +20,7 @@ from viewflow.workflow.status import STATUS
 
 from orgchart import two_factor
 from workflows import authorization
+from workflows.audit.chain import audit_deferred
 from workflows.authorization import TaskAction
 from workflows.flows import steps
 from workflows.flows.runtime import TaskAlreadyHandled
@@ -50,7 +51,8 @@ def _signing_refused(*, step: str, action: str, user, data: dict, session) -> Ex
     return None
 
 
-def task_perform(*, task_id: int, user, action: str, data: dict | None = None, signing_session=None) -> Task:
+def task_perform(*, task_id: int, user, action: str, data: dict | None = None, signing_session=None,
+                 task: Task | None = None) -> Task:
     """Take (if it waits in a queue) and complete a task with ``action``.
 
     ``data`` carries the comment and, for an issue, the date and place; code
@@ -65,16 +67,22 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
     authenticator enrolled for a signature), ``TaskAlreadyHandled`` (someone else first),
     ``ValidationError`` (bad input, a missing or wrong code, a wrong PIN); in every case
     nothing is written but a wrong code's count.
+
+    ``task``: the task ``task_id`` as the caller just read it (with its process), to save reading it again; it is
+    re-read under the lock anyway. Returns the task as it is afterwards, with its process, report and owner.
     """
     data = data or {}
-    task = Task.objects.select_related("process").get(pk=task_id)
+    if task is None or task.pk != task_id:
+        task = Task.objects.select_related("process").get(pk=task_id)
     flow_task = task.flow_task
     step = flow_task.name
     if action not in steps.actions_for(flow_task):
         raise ValidationError(_("Thao tác “%(action)s” không áp dụng cho bước “%(step)s”.") % {"action": action, "step": flow_task.task_title or step})
     refused = None
     try:
-        with flow_task.flow_class.lock(task.process_id), transaction.atomic():
+        # the audit entries are chained at the end of the block, so that the chain's lock is held to the commit only;
+        # no savepoint inside the lock's transaction (two round trips): an error leaves both blocks, which roll back
+        with flow_task.flow_class.lock(task.process_id), transaction.atomic(savepoint=False), audit_deferred():
             task.refresh_from_db()
             if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
                 raise TaskAlreadyHandled()
@@ -99,5 +107,4 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
         raise TaskAlreadyHandled(_("Công việc đang được người khác xử lý, vui lòng thử lại.")) from None
     if refused is not None:
         raise refused
-    task.refresh_from_db()
-    return task
+    return Task.objects.select_related("process", "process__unit_report", "owner").get(pk=task.pk)

@@ -11,6 +11,7 @@
 from workflows.models.notifications import CalendarOverride, EmailState, EscalationLevel, Notification, NotificationKind
 from workflows.models.processes import (
     ACTION_LABELS,
+    AUDIT_PENDING,
     ArchiveCopy,
     AuditChainHead,
     AuditEntry,
@@ -34,7 +35,7 @@ from workflows.models.reports import (
 )
 
 __all__ = [
-    "ACTION_LABELS", "ArchiveCopy", "AuditChainHead", "AuditEntry", "CalendarOverride", "ConsolidatedReportProcess",
+    "ACTION_LABELS", "AUDIT_PENDING", "ArchiveCopy", "AuditChainHead", "AuditEntry", "CalendarOverride", "ConsolidatedReportProcess",
     "Decision", "DeadlineExtension", "EmailState", "EscalationLevel", "ExtensionState", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
     "ReceiptProcess", "ReportCycle", "ReportState", "Route", "UnitReport", "UnitReportProcess", "UnitRole",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -119,6 +121,11 @@ class ArchiveCopy(models.Model):
 
     def __str__(self):
         return f"{self.document_id} — {self.unit_id}"
+
+
+#: This thread's audit entries appended inside ``workflows.audit.chain.audit_deferred`` and not yet written
+#: (``entries``: a list, or None outside such a block).
+AUDIT_PENDING = threading.local()
 
 
 class AuditEntry(models.Model):

@@ -37,8 +37,11 @@ def mark_addressless(rows: list[Notification]) -> list[Notification]:
     """Before the INSERT: a recipient without an e-mail address gets the bell only (``no_address``)."""
     from django.contrib.auth import get_user_model
 
-    ids = {n.user_id for n in rows if n.user_id}
-    with_email = set(get_user_model().objects.filter(pk__in=ids).exclude(email="").values_list("pk", flat=True))
+    known = {n.user_id: n.user for n in rows if n.user_id and Notification.user.is_cached(n)}  # users already read
+    with_email = {pk for pk, user in known.items() if user.email}
+    ids = {n.user_id for n in rows if n.user_id} - known.keys()
+    if ids:
+        with_email |= set(get_user_model().objects.filter(pk__in=ids).exclude(email="").values_list("pk", flat=True))
     for row in rows:
         if row.user_id not in with_email:
             row.email_state = EmailState.NO_ADDRESS

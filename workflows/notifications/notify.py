@@ -33,7 +33,8 @@ from orgchart import selectors as org
 from orgchart.models import Holding, Unit
 from workflows import queues
 from workflows.heads import unit_head_position
-from workflows.models import AuditEntry, Notification, NotificationKind, ReportState
+from workflows.models import Notification, NotificationKind, ReportState
+from workflows.selectors import audit_last_action
 
 RETURN_MARK = ":return"
 
@@ -130,7 +131,7 @@ def task_arrived_notify(*, task) -> list[Notification]:
     process = task.process.coerced
     step = str(task.flow_task.task_title or task.flow_task.name)
     if task.owner_id:
-        last = AuditEntry.objects.filter(process_id=task.process_id).order_by("-id").values_list("action", flat=True).first()
+        last = audit_last_action(process_id=task.process_id)
         if last and RETURN_MARK in last:
             return []  # a return: its own notification (with the comment) has told this person already
         recipients = [task.owner_id]

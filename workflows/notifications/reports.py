@@ -31,8 +31,9 @@ def report_submitted_notify(*, report, document) -> list[int]:
     from workflows.notifications.delivery import mark_addressless
 
     Notification.objects.bulk_create(mark_addressless(rows), ignore_conflicts=True)
-    ids = list(Notification.objects.filter(key__in=[r.key for r in rows], email_state=EmailState.QUEUED)
-               .values_list("pk", flat=True))
+    queued = [r.key for r in rows if r.email_state == EmailState.QUEUED]  # nobody with an address: nothing to look up
+    ids = list(Notification.objects.filter(key__in=queued, email_state=EmailState.QUEUED)
+               .values_list("pk", flat=True)) if queued else []
     if ids:
         queues.enqueue_on_commit(queues.SEND_NOTIFICATION_EMAILS, ids=ids)
     return ids

@@ -148,3 +148,47 @@ def test_appending_costs_a_fixed_number_of_queries(logged, django_assert_max_num
     """Lock and read the head, insert, store the hash, move the head: the same few queries whatever the log's length."""
     with django_assert_max_num_queries(7):  # 5 statements + the savepoint and its release inside the test's transaction
         audit_append(process=logged, actor=None, action="refresh")
+
+
+# --- deferred appends: the chain's lock taken at the end of the transaction ------------------------------
+
+
+def test_entries_appended_in_a_deferred_block_are_chained_at_its_end_in_order(db):
+    from workflows.audit.chain import audit_deferred
+
+    audit_append(action="before")
+    with transaction.atomic(), audit_deferred():
+        first = audit_append(action="first")
+        with audit_deferred():  # nested: written with the outermost block
+            audit_append(action="second")
+        assert first.pk is None and AuditEntry.objects.count() == 1  # pending: nothing written, no lock taken yet
+        assert AuditChainHead.objects.get().length == 1
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == ["before", "first", "second"]
+    assert first.pk is not None and first.hash == entry_hash(first)
+    assert AuditChainHead.objects.get().length == 3
+    assert audit_verify()["broken"] is None
+
+
+def test_a_pending_entry_is_the_last_action_of_its_process(journey, on_day):
+    from workflows.audit.chain import audit_deferred
+    from workflows.selectors import audit_last_action
+
+    with on_day(D(2025, 3, 13)):
+        process = journey.draft()
+    before = audit_last_action(process_id=process.pk)
+    with transaction.atomic(), audit_deferred():
+        audit_append(process_id=process.pk, action="review:return")
+        audit_append(action="elsewhere")  # another process's (none): not this one's last action
+        assert audit_last_action(process_id=process.pk) == "review:return"
+    assert before != "review:return" and audit_last_action(process_id=process.pk) == "review:return"
+
+
+def test_an_error_in_a_deferred_block_writes_nothing(db):
+    from workflows.audit.chain import audit_deferred
+
+    with pytest.raises(ValueError), transaction.atomic(), audit_deferred():
+        audit_append(action="lost")
+        raise ValueError
+    assert not AuditEntry.objects.exists()
+    audit_append(action="next")  # the thread's pending list is gone: written at once
+    assert AuditEntry.objects.count() == 1 and audit_verify()["broken"] is None
