@@ -25,6 +25,7 @@ from workflows.authorization import TaskAction
 from workflows.flows import steps
 from workflows.flows.runtime import TaskAlreadyHandled
 from workflows.flows.signing import action_signs, signing_after_step
+from workflows.plans import clocks
 
 
 def _sign(*, task: Task, user, pin: str) -> None:
@@ -107,4 +108,5 @@ def task_perform(*, task_id: int, user, action: str, data: dict | None = None, s
         raise TaskAlreadyHandled(_("Công việc đang được người khác xử lý, vui lòng thử lại.")) from None
     if refused is not None:
         raise refused
-    return Task.objects.select_related("process", "process__unit_report", "owner").get(pk=task.pk)
+    # read once with what the API's answer says (the report, the owner, the document's độ khẩn)
+    return clocks.with_urgency(Task.objects.select_related("process", "process__unit_report", "owner")).get(pk=task.pk)

@@ -9,32 +9,8 @@ one, so a repeated tick opens nothing twice and a tick after missed ones opens e
 
 from __future__ import annotations
 
-import datetime
+# written beside the fan-out they drive (fanout.fanout_obligation hands a recurring obligation to
+# obligation_cycles_open); named here for the beat's task and the callers that think in cycles
+from workflows.flows.fanout import cycles_tick, obligation_cycles_open
 
-from django.utils import timezone
-
-from workflows.flows import fanout
-from workflows.models import Obligation
-from workflows.plans import cycles as plan_cycles
-
-
-def cycles_tick(*, today: datetime.date | None = None, obligations=None, batch_size: int | None = None) -> dict:
-    """Open every cycle whose day has come (of ``obligations`` only, if given). Returns the cycles opened and the
-    unit reports created."""
-    today = today or timezone.localdate()
-    opened, created = 0, 0
-    for cycle in list(plan_cycles.cycles_to_open(today=today, obligations=obligations)):
-        created += fanout.fanout_obligation(obligation_id=cycle.obligation_id, cycle_id=cycle.pk, on=today,
-                                            batch_size=batch_size)
-        opened += 1
-    return {"cycles": opened, "reports": created}
-
-
-def obligation_cycles_open(*, obligation: Obligation, today: datetime.date | None = None,
-                           batch_size: int | None = None) -> int:
-    """A recurring obligation's fan-out (at issue, or resumed by the outbox sweep): create its cycles, open those
-    whose day has come; the later ones are the beat's. Returns the unit reports created."""
-    plan_cycles.obligation_cycles_ensure(obligation=obligation)
-    created = cycles_tick(today=today, obligations=[obligation.pk], batch_size=batch_size)["reports"]
-    Obligation.objects.filter(pk=obligation.pk).update(fanout_finished=timezone.now(), fanout_heartbeat=timezone.now())
-    return created
+__all__ = ["cycles_tick", "obligation_cycles_open"]

@@ -58,6 +58,7 @@ from workflows.models import (
     UnitRole,
 )
 from workflows.notifications import notify
+from workflows.plans import cycles as plan_cycles
 from workflows.plans.roles import cooperating_due as cooperating_due_date
 from workflows.plans.roles import recipient_unit_roles, unit_phrases
 
@@ -260,8 +261,6 @@ def fanout_obligation(*, obligation_id: int, on: datetime.date | None = None, ba
     batch_size = batch_size or int(getattr(settings, "KEHOACH_FANOUT_BATCH_SIZE", BATCH_SIZE))
     obligation = Obligation.objects.select_related("plan__plan").get(pk=obligation_id)
     if cycle_id is None and obligation.recurring:
-        from workflows.flows.cycles import obligation_cycles_open
-
         return obligation_cycles_open(obligation=obligation, today=on, batch_size=batch_size)
     cycle = ReportCycle.objects.get(pk=cycle_id, obligation=obligation) if cycle_id is not None else None
     on = on or (timezone.localdate() if cycle else None) or obligation.plan.plan.issued_on or timezone.localdate()
@@ -381,3 +380,27 @@ def _clerks_notify(*, node, tasks, title: str, body: str, on: datetime.date) -> 
                                         "email_state", "email_attempts", "email_error"], rows, returning="id")
     notify._email_later([pk for pk, row in zip(ids, rows) if row[0] in with_email])
     return ids
+
+
+# --- report cycles (mở kỳ báo cáo): the beat's tick and a recurring obligation's fan-out ----------------
+
+def cycles_tick(*, today: datetime.date | None = None, obligations=None, batch_size: int | None = None) -> dict:
+    """Open every cycle whose day has come (of ``obligations`` only, if given). Returns the cycles opened and the
+    unit reports created."""
+    today = today or timezone.localdate()
+    opened, created = 0, 0
+    for cycle in list(plan_cycles.cycles_to_open(today=today, obligations=obligations)):
+        created += fanout_obligation(obligation_id=cycle.obligation_id, cycle_id=cycle.pk, on=today,
+                                     batch_size=batch_size)
+        opened += 1
+    return {"cycles": opened, "reports": created}
+
+
+def obligation_cycles_open(*, obligation: Obligation, today: datetime.date | None = None,
+                           batch_size: int | None = None) -> int:
+    """A recurring obligation's fan-out (at issue, or resumed by the outbox sweep): create its cycles, open those
+    whose day has come; the later ones are the beat's. Returns the unit reports created."""
+    plan_cycles.obligation_cycles_ensure(obligation=obligation)
+    created = cycles_tick(today=today, obligations=[obligation.pk], batch_size=batch_size)["reports"]
+    Obligation.objects.filter(pk=obligation.pk).update(fanout_finished=timezone.now(), fanout_heartbeat=timezone.now())
+    return created
