@@ -377,6 +377,7 @@ def bench_rush(*, units=500, clients: int = 8, workers: int = 4, threads: int = 
         "login_p50_ms": round(statistics.median(samples.ms("login")), 1) if samples.ms("login") else None,
         "login_p95_ms": _percentile(samples.ms("login"), 0.95),
         "accept_p95_ms": _percentile(samples.ms("accept"), 0.95), "accepted_ok": accepted.count(200),
+        "p95_ms_by_step": {kind: _percentile(samples.ms(kind), 0.95) for kind in ("tasks", "figures", "submit", "sign")},
         "accept_s": round(accept_s, 1), "rush_s": round(rush_s, 1), "setup_s": round(setup_s, 1),
         "requests": len(rush_requests), "errors": errors,
         "error_examples": sorted({o.error[:300] for o in outcomes if o.error})[:3],
