@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -29,8 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--cycles", type=int, default=10, help="Số kỳ báo cáo (cycles).")
         parser.add_argument("--indicators", type=int, default=150, help="Số chỉ tiêu (consolidate).")
         parser.add_argument("--periods", type=int, default=5, help="Số kỳ số liệu (consolidate).")
-        parser.add_argument("--clients", type=int, default=8,
-                            help="rush: số luồng máy khách đồng thời (mặc định 8: gấp 4 số lõi CPU của máy đo).")
+        parser.add_argument("--clients", type=int, default=2 * (os.cpu_count() or 2),
+                            help="rush: số luồng máy khách đồng thời (mặc định gấp đôi số lõi CPU: máy chủ luôn bận, "
+                                 "thêm máy khách chỉ thêm thời gian chờ).")
         parser.add_argument("--workers", type=int, default=4, help="rush: số tiến trình gunicorn.")
         parser.add_argument("--threads", type=int, default=4, help="rush: số luồng mỗi tiến trình gunicorn.")
         parser.add_argument("--max-seconds", type=float, default=900.0, help="rush: thời gian tối đa của đợt gửi.")
