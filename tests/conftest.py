@@ -45,6 +45,23 @@ def _urls_loaded():
 from tests.journey import journey, on_day, users  # noqa: E402,F401  (shared fixtures)
 
 
+@pytest.fixture
+def demo(db, settings):
+    """The whole demo (``load_demo``) loaded at 9:00 on the matrix's day (``matrix.DEMO_NOON``, after the districts
+    ended), the clock running on from there: the permission matrix, the dashboards' click-through."""
+    import io
+
+    import time_machine
+    from django.core.management import call_command
+
+    from tests.security.matrix import DEMO_NOON
+
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    with time_machine.travel(DEMO_NOON, tick=True):
+        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+        yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _celery_eager():
     """Celery tasks run in-process in tests (a dedicated test starts a real worker)."""

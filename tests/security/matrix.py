@@ -31,6 +31,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 #: The day of the matrix: after the districts ended (1/7/2025), as the issue's probe.
 DAY = datetime.date(2026, 12, 2)
+#: When the ``demo`` fixture (tests/conftest.py) loads the demo for the tests that look at it whole.
+DEMO_NOON = datetime.datetime.combine(DAY, datetime.time(9, 0), tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
 
 # --- classification -------------------------------------------------------------------------------
 

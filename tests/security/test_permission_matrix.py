@@ -13,20 +13,14 @@ The counts and every leak are written to ``tests/artifacts/permission_matrix.{js
 
 from __future__ import annotations
 
-import datetime
-import io
 import json
 import os
 import re
 import time
-import zoneinfo
 from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urljoin
 
-import pytest
-import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
@@ -37,7 +31,6 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 FULL = os.environ.get("MATRIX_FULL") == "1"
 NODE_ROLES = 6  # roles per viewflow per-node URL (besides anonymous), rotating over all the logins
 ADMIN_SAMPLE = {"cv.stp", "pct.tien", "vt.khason"}  # the logins that try every admin URL (besides anonymous)
-NOON = datetime.datetime.combine(DAY, datetime.time(9, 0), tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
 
 #: The demo's logins by role (README's table); every login of the demo takes part, these name the roles.
 ROLES = {
@@ -72,14 +65,6 @@ def test_every_url_pattern_is_classified():
     used = {r.key for r in routes}
     stale = sorted(set(matrix.CLASSIFICATION) - used)
     assert not stale, f"classified names that no URL has any more: {stale}"
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
-    with time_machine.travel(NOON, tick=True):
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
-        yield
 
 
 def _arguments(route) -> list[str]:

@@ -10,15 +10,11 @@ A new number without a link, or with a list that counts differently, fails here.
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import zoneinfo
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.html
 import pytest
-import time_machine
-from django.core.management import call_command
 from django.urls import resolve
 
 from tests.journey import issued_obligation
@@ -26,7 +22,6 @@ from workflows.models import DeadlineExtension, ExtensionState, UnitReport
 from workflows.reports import drilldown
 from workflows.web.my_work import SHOW
 
-NOON = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
 ROLES = ("admin", "th.snv", "gd.snv", "cv.cchc", "gd.stp", "ct.khason", "vt.khason", "pct.tien")
 DIGITS = re.compile(r"^\s*\d+\s*$")
 DRILL_VIEWS = {"dashboard_list", "dashboard_plan_list", "my_work"}  # Việc của tôi: its counters filter its list
@@ -82,14 +77,6 @@ def _check_dashboard(client, url: str, checked: list) -> list[str]:
         checked.append((href, number))
     return sorted({urljoin(url, a.get("href")) for a in grid.xpath(".//a[@href]")
                    if re.fullmatch(r"/dashboard/plan/\d+/", a.get("href"))})
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
-    with time_machine.travel(NOON, tick=True):
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
-        yield
 
 
 def test_every_number_of_every_dashboard_opens_a_list_with_the_same_count(demo, client):
