@@ -121,6 +121,21 @@ def cycle_chosen(*, process: PlanProcess, value: str | None, today: datetime.dat
     return cycles.filter(due_date__gte=today).order_by("due_date", "obligation_id").first() or cycles.first()
 
 
+def cycles_offered(*, process: PlanProcess, value: str | None, today: datetime.date, obligations=None,
+                   unasked=None) -> dict:
+    """What a page's cycle selector shows: the opened cycles (of ``obligations`` only, if given; latest first), the
+    one chosen (``cycle_chosen``; None: every report) and how many duties they belong to. ``unasked``: asked only
+    when there are cycles and the page named none, the value to use instead (e.g. ``ALL``) or None."""
+    offered = plan_cycles(process=process)
+    if obligations is not None:
+        offered = offered.filter(obligation__in=obligations)
+    offered = list(offered)
+    if offered and not value and unasked is not None:
+        value = unasked()
+    chosen = cycle_chosen(process=process, value=value, today=today, obligations=obligations) if offered else None
+    return {"cycles": offered, "cycle": chosen, "cycle_duties": len({c.obligation_id for c in offered})}
+
+
 def reports_of_cycle(reports, cycle: ReportCycle | None):
     """``reports`` (UnitReports) narrowed to one cycle; all of them without one."""
     return reports if cycle is None else reports.filter(cycle=cycle)

@@ -109,10 +109,7 @@ def consolidation_at(*, process: PlanProcess, level: Unit, table: IndicatorTable
 def consolidation_cycles(*, process: PlanProcess, value: str | None, today) -> dict:
     """The report cycles of the plan's reporting duty that the Bảng tổng hợp offers (opened, latest first), the one
     chosen by ``?cycle=`` (else the current one; None: every report) and how many duties they belong to."""
-    duty = report_duty(process=process)
-    offered = list(cycles.plan_cycles(process=process).filter(obligation__in=duty))
-    chosen = cycles.cycle_chosen(process=process, value=value, today=today, obligations=duty) if offered else None
-    return {"cycles": offered, "cycle": chosen, "cycle_duties": len({c.obligation_id for c in offered})}
+    return cycles.cycles_offered(process=process, value=value, today=today, obligations=report_duty(process=process))
 
 
 # --- the report's content -------------------------------------------------------

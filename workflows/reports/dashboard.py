@@ -154,18 +154,16 @@ def issues_overdue(*, plans, today: datetime.date):
 
 def plan_reports(*, process: PlanProcess, cycle=None):
     """The plan's unit reports; of one report cycle of a recurring duty with ``cycle``."""
-    reports = UnitReport.objects.filter(obligation__plan=process)
-    return reports if cycle is None else reports.filter(cycle=cycle)
+    return cycles.reports_of_cycle(UnitReport.objects.filter(obligation__plan=process), cycle)
 
 
 def cycle_choice(*, process: PlanProcess, value: str | None, today: datetime.date) -> dict:
     """The report cycles a plan's dashboard offers (``cycles``: those opened, latest first), the one chosen by
     ``?cycle=`` (else the current one; None for every report) and how many recurring duties they belong to."""
-    offered = list(cycles.plan_cycles(process=process))
-    if offered and not value and UnitReport.objects.filter(obligation__plan=process, cycle__isnull=True).exists():
-        value = cycles.ALL  # one-off duties' reports beside the recurring ones': the page opens on all of them
-    return {"cycles": offered, "cycle": cycles.cycle_chosen(process=process, value=value, today=today) if offered else None,
-            "cycle_duties": len({c.obligation_id for c in offered})}
+    def unasked():  # one-off duties' reports beside the recurring ones': the page opens on all of them
+        return cycles.ALL if UnitReport.objects.filter(obligation__plan=process, cycle__isnull=True).exists() else None
+
+    return cycles.cycles_offered(process=process, value=value, today=today, unasked=unasked)
 
 
 def xlsx_export(*, process: PlanProcess, today: datetime.date, cycle=None) -> bytes:
