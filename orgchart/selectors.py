@@ -303,20 +303,22 @@ _PURPOSE = re.compile(r"\s*\((?:để\s+)?(?:b/c|báo cáo|đ/b|biết|t/h|thự
 _ROLE_LABEL = re.compile(r"^(?:cơ\s+quan\s+|đơn\s+vị\s+)?(chủ\s+trì|phối\s+hợp|để\s+biết)\s*:\s*", re.IGNORECASE)
 
 
+def _line_bare(line: str) -> str:
+    """A Nơi nhận line without its leading dash and its trailing ';' or '.'."""
+    line = re.sub(r"^[-–•+]\s*", "", line.strip())
+    return re.sub(r"[;.,\s]+$", "", line).strip()
+
+
 def recipient_line_clean(line: str) -> str:
     """Strip the leading dash, the trailing ';' or '.', a role label ("Phối hợp: ") and the purpose ("(b/c)",
     "(để biết)") of a Nơi nhận line."""
-    line = line.strip()
-    line = re.sub(r"^[-–•+]\s*", "", line)
-    line = re.sub(r"[;.,\s]+$", "", line).strip()
-    line = _ROLE_LABEL.sub("", line)
+    line = _ROLE_LABEL.sub("", _line_bare(line))
     return _PURPOSE.sub("", line).strip()
 
 
 def recipient_line_purpose(line: str) -> str:
     """What a Nơi nhận line says the copy is for, as written: "để biết", "b/c", "t/h", "Phối hợp" (a label), or ""."""
-    line = re.sub(r"^[-–•+]\s*", "", line.strip())
-    line = re.sub(r"[;.,\s]+$", "", line).strip()
+    line = _line_bare(line)
     label = _ROLE_LABEL.match(line)
     if label:
         return re.sub(r"\s+", " ", label.group(1))
