@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 
-from .test_permission_matrix import ARTIFACTS, demo  # noqa: F401  (the demo fixture)
+from .test_permission_matrix import ARTIFACTS
 
 EXAMPLES = 50
 #: Ids past what the database holds (SQLite and PostgreSQL integers): a 404, never a 500 (issue 12, hole 7).
@@ -115,7 +115,7 @@ def _run_operation(operation, real_ids, api, headers, failures) -> tuple[int, in
 
 
 @pytest.mark.parametrize("username", USERS)
-def test_api_has_no_server_error(demo, username):  # noqa: F811
+def test_api_has_no_server_error(demo, username):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username=username)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from viewflow.workflow.models import Process, Task
 
 from .matrix import DENIAL_STATUSES
-from .test_permission_matrix import ARTIFACTS, demo  # noqa: F401  (the demo fixture)
+from .test_permission_matrix import ARTIFACTS
 
 
 def _snapshot():
@@ -64,7 +64,7 @@ def _other_unit_ack_task():
     raise AssertionError("no open acknowledge task of another unit")
 
 
-def test_write_attempts_outside_position_are_refused_and_change_nothing(demo):  # noqa: F811
+def test_write_attempts_outside_position_are_refused_and_change_nothing(demo):
     from workflows.models import PlanProcess
     from workflows.models.reports import UnitReport
 
