@@ -349,3 +349,18 @@ def extension_head_positions(*, user, on: datetime.date | None = None) -> list[P
     if user is None or not user.is_authenticated:
         return []
     return [p for p in org.positions_acted_by(user=user, on=on) if p.kind in HEAD_KINDS]
+
+
+# --- the kiểm điểm list: who reads it ---------------------------------------------------------------------
+
+
+def discipline_list_permission(*, user, discipline_list, on: datetime.date | None = None) -> Verdict:
+    """May ``user`` read ``discipline_list`` on ``on``? The list is the superior's: whoever is its head that day
+    (holder or delegate: a successor in the post too, a former holder no longer), or for a list sent to the
+    consolidator's staff, someone serving in the consolidator that day. Deny by default."""
+    on = _today(on)
+    if user is None or not user.is_authenticated or not user.is_active or discipline_list is None:
+        return DENIED
+    if discipline_list.to_head:
+        return _acts_for_head(user=user, unit=discipline_list.unit, on=on)
+    return Verdict(True, Capacity.UNIT) if serves_in(user=user, unit=discipline_list.unit, on=on) else DENIED

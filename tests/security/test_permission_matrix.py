@@ -115,6 +115,7 @@ class Fixtures:
             "plan": self.plans, "consolidation": self.consolidations, "document": sorted(self.oracle.documents),
             "attachment": sorted(self.oracle.attachments), "unit_report": sorted(self.oracle.unit_reports),
             "unit": self.units, "extension": sorted(self.oracle.extensions),
+            "discipline_list": sorted(self.oracle.discipline_lists),
         }[kind]
         return [(pk, {"pk": pk}) for pk in pks]
 

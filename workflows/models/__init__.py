@@ -8,7 +8,15 @@
 - ``notifications``: the bell and e-mail notifications, and the working-day calendar's overrides.
 """
 
-from workflows.models.notifications import CalendarOverride, EmailState, EscalationLevel, Notification, NotificationKind
+from workflows.models.notifications import (
+    CalendarOverride,
+    DisciplineEntry,
+    DisciplineList,
+    EmailState,
+    EscalationLevel,
+    Notification,
+    NotificationKind,
+)
 from workflows.models.processes import (
     ACTION_LABELS,
     AUDIT_PENDING,
@@ -36,6 +44,6 @@ from workflows.models.reports import (
 
 __all__ = [
     "ACTION_LABELS", "AUDIT_PENDING", "ArchiveCopy", "AuditChainHead", "AuditEntry", "CalendarOverride", "ConsolidatedReportProcess",
-    "Decision", "DeadlineExtension", "EmailState", "EscalationLevel", "ExtensionState", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
+    "Decision", "DeadlineExtension", "DisciplineEntry", "DisciplineList", "EmailState", "EscalationLevel", "ExtensionState", "IndicatorValue", "Notification", "NotificationKind", "Obligation", "ObligationKind", "PlanProcess",
     "ReceiptProcess", "ReportCycle", "ReportState", "Route", "UnitReport", "UnitReportProcess", "UnitRole",
 ]

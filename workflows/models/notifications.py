@@ -73,6 +73,8 @@ class Notification(models.Model):
     url = models.CharField(_("liên kết"), max_length=255, blank=True)
     unit_report = models.ForeignKey("workflows.UnitReport", on_delete=models.CASCADE, null=True, blank=True,
                                     related_name="notifications")
+    discipline_list = models.ForeignKey("workflows.DisciplineList", on_delete=models.CASCADE, null=True, blank=True,
+                                        related_name="notifications", verbose_name=_("danh sách đề nghị kiểm điểm"))
     created = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
@@ -97,6 +99,49 @@ class Notification(models.Model):
         if self.read_at is not None:
             return str(_("Đã đọc"))
         return self.get_email_state_display()
+
+
+class DisciplineList(models.Model):
+    """The kiểm điểm list of one plan that one tick sends to one person: the head of the late units' superior (the
+    nearest unit above them that has a head), else, with none, a member of the consolidator's staff (``to_head``
+    False). Its entries are the units that reached the kiểm điểm level on that tick and were not listed before."""
+
+    plan = models.ForeignKey("workflows.PlanProcess", on_delete=models.CASCADE, related_name="discipline_lists",
+                             verbose_name=_("kế hoạch"))
+    unit = models.ForeignKey("orgchart.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("đơn vị cấp trên nhận danh sách"))
+    to_head = models.BooleanField(_("gửi thủ trưởng đơn vị cấp trên"), default=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("người nhận"))
+    day = models.DateField(_("ngày lập"))
+    created = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("danh sách đề nghị kiểm điểm")
+        verbose_name_plural = _("danh sách đề nghị kiểm điểm")
+        ordering = ["-day", "-pk"]
+
+    def __str__(self):
+        return f"{self.unit} — {self.day:%d/%m/%Y}"
+
+
+class DisciplineEntry(models.Model):
+    """One late unit report on a kiểm điểm list; ``key`` (report, due date, person) lists it once."""
+
+    discipline_list = models.ForeignKey(DisciplineList, on_delete=models.CASCADE, related_name="entries")
+    unit_report = models.ForeignKey("workflows.UnitReport", on_delete=models.CASCADE, related_name="+",
+                                    verbose_name=_("báo cáo của đơn vị"))
+    due_date = models.DateField(_("hạn"))
+    late_days = models.PositiveSmallIntegerField(_("số ngày làm việc quá hạn"))
+    key = models.CharField(_("khóa chống trùng"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("đơn vị trong danh sách kiểm điểm")
+        verbose_name_plural = _("đơn vị trong danh sách kiểm điểm")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.key
 
 
 class CalendarOverride(models.Model):

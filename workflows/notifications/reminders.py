@@ -13,6 +13,9 @@ it twice. Moving a due date (an amendment) makes new keys.
   after the due day: nhắc nhở (the reminders above), phê bình (the unit's head and the holder are told the unit is
   criticised), kiểm điểm (the head of the unit's superior, the nearest unit above it with a head, else the
   consolidator's staff, receives the unit on the list for kiểm điểm). Each level once per report, due date and person.
+
+The kiểm điểm level is one list per plan and recipient per tick (``notifications.discipline``): one notification
+naming every unit that reached it, linking to a page with the list; a unit listed once is not listed again.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from workflows.models import (
     UnitReport,
 )
 from workflows.notifications.delivery import mark_addressless
+from workflows.notifications.discipline import Listed, discipline_lists_create
 
 #: What a tick writes (the bell also carries what ``notify`` writes as steps complete).
 REMINDER_KINDS = [NotificationKind.DUE_SOON, NotificationKind.DUE_TODAY, NotificationKind.OVERDUE, NotificationKind.ESCALATED,
@@ -80,8 +84,9 @@ def escalation_levels(configured) -> list[tuple[int, str]]:
     return []
 
 
-def _superior_heads(unit_ids, on) -> dict:
-    """Per unit, the head of its superior: the nearest unit above it (``org.unit_ancestors``) that has one."""
+def _superior_heads(unit_ids, on) -> tuple[dict, dict]:
+    """Per unit, its superior (the nearest unit above it, ``org.unit_ancestors``, that has a head) as (unit id, True),
+    and the heads of those superiors: unit id → user."""
     from orgchart.models import Unit
 
     chains = {unit.pk: org.unit_ancestors(unit=unit, on=on) for unit in Unit.objects.filter(pk__in=list(unit_ids))}
@@ -90,8 +95,8 @@ def _superior_heads(unit_ids, on) -> dict:
     for unit_id, chain in chains.items():
         above = next((unit for unit in chain if heads.get(unit.pk)), None)
         if above is not None:
-            superiors[unit_id] = heads[above.pk]
-    return superiors
+            superiors[unit_id] = (above.pk, True)
+    return superiors, heads
 
 
 def _task_holders(process_ids) -> dict:
@@ -144,7 +149,6 @@ class _Messages:
                 NotificationKind.OVERDUE: _("Quá hạn từ %(due)s: %(what)s — %(unit)s"),
                 NotificationKind.ESCALATED: _("Đơn vị %(unit)s quá hạn báo cáo từ %(due)s: %(what)s"),
                 NotificationKind.CRITICIZED: _("Phê bình: %(unit)s chậm thực hiện “%(what)s” (hạn %(due)s)"),
-                NotificationKind.DISCIPLINE: _("Đề nghị kiểm điểm: %(unit)s quá hạn “%(what)s” từ %(due)s"),
             }
             body = _("Kế hoạch %(plan)s. Trạng thái hiện tại: %(state)s.") % {
                 "plan": obligation.plan.plan.symbol, "state": report.get_state_display()}
@@ -155,9 +159,15 @@ class _Messages:
 
 
 def reminders_plan(*, today: datetime.date) -> list[Notification]:
-    """Unsaved notifications due on ``today`` (a pure computation over the open reports; a fixed number of queries)."""
+    """Unsaved notifications due on ``today`` about one report each (the kiểm điểm lists aside: ``reminders_due``)."""
+    return reminders_due(today=today)[0]
+
+
+def reminders_due(*, today: datetime.date) -> tuple[list[Notification], list[Listed]]:
+    """The unsaved notifications due on ``today``, and the reports that reached the kiểm điểm level with the person
+    each goes to (a pure computation over the open reports; a fixed number of queries)."""
     from django.contrib.auth import get_user_model
-    from django.urls import get_resolver, reverse
+    from django.urls import get_resolver
 
 
     cal = calendar()
@@ -178,16 +188,16 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
     disciplined = {r.unit_id for r in reports if r.due_date < today and any(
         level == EscalationLevel.DISCIPLINE and cal.working_days_between(r.due_date, today) >= after
         for after, level in levels[obligations[r.obligation_id].plan_id])}
-    superiors = _superior_heads(disciplined, today) if disciplined else {}
+    superiors, superior_heads = _superior_heads(disciplined, today) if disciplined else ({}, {})
     holders = _task_holders(r.process_id for r in reports)
     consolidators: dict[int, list] = {}
     planned: list[Notification] = []
+    listed: list[Listed] = []
     escalate_after = _escalate_after()
     message = _Messages()
     get_resolver().url_patterns  # noqa: B018 — viewflow links flows to their URLs when the URLconf is built (outside a request too)
     sentinel = "987654321"  # reverse once, then fill in each process id
     detail_url = flowrefs.flow(flowrefs.UNIT_REPORT).instance.reverse("process_detail", args=[int(sentinel)])
-    unit_url = reverse("dashboard_unit", args=[int(sentinel)])
     for report in reports:
         due = report.due_date
         obligation = obligations[report.obligation_id]
@@ -211,25 +221,30 @@ def reminders_plan(*, today: datetime.date) -> list[Notification]:
                     if level == EscalationLevel.CRITICIZE:
                         wanted.extend((NotificationKind.CRITICIZED, user) for user in dict.fromkeys(
                             [heads.get(report.unit_id), holder]))
-                    elif report.unit_id in superiors:
-                        wanted.append((NotificationKind.DISCIPLINE, superiors[report.unit_id]))
-                    else:  # no unit above with a head: the list goes to the consolidator
-                        cid = obligation.consolidator_id
-                        if cid not in consolidators:
-                            consolidators[cid] = list(org.unit_staff(unit=obligation.consolidator, on=today))
-                        wanted.extend((NotificationKind.DISCIPLINE, user) for user in consolidators[cid])
+                    else:
+                        if report.unit_id in superiors:
+                            above, to_head = superiors[report.unit_id]
+                            people = [superior_heads[above]]
+                        else:  # no unit above with a head: the list goes to the consolidator's staff
+                            above, to_head = obligation.consolidator_id, False
+                            if above not in consolidators:
+                                consolidators[above] = list(org.unit_staff(unit=obligation.consolidator, on=today))
+                            people = consolidators[above]
+                        listed.extend(Listed(
+                            plan_id=obligation.plan_id, unit_id=above, to_head=to_head, user=user, report=report,
+                            obligation=obligation, cycle=cycles.get(report.cycle_id, ""),
+                            unit_name=unit_names.get(report.unit_id, ""), late_days=late_days,
+                            key=f"{report.pk}:{NotificationKind.DISCIPLINE}:{due.isoformat()}:{user.pk}"[:120])
+                            for user in people)
         for kind, user in wanted:
             if user is None:
                 continue
             title, body = message(kind, report, obligation, unit_names.get(report.unit_id, ""), cycles.get(report.cycle_id, ""))
-            # the kiểm điểm list goes above the unit: it links to the unit's page (Theo dõi), which a superior may
-            # open, not to the unit's report process, which only the unit, its receiver and consolidator may
-            url = (unit_url.replace(sentinel, str(report.unit_id)) if kind == NotificationKind.DISCIPLINE
-                   else detail_url.replace(sentinel, str(report.process_id)))
+            url = detail_url.replace(sentinel, str(report.process_id))
             planned.append(Notification(
                 user=user, kind=kind, key=f"{report.pk}:{kind}:{due.isoformat()}:{user.pk}"[:120], title=title, body=body,
                 url=url, unit_report_id=report.pk))
-    return planned
+    return planned, listed
 
 
 @transaction.atomic
@@ -237,18 +252,21 @@ def reminders_tick(*, today: datetime.date | None = None) -> list[int]:
     """Create today's reminders that do not exist yet; return the ids created (for the e-mail task)."""
     today = today or timezone.localdate()
     started = timezone.now()
-    planned = reminders_plan(today=today)
+    planned, listed = reminders_due(today=today)
     obligations = set(UnitReport.objects.filter(pk__in={n.unit_report_id for n in planned}).values_list("obligation_id", flat=True)
                       .distinct()) if planned else set()
+    obligations |= {item.obligation.pk for item in listed}
     existing = set(Notification.objects.filter(unit_report__obligation_id__in=obligations).values_list("key", flat=True))
     fresh = [n for n in planned if n.key not in existing]
     Notification.objects.bulk_create(mark_addressless(fresh), ignore_conflicts=True, batch_size=2000)
+    # a unit already listed (or told of one by one before the lists) is not listed again
+    listed_ids = discipline_lists_create(listed=[item for item in listed if item.key not in existing], today=today)
     if not fresh:
-        return []
+        return listed_ids
     # What this tick created (a concurrent tick's rows may show too: the e-mail step is idempotent).
     return list(Notification.objects.filter(unit_report__obligation_id__in=obligations, created__gte=started,
                                             kind__in=REMINDER_KINDS,
-                                            email_state=EmailState.QUEUED).values_list("pk", flat=True))
+                                            email_state=EmailState.QUEUED).values_list("pk", flat=True)) + listed_ids
 
 
 def notifications_email(*, ids: list[int]) -> int:
@@ -263,8 +281,15 @@ HISTORY_KINDS = [*REMINDER_KINDS, NotificationKind.URGED]
 
 
 def reminders_history(*, reports, limit: int = 200):
-    """The reminders sent about ``reports`` (a queryset the caller may see), newest first, with their delivery state."""
-    return (Notification.objects.filter(unit_report__in=reports.values("pk"), kind__in=HISTORY_KINDS)
+    """The reminders sent about ``reports`` (a queryset the caller may see), newest first, with their delivery state;
+    the kiểm điểm lists that name one of them too."""
+    from django.db.models import Q
+
+    from workflows.models import DisciplineEntry
+
+    listed = DisciplineEntry.objects.filter(unit_report__in=reports.values("pk")).values("discipline_list_id")
+    return (Notification.objects.filter(Q(unit_report__in=reports.values("pk")) | Q(discipline_list__in=listed),
+                                        kind__in=HISTORY_KINDS)
             .select_related("user").order_by("-created", "-pk")[:limit])
 
 

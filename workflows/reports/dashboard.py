@@ -167,7 +167,8 @@ def cycle_choice(*, process: PlanProcess, value: str | None, today: datetime.dat
 
 
 def xlsx_export(*, process: PlanProcess, today: datetime.date, cycle=None) -> bytes:
-    """The dashboard as an Excel workbook: the counts, then every unit with its state and lateness."""
+    """The dashboard as an Excel workbook: the counts, then every unit with its role (Vai trò: chủ trì, phối hợp),
+    state and lateness. Every row goes through ``documents.xlsx.row_append``: text a user typed stays text."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -189,19 +190,19 @@ def xlsx_export(*, process: PlanProcess, today: datetime.date, cycle=None) -> by
     for cell in summary[header]:
         cell.font = Font(bold=True)
     units = book.create_sheet("Đơn vị")
-    row_append(units, [_("STT"), _("Đơn vị"), _("Nhiệm vụ"), _("Trạng thái"), _("Hạn"), _("Số ngày quá hạn"), _("Nơi nhận báo cáo"),
-                  _("Báo cáo")])
+    row_append(units, [_("STT"), _("Đơn vị"), _("Vai trò"), _("Nhiệm vụ"), _("Trạng thái"), _("Hạn"), _("Số ngày quá hạn"),
+                       _("Nơi nhận báo cáo"), _("Báo cáo")])
     for cell in units[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True)
     rows = reports.select_related("unit", "obligation", "receiver", "report").order_by("unit__name", "obligation_id")
     for index, report in enumerate(rows, start=1):
         late = (today - report.due_date).days if report.due_date and report.due_date < today and report.state != ReportState.ACCEPTED else 0
-        row_append(units, [index, str(report.unit), report.obligation.title, report.get_state_display(),
+        row_append(units, [index, str(report.unit), report.get_role_display(), report.obligation.title, report.get_state_display(),
                       report.due_date.strftime("%d/%m/%Y") if report.due_date else "", late, str(report.receiver),
                       report.report.symbol if report.report else ""])
-    for sheet, widths in ((summary, [28, 70]), (units, [6, 40, 50, 22, 12, 16, 30, 18])):
-        for column, width in zip("ABCDEFGH", widths):
+    for sheet, widths in ((summary, [28, 70]), (units, [6, 40, 12, 50, 22, 12, 16, 30, 18])):
+        for column, width in zip("ABCDEFGHI", widths):
             sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from orgchart.models import Unit
 from orgchart.selectors import user_units
@@ -240,6 +240,23 @@ def dashboard_escalation(request, pk: int):
         return redirect("dashboard_plan", pk=pk)
     return render(request, "workflows/dashboard_escalation.html", {
         "process": process, "max_days": MAX_DAYS, "choice": escalation_choice(process=process)})
+
+
+@login_required
+@require_safe
+def discipline_list(request, pk: int):
+    """Đề nghị kiểm điểm: the late units of one plan on the list sent to their superior's head (read only)."""
+    from django.shortcuts import render
+
+    from workflows.models import DisciplineList
+    from workflows.notifications.discipline import discipline_list_entries, discipline_list_for_reader
+
+    try:
+        found = discipline_list_for_reader(user=request.user, pk=pk)
+    except DisciplineList.DoesNotExist as exc:
+        raise Http404(str(exc)) from None
+    return render(request, "workflows/discipline_list.html", {
+        "discipline_list": found, "entries": discipline_list_entries(discipline_list=found)})
 
 
 class UnitDashboardView(LoginRequiredMixin, generic.TemplateView):

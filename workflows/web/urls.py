@@ -6,6 +6,7 @@ from workflows.web import drilldown, extensions, figures, pages
 
 urlpatterns = [
     path("notifications/", pages.NotificationsView.as_view(), name="notifications"),
+    path("notifications/discipline/<int:pk>/", pages.discipline_list, name="discipline_list"),
     path("dashboard/", pages.DashboardView.as_view(), name="dashboard"),
     path("dashboard/plan/<int:pk>/", pages.DashboardView.as_view(), name="dashboard_plan"),
     path("dashboard/list/", drilldown.DrillListView.as_view(), name="dashboard_list"),

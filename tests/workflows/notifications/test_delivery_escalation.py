@@ -108,9 +108,11 @@ def test_the_plans_escalation_levels_come_on_their_working_days_once_each(report
     superior = levels("discipline")
     assert len(superior) == 1 and superior[0] not in ("cv.stp", "gd.stp")
     listed = Notification.objects.get(kind="discipline")
-    title = listed.title
-    assert listed.url == f"/dashboard/unit/{report.unit_id}/"  # the superior opens the unit's page, not its report
-    assert title.startswith("Đề nghị kiểm điểm: ") and "Báo cáo tổng kết" in title and "09/05/2025" in title
+    # the superior opens the plan's kiểm điểm list (tests/workflows/notifications/test_discipline_lists.py), which
+    # links to the unit's page, not to its report
+    assert listed.url == f"/notifications/discipline/{listed.discipline_list_id}/"
+    assert listed.title.startswith("Đề nghị kiểm điểm: 1 đơn vị quá hạn")
+    assert "Sở Tư pháp" in listed.body and "Báo cáo tổng kết" in listed.body and "09/05/2025" in listed.body
     assert tick(D(2025, 5, 13)) == []  # a repeated tick sends nothing twice
     tick(D(2025, 5, 14))  # the next day: the levels already reached are not sent again
     assert levels("criticized") == ["cv.stp", "gd.stp"] and len(levels("discipline")) == 1

