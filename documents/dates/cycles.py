@@ -13,6 +13,13 @@ A recurring deadline (``documents.dates.deadlines``: ``recurring=True``) names p
 
 Only cycles due on or after ``start`` (the issue date) and on or before ``until`` (the
 plan's end) are produced. Pure Python: no ORM.
+
+A cycle reports on the period it covers, the one its label names: "Năm 2024" covers 2024 and is due
+31/12/2024, "6 tháng đầu năm 2025" covers 01/01–30/06/2025. Its figures go in the indicator table's
+column (``IndicatorTable.periods``) naming that same period (:func:`period_column`): "Năm 2024",
+"6 tháng đầu năm 2025", "Quý II/2025", "Tháng 3/2025"; a remark in brackets ("Năm 2025 (tính đến
+31/3)", "(ước)") does not change which period a column names. A cycle of days of the year ("Kỳ hạn
+01/06/2025") names no period: no column is its own.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from datetime import date, timedelta
 
 from .deadlines import period_end, period_start
 
-__all__ = ["PERIOD_UNITS", "Cycle", "cycle_label", "plan_years", "recurring_cycles"]
+__all__ = ["PERIOD_UNITS", "Cycle", "column_period", "cycle_label", "period_column", "plan_years", "recurring_cycles"]
 
 #: The units of a cycle, finest first.
 PERIOD_UNITS = ("month", "quarter", "half_year", "year")
@@ -115,3 +122,53 @@ def plan_years(title: str, *, issued_on: date | None) -> tuple[int, int] | None:
     if m := _YEAR_RE.search(title or ""):
         return int(m[1]), int(m[1])
     return (issued_on.year, issued_on.year) if issued_on else None
+
+
+# --- the indicator table's column of a cycle --------------------------------------------
+
+_BRACKETS_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_ROMAN_INDEX = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_COLUMN_RES = (
+    # "6 tháng đầu năm 2025", "6 tháng cuối năm 2025", "6 tháng năm 2025" (the first half), "6 tháng đầu/2025"
+    ("half_year", re.compile(r"^(?<!\d)6\s*tháng(?:\s+(đầu|cuối))?\s*(?:năm|/)?\s*(\d{4})$", re.IGNORECASE)),
+    # "Quý II/2025", "Quý II năm 2025", "Quý 2/2025"
+    ("quarter", re.compile(r"^quý\s*(IV|I{1,3}|[1-4])\s*(?:năm|/)\s*(\d{4})$", re.IGNORECASE)),
+    # "Tháng 3/2025", "Tháng 03 năm 2025"
+    ("month", re.compile(r"^tháng\s*(\d{1,2})\s*(?:năm|/)\s*(\d{4})$", re.IGNORECASE)),
+    # "Năm 2024", "2024"
+    ("year", re.compile(r"^(?:năm\s*)?()(\d{4})$", re.IGNORECASE)),
+)
+
+
+def column_period(label: str) -> tuple[date, date] | None:
+    """The period an indicator table's column names, as (first day, last day): "Năm 2024" → 2024,
+    "6 tháng đầu năm 2025" → 01/01–30/06/2025, "Quý II/2025", "Tháng 3/2025"; a remark in brackets is left out
+    ("Năm 2025 (tính đến 31/3)" names 2025). None for a column naming no such period ("Giai đoạn 2021 - 2025",
+    "9 tháng năm 2025", "Kết quả")."""
+    text = " ".join(_BRACKETS_RE.sub(" ", label or "").split()).rstrip(" .:;,")
+    for unit, pattern in _COLUMN_RES:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        which, year = m[1] or "", int(m[2])
+        if unit == "half_year":
+            index = 2 if which.lower() == "cuối" else 1
+        elif unit == "quarter":
+            index = _ROMAN_INDEX.get(which.upper()) or int(which)
+        elif unit == "month":
+            index = int(which)
+            if not 1 <= index <= 12:
+                return None
+        else:
+            index = 1
+        return period_start((unit, year, index)), period_end((unit, year, index))
+    return None
+
+
+def period_column(periods: list[str] | tuple[str, ...], *, period_start: date, period_end: date) -> int | None:
+    """The index of the first column of ``periods`` (an indicator table's column labels) naming the period
+    ``[period_start, period_end]`` (a cycle's); None when none does."""
+    for index, label in enumerate(periods or ()):
+        if column_period(label) == (period_start, period_end):
+            return index
+    return None

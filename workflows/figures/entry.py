@@ -3,7 +3,9 @@
 Every error names the row (its STT and label) and the period; nothing is saved
 until every cell is right. Ratio rows are computed, never typed; coded rows
 accept only their codes; counts are non-negative numbers; a numerator may not
-exceed its denominator; count and coded rows are required.
+exceed its denominator; count and coded rows are required — in a report cycle of a recurring duty
+whose period a column of the table names (``report_period``), in that column only (the grid marks it;
+the other columns may be left empty, and a cycle's consolidation sums that column only).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.dates.cycles import period_column
 from documents.models import Indicator, IndicatorKind, IndicatorTable
 from documents.xlsx import cell_write, formula_write, row_append, sheet_rows, workbook_open_bounded
 from orgchart import selectors as org
@@ -55,8 +58,19 @@ def _cell_error(message, *, indicator: Indicator, period: int, label: str, code:
                                                        "period": period, **params})
 
 
-def validate_entries(*, table: IndicatorTable, entries: dict) -> tuple[list[IndicatorValue], list[ValidationError]]:
-    """``entries``: {(stt, period index): raw value}. Returns (unsaved values, errors).
+def report_period(*, report: UnitReport, table: IndicatorTable) -> int | None:
+    """The column of ``table`` that ``report``'s cycle reports on (the one naming the cycle's period); None for a
+    one-off report or when no column names that period (then every column is the report's, as before)."""
+    cycle = report.cycle
+    if cycle is None:
+        return None
+    return period_column(table.periods, period_start=cycle.period_start, period_end=cycle.period_end)
+
+
+def validate_entries(*, table: IndicatorTable, entries: dict,
+                     period: int | None = None) -> tuple[list[IndicatorValue], list[ValidationError]]:
+    """``entries``: {(stt, period index): raw value}. Returns (unsaved values, errors). ``period``: the only column
+    whose count and coded cells are required (a report cycle's, ``report_period``); every column if None.
 
     Each error is a ``ValidationError`` with a ``code`` and ``params``; an error about a cell of the table has
     ``params["stt"]`` and ``params["period"]`` (the period's index).
@@ -64,17 +78,17 @@ def validate_entries(*, table: IndicatorTable, entries: dict) -> tuple[list[Indi
     indicators = {i.stt: i for i in table.indicators.all()}
     periods = list(table.periods)
     values, errors, numbers = [], [], {}
-    for (stt, period), raw in entries.items():
+    for (stt, column), raw in entries.items():
         indicator = indicators.get(stt)
         if indicator is None:
             errors.append(ValidationError(_("Không có chỉ tiêu số %(stt)s trong bảng."), code="unknown_row",
                                           params={"stt": stt}))
             continue
-        if not 0 <= period < len(periods):
+        if not 0 <= column < len(periods):
             errors.append(ValidationError(_("Kỳ số liệu thứ %(n)s không có trong bảng."), code="unknown_period",
-                                          params={"n": period + 1}))
+                                          params={"n": column + 1}))
             continue
-        cell = {"indicator": indicator, "period": period, "label": periods[period]}
+        cell = {"indicator": indicator, "period": column, "label": periods[column]}
         empty = raw is None or (isinstance(raw, str) and not raw.strip())
         if indicator.kind in (IndicatorKind.RATIO, IndicatorKind.GROUP):
             if not empty:
@@ -83,7 +97,7 @@ def validate_entries(*, table: IndicatorTable, entries: dict) -> tuple[list[Indi
             continue
         if empty:
             continue
-        value = IndicatorValue(indicator=indicator, period=period)
+        value = IndicatorValue(indicator=indicator, period=column)
         if indicator.kind == IndicatorKind.TEXT:
             value.text = str(raw).strip()
         elif indicator.kind == IndicatorKind.CODED:
@@ -117,30 +131,32 @@ def validate_entries(*, table: IndicatorTable, entries: dict) -> tuple[list[Indi
                 errors.append(_cell_error(_("%(where)s: tỷ lệ không được lớn hơn 100%%."), code="above_100", **cell))
                 continue
             value.number = number
-            numbers[(indicator.pk, period)] = number
+            numbers[(indicator.pk, column)] = number
         values.append(value)
     for ratio in (i for i in indicators.values() if i.kind == IndicatorKind.RATIO and i.numerator_id and i.denominator_id):
-        for period, label in enumerate(periods):
-            top, bottom = numbers.get((ratio.numerator_id, period)), numbers.get((ratio.denominator_id, period))
+        for column, label in enumerate(periods):
+            top, bottom = numbers.get((ratio.numerator_id, column)), numbers.get((ratio.denominator_id, column))
             if top is not None and bottom is not None and top > bottom:
                 errors.append(_cell_error(_("%(where)s: tử số (dòng %(a)s) lớn hơn mẫu số (dòng %(b)s)."),
-                                          code="numerator_above_denominator", indicator=ratio, period=period,
+                                          code="numerator_above_denominator", indicator=ratio, period=column,
                                           label=label, a=ratio.numerator.stt, b=ratio.denominator.stt))
     given = {(v.indicator.stt, v.period) for v in values}
     wrong = {(e.params["stt"], e.params["period"]) for e in errors if "period" in e.params}
+    required = list(enumerate(periods)) if period is None else [(period, periods[period])]
     for indicator in indicators.values():
         if indicator.kind in (IndicatorKind.COUNT, IndicatorKind.CODED):
-            for period, label in enumerate(periods):
-                if (indicator.stt, period) not in given and (indicator.stt, period) not in wrong:
+            for column, label in required:
+                if (indicator.stt, column) not in given and (indicator.stt, column) not in wrong:
                     errors.append(_cell_error(_("%(where)s: chưa nhập số liệu."), code="missing", indicator=indicator,
-                                              period=period, label=label))
+                                              period=column, label=label))
     return values, errors
 
 
 @transaction.atomic
 def indicator_values_save(*, report: UnitReport, table: IndicatorTable, entries: dict) -> int:
-    """Save a unit's whole table, or nothing: raises ValidationError listing every wrong cell."""
-    values, errors = validate_entries(table=table, entries=entries)
+    """Save a unit's whole table, or nothing: raises ValidationError listing every wrong cell (required: the column
+    of the report's cycle, if one names it, else every column)."""
+    values, errors = validate_entries(table=table, entries=entries, period=report_period(report=report, table=table))
     if errors:
         raise ValidationError(errors)
     IndicatorValue.objects.filter(report=report, indicator__table=table).delete()
@@ -273,8 +289,9 @@ def template_xlsx(*, table: IndicatorTable, report: UnitReport | None = None) ->
     return _sheet_bytes(book, sheet)
 
 
-def entries_from_xlsx(*, table: IndicatorTable, data: bytes) -> dict:
-    """Read a filled template; raises ValidationError listing every structural problem and wrong cell (by cell name)."""
+def entries_from_xlsx(*, table: IndicatorTable, data: bytes, period: int | None = None) -> dict:
+    """Read a filled template; raises ValidationError listing every structural problem and wrong cell (by cell name).
+    ``period``: as for ``validate_entries``."""
     from openpyxl.utils import get_column_letter
 
 
@@ -311,7 +328,7 @@ def entries_from_xlsx(*, table: IndicatorTable, data: bytes) -> dict:
             entries[(indicator.stt, p)] = value
     if errors:
         raise ValidationError(errors)
-    values, cell_errors = validate_entries(table=table, entries=entries)
+    values, cell_errors = validate_entries(table=table, entries=entries, period=period)
     if cell_errors:
         row_of = {i.stt: FIRST_ROW + n for n, i in enumerate(indicators)}
         raise ValidationError([_("Ô %(cell)s — %(msg)s") % {"cell": _cell_of(error, row_of, get_column_letter),
@@ -363,12 +380,13 @@ def report_figures_initial(*, report: UnitReport, table: IndicatorTable) -> dict
     if saved or not report.children.exists():
         return saved
 
-    result = consolidate(table=table, reports=report.children.all())
+    result = consolidate(table=table, reports=report.children.all(), period=report_period(report=report, table=table))
     return {key: f"{Decimal(total).normalize():f}" for key, total in result.totals.items() if total is not None}
 
 
-def grid_rows(*, table: IndicatorTable, initial: dict, posted=None, errors=()) -> list[dict]:
-    """Rows of the entry grid: each cell's input name, value and kind (ratios computed in the page, not typed).
+def grid_rows(*, table: IndicatorTable, initial: dict, posted=None, errors=(), period: int | None = None) -> list[dict]:
+    """Rows of the entry grid: each cell's input name, value and kind (ratios computed in the page, not typed);
+    ``period``: the report cycle's column (``report_period``), each of its cells marked ``current``.
 
     ``errors``: the ``ValidationError``s of a refused save (``validate_entries``'s): an error whose ``params`` name a
     cell (``stt``, ``period``) gives that cell its message (``error``) and marks it ``wrong``; a wrong ratio marks
@@ -381,24 +399,24 @@ def grid_rows(*, table: IndicatorTable, initial: dict, posted=None, errors=()) -
     for error in errors:
         params = getattr(error, "params", None) or {}
         indicator = by_stt.get(params.get("stt"))
-        period = params.get("period")
-        if indicator is None or period is None:
+        where = params.get("period")
+        if indicator is None or where is None:
             continue
-        messages.setdefault((indicator.pk, period), " ".join(error.messages))
-        wrong.add((indicator.pk, period))
+        messages.setdefault((indicator.pk, where), " ".join(error.messages))
+        wrong.add((indicator.pk, where))
         if indicator.kind == IndicatorKind.RATIO and indicator.numerator_id and indicator.denominator_id:
-            wrong |= {(indicator.numerator_id, period), (indicator.denominator_id, period)}
+            wrong |= {(indicator.numerator_id, where), (indicator.denominator_id, where)}
     rows = []
     for indicator in indicators:
         cells = []
-        for period in range(len(periods)):
-            name = CELL.format(pk=indicator.pk, period=period)
-            value = posted.get(name, "") if posted is not None else initial.get((indicator.pk, period), "")
-            cell = {"name": name, "value": value, "period": period, "wrong": (indicator.pk, period) in wrong,
-                    "error": messages.get((indicator.pk, period), "")}
+        for column in range(len(periods)):
+            name = CELL.format(pk=indicator.pk, period=column)
+            value = posted.get(name, "") if posted is not None else initial.get((indicator.pk, column), "")
+            cell = {"name": name, "value": value, "period": column, "wrong": (indicator.pk, column) in wrong,
+                    "error": messages.get((indicator.pk, column), ""), "current": column == period}
             if indicator.kind == IndicatorKind.RATIO and indicator.numerator_id and indicator.denominator_id:
-                cell["numerator"] = CELL.format(pk=indicator.numerator_id, period=period)
-                cell["denominator"] = CELL.format(pk=indicator.denominator_id, period=period)
+                cell["numerator"] = CELL.format(pk=indicator.numerator_id, period=column)
+                cell["denominator"] = CELL.format(pk=indicator.denominator_id, period=column)
             cells.append(cell)
         codes = sorted(((number, label) for label, number in (indicator.codes or {}).items()))
         rows.append({"indicator": indicator, "kind": indicator.kind, "codes": codes, "cells": cells,

@@ -213,8 +213,8 @@ class ConsolidatedReportFlow(SigningSteps, ScopedFlow):
     check_decision = nodes.If(lambda a: a.process.last_decision == Decision.APPROVE).Annotation(title=_("Kết quả ký duyệt")).Then(this.issue).Else(this.revise)
     disseminate = nodes.Function(this.send_to_recipients).Annotation(title=_("Gửi nơi nhận")).Next(this.issued)
 
-    def start_report(self, activation, plan_process, drafter):
-        activation.process.consolidates = plan_process
+    def start_report(self, activation, plan_process, drafter, cycle=None):
+        activation.process.consolidates, activation.process.consolidates_cycle = plan_process, cycle
         consolidated_report_draft(report_process=activation.process, user=drafter)
         return activation.process
 

@@ -11,7 +11,8 @@ flow node lives here:
   viewflow's own ``nodes/end.py`` does for a parent task);
 - past the deadlines a head decides to go on without the missing reports (``unit_report_go_on``,
   ``plan_go_on``);
-- the Báo cáo tổng hợp starts once per plan (``consolidated_report_start``);
+- the Báo cáo tổng hợp starts once per plan, or once per report cycle of a recurring duty
+  (``consolidated_report_start``);
 - a plan process starts from code (``plan_start``: the Word import, the demo) and a draft is sent
   (``plan_draft_submit``).
 
@@ -40,7 +41,7 @@ from workflows.models import ArchiveCopy, ConsolidatedReportProcess, PlanProcess
 from workflows.plans import drafting
 from workflows.plans import services as plan_services
 from workflows.plans.services import audit_record, plan_fanout_schedule, plan_recipients
-from workflows.reports.consolidated import current_report, user_can_consolidate
+from workflows.reports.consolidated import consolidation_cycle, current_report, user_can_consolidate
 
 
 class TaskAlreadyHandled(Exception):
@@ -133,14 +134,23 @@ def plan_go_on(*, process, user) -> bool:
 
 
 @transaction.atomic
-def consolidated_report_start(*, process: PlanProcess, user=None) -> ConsolidatedReportProcess:
-    """Open the Báo cáo tổng hợp of ``process`` once (a second call returns the same one).
+def consolidated_report_start(*, process: PlanProcess, user=None, cycle=None) -> ConsolidatedReportProcess:
+    """Open the Báo cáo tổng hợp of ``process`` once per report cycle (a second call for the same plan and cycle
+    returns the same one, never a second process).
 
+    ``cycle``: the report cycle of the plan's reporting duty it reports on, as chosen on the Bảng tổng hợp
+    (``consolidated.consolidation_cycle``); None: the current one, or none for a plan without cycles.
     Started by the consolidator's specialist from the consolidated table, or by the plan's
     process itself when the last unit's report is accepted (then drafted by the plan's drafter).
+    Raises ValidationError (plan not issued, a cycle of another plan), PermissionDenied (not the consolidator's).
     """
-    PlanProcess.objects.select_for_update().filter(pk=process.pk).first()  # one report per plan, even when two click
-    existing = current_report(process=process)
+    # One report per plan and cycle, even when two click: the plan's row lock serialises the check and the start
+    PlanProcess.objects.select_for_update().filter(pk=process.pk).first()
+    if cycle is None:
+        cycle = consolidation_cycle(process=process, value=None, today=timezone.localdate())
+    elif cycle.obligation.plan_id != process.pk:
+        raise ValidationError(_("Kỳ báo cáo không thuộc kế hoạch này."))
+    existing = current_report(process=process, cycle=cycle)
     if existing is not None:
         return existing
     if process.plan.status != "issued":
@@ -148,7 +158,7 @@ def consolidated_report_start(*, process: PlanProcess, user=None) -> Consolidate
     if user is not None and not user_can_consolidate(user=user, process=process):
         raise PermissionDenied(_("Chỉ chuyên viên của cơ quan tổng hợp được lập báo cáo tổng hợp."))
     drafter = user or process.drafter
-    return flowrefs.flow(flowrefs.CONSOLIDATED_REPORT).start.run(plan_process=process, drafter=drafter)
+    return flowrefs.flow(flowrefs.CONSOLIDATED_REPORT).start.run(plan_process=process, drafter=drafter, cycle=cycle)
 
 
 def unit_report_accepted_release(sender, *, report: UnitReport, **kwargs) -> None:

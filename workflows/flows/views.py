@@ -13,7 +13,7 @@ from django.views import generic
 from viewflow.workflow.flow.views import mixins
 
 from documents.services import document_attach
-from workflows.figures.entry import grid_rows, report_figures_initial
+from workflows.figures.entry import grid_rows, report_figures_initial, report_period
 from workflows.flows import forms, steps
 from workflows.flows.runtime import plan_draft_submit
 from workflows.flows.signing import SignatureStepMixin, SigningStepMixin
@@ -448,9 +448,10 @@ class UnitReportDraftView(UnitTaskView):
         if self.table is not None:
             posted = self.request.POST if self.request.method == "POST" else None
             form = context.get("form")
-            context.update(table=self.table, grid=grid_rows(
+            period = report_period(report=self.report, table=self.table)  # a report cycle's column, if one names it
+            context.update(table=self.table, period=period, cycle=self.report.cycle, grid=grid_rows(
                 table=self.table, initial=report_figures_initial(report=self.report, table=self.table), posted=posted,
-                errors=form.errors.as_data().get("__all__", []) if form is not None else ()))
+                errors=form.errors.as_data().get("__all__", []) if form is not None else (), period=period))
         return context
 
     def get_form_kwargs(self):

@@ -40,6 +40,10 @@ class PlanProcess(Process):
         "self", verbose_name=_("tổng hợp kết quả kế hoạch"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="consolidated_reports",
         help_text=_("Báo cáo tổng hợp: kế hoạch mà báo cáo này tổng hợp kết quả thực hiện."))
+    consolidates_cycle = models.ForeignKey(
+        "workflows.ReportCycle", verbose_name=_("kỳ báo cáo được tổng hợp"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="consolidated_reports",
+        help_text=_("Báo cáo tổng hợp của một kỳ báo cáo định kỳ; để trống: nhiệm vụ báo cáo một lần."))
     default_cycle = models.CharField(
         _("chu kỳ báo cáo mặc định"), max_length=10, default="half_year",
         choices=[("month", _("Hằng tháng")), ("quarter", _("Hằng quý")), ("half_year", _("6 tháng")), ("year", _("Hằng năm"))],
@@ -70,7 +74,10 @@ class ConsolidatedReportProcess(PlanProcess):
     """Báo cáo tổng hợp: the consolidator's report on a plan (``plan`` is the BC, ``submission`` its Tờ trình).
 
     It climbs the plan's own approval steps (``ConsolidatedReportFlow`` inherits them from ``PlanFlow``);
-    ``consolidates`` points at the plan whose units' reports it consolidates.
+    ``consolidates`` points at the plan whose units' reports it consolidates, ``consolidates_cycle`` at the report
+    cycle (kỳ báo cáo) of a recurring duty it consolidates: one live report per plan and cycle
+    (``workflows.flows.runtime.consolidated_report_start`` checks it under the plan's row lock; a cancelled one may be
+    started again, so no unique constraint: the process's status lives in viewflow's own table).
     """
 
     class Meta:

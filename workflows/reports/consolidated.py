@@ -5,6 +5,12 @@ section of the outline (đề cương) and their figures, consolidated in the da
 (``workflows.figures.consolidation``) — into a report of the UBND tỉnh. The report is then
 approved through ``ConsolidatedReportFlow``, which inherits the plan's own steps:
 the sở's head signs the Tờ trình, the PCT signs, the văn thư issues it upward.
+
+A plan whose reporting duty recurs has one Báo cáo tổng hợp per report cycle (kỳ báo cáo), the one the
+consolidator chose on the Bảng tổng hợp (``?cycle=``); its process remembers it
+(``PlanProcess.consolidates_cycle``) and it gathers that cycle's reports and, of the figures, the column
+naming the cycle's period (``documents.dates.cycles.period_column``) when the table has one. A plan
+with one-off duties only has one report, as before.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from viewflow.workflow.status import PROCESS
 
 from documents import services as document_services
 from documents.dates.vndates import format_short
@@ -23,7 +30,15 @@ from documents.selectors import units_of_user
 from orgchart import selectors as org
 from orgchart.models import Unit
 from workflows.figures.consolidation import Consolidation, consolidate_plan_reports
-from workflows.models import ConsolidatedReportProcess, Obligation, ObligationKind, PlanProcess, ReportState, UnitReport
+from workflows.models import (
+    ConsolidatedReportProcess,
+    Obligation,
+    ObligationKind,
+    PlanProcess,
+    ReportCycle,
+    ReportState,
+    UnitReport,
+)
 from workflows.plans import cycles
 from workflows.plans.drafting import submission_body_initialise
 from workflows.plans.services import audit_record, user_can_draft
@@ -112,6 +127,24 @@ def consolidation_cycles(*, process: PlanProcess, value: str | None, today) -> d
     return cycles.cycles_offered(process=process, value=value, today=today, obligations=report_duty(process=process))
 
 
+def consolidation_cycle(*, process: PlanProcess, value: str | None, today) -> ReportCycle | None:
+    """The cycle a Báo cáo tổng hợp of ``process`` is for: the one ``value`` names (``?cycle=<id>``, an opened cycle
+    of the plan's reporting duty, never another plan's), else the current one; None for a plan without cycles.
+
+    Raises ``ReportCycle.DoesNotExist`` for a ``value`` naming no such cycle, and ValidationError for ``all`` on a
+    plan with cycles (a report is of one cycle)."""
+    choice = consolidation_cycles(process=process, value=value, today=today)
+    if not choice["cycles"]:
+        if value and value != cycles.ALL:
+            raise ReportCycle.DoesNotExist(_("Không tìm thấy kỳ báo cáo."))
+        return None
+    if choice["cycle"] is None:
+        if value == cycles.ALL:
+            raise ValidationError(_("Chọn một kỳ báo cáo để lập báo cáo tổng hợp của kỳ đó."))
+        raise ReportCycle.DoesNotExist(_("Không tìm thấy kỳ báo cáo."))
+    return choice["cycle"]
+
+
 # --- the report's content -------------------------------------------------------
 
 
@@ -173,11 +206,15 @@ def consolidated_content(*, process: PlanProcess, level: Unit, cycle=None) -> tu
     annexes = []
     if table is not None:
         rows = consolidated_rows(table=table, result=result)
+        periods = list(table.periods)
+        if result.period is not None:  # a cycle's report: the column of its period only
+            periods = [periods[result.period]]
+            rows = [{**r, "cells": [r["cells"][result.period]]} for r in rows]
         annexes.append({
             "kind": "indicators", "label": _("PHỤ LỤC"), "heading": _("BẢNG TỔNG HỢP SỐ LIỆU"),
             "title": table.title or "", "notes": [_("(Số liệu của %(n)s đơn vị đã báo cáo; tỷ lệ tính lại từ tổng tử số và mẫu "
                                                     "số; chỉ tiêu mã hóa ghi số đơn vị theo từng mã)") % {"n": len(result.included)}],
-            "paragraphs": [], "sections": [], "after": [], "period_group": _("Kết quả"), "periods": list(table.periods),
+            "paragraphs": [], "sections": [], "after": [], "period_group": _("Kết quả"), "periods": periods,
             "has_note": False,
             "rows": [{"stt": r["stt"], "label": r["label"], "unit": r["unit"], "values": [c or None for c in r["cells"]],
                       "note": None} for r in rows],
@@ -193,6 +230,7 @@ def consolidated_content(*, process: PlanProcess, level: Unit, cycle=None) -> tu
                        {"text": _("Lưu: VT, %(code)s") % {"code": process.division.code}, "archive": True}],
         "annexes": annexes,
         "consolidation": {"level_id": level.pk, "cycle_id": cycle.pk if cycle is not None else None,
+                          "period": result.period,
                           "included": [u.pk for u in result.included],
                           "missing": [u.pk for u in result.missing],
                           "generated_at": timezone.now().isoformat(timespec="seconds")},
@@ -223,18 +261,29 @@ def user_can_consolidate(*, user, process: PlanProcess) -> bool:
     return user_can_draft(user) and bool(mine & {consolidator.pk, consolidator.parent_id})
 
 
-def current_report(*, process: PlanProcess) -> ConsolidatedReportProcess | None:
-    return (ConsolidatedReportProcess.objects.filter(consolidates=process).exclude(status="CANCELED")
-            .select_related("plan").order_by("pk").first())
+def current_report(*, process: PlanProcess, cycle: ReportCycle | None = None) -> ConsolidatedReportProcess | None:
+    """The live (not cancelled) Báo cáo tổng hợp of ``process``, of ``cycle`` (None: the one of no cycle)."""
+    return (ConsolidatedReportProcess.objects.filter(consolidates=process, consolidates_cycle=cycle)
+            .exclude(status=PROCESS.CANCELED).select_related("plan", "consolidates_cycle").order_by("pk").first())
 
 
 def consolidated_report_draft(*, report_process: PlanProcess, user) -> PlanProcess:
-    """Create the BC (issued by the UBND, drafted by the consolidating division) and its Tờ trình, as drafts."""
+    """Create the BC (issued by the UBND, drafted by the consolidating division) and its Tờ trình, as drafts, of
+    ``report_process.consolidates_cycle`` (the plan's cycle it reports on; None for one-off duties).
+
+    Raises ValidationError when that plan and cycle already have a live report (the caller holds the plan's row
+    lock: ``workflows.flows.runtime.consolidated_report_start``)."""
     source = report_process.consolidates
+    cycle = report_process.consolidates_cycle
+    if cycle is not None and cycle.obligation.plan_id != source.pk:
+        raise ValidationError(_("Kỳ báo cáo không thuộc kế hoạch này."))
+    existing = current_report(process=source, cycle=cycle)
+    if existing is not None and existing.pk != report_process.pk:
+        raise ValidationError(_("Kỳ báo cáo này đã có báo cáo tổng hợp.") if cycle is not None
+                              else _("Kế hoạch này đã có báo cáo tổng hợp."))
     consolidator = _consolidator_of(source)
     division = consolidator if consolidator.kind == "division" else source.division
     department = division.parent if division.kind == "division" and division.parent else division
-    cycle = consolidation_cycles(process=source, value=None, today=timezone.localdate())["cycle"]  # the current one
     title, content = consolidated_content(process=source, level=consolidator, cycle=cycle)
     report = document_services.document_create(
         doc_type=DocType.REPORT, issuer=source.province, drafting_unit=division, title=title, content=content,
@@ -266,10 +315,8 @@ def consolidated_report_save(*, process: PlanProcess, user, title: str, sections
     report = process.plan
     content = dict(report.content)
     if refresh:
-        cycle_id = (content.get("consolidation") or {}).get("cycle_id")
-        cycle = cycles.plan_cycles(process=process.consolidates, opened=False).filter(pk=cycle_id).first() if cycle_id else None
         _title, fresh = consolidated_content(process=process.consolidates, level=_consolidator_of(process.consolidates),
-                                             cycle=cycle)
+                                             cycle=process.consolidates_cycle)
         content.update({k: fresh[k] for k in ("preamble", "annexes", "consolidation")})
         content["sections"] = [*content["sections"][:-1], fresh["sections"][-1]]  # the reporting units, as of now
     edited = [dict(s) for s in content["sections"]]

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 
 from documents.uploads import upload_size_check
 from workflows.figures.entry import consolidated_xlsx as build
-from workflows.figures.entry import entries_from_xlsx, report_figures_check, report_figures_save, template_xlsx
+from workflows.figures.entry import (
+    entries_from_xlsx,
+    report_figures_check,
+    report_figures_save,
+    report_period,
+    template_xlsx,
+)
 from workflows.flows import runtime
 from workflows.models import UnitReport
 from workflows.reports import consolidated as reports
@@ -71,7 +77,8 @@ def report_figures_upload(request, pk: int):
         upload_size_check(size=upload.size, limit=settings.KEHOACH_XLSX_UPLOAD_MAX_BYTES)
         table = _table_of(report)
         saved = report_figures_save(report=report, table=table, user=request.user, source="excel",
-                                    entries=entries_from_xlsx(table=table, data=upload.read()))
+                                    entries=entries_from_xlsx(table=table, data=upload.read(),
+                                                              period=report_period(report=report, table=table)))
     except (ValidationError, PermissionDenied) as exc:
         problems = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         messages.error(request, _("Chưa lưu số liệu (%(n)s lỗi): %(list)s") % {"n": len(problems), "list": " • ".join(problems)})
@@ -102,11 +109,16 @@ class ConsolidatedView(LoginRequiredMixin, generic.TemplateView):
         choice = reports.consolidation_cycles(process=process, value=self.request.GET.get("cycle"),
                                               today=timezone.localdate())
         result, obligation = reports.consolidation_at(process=process, level=level, table=table, cycle=choice["cycle"])
-        report = reports.current_report(process=process)
+        # a plan with report cycles has one Báo cáo tổng hợp per cycle: the chosen cycle's (none for "every cycle")
+        per_cycle = bool(choice["cycles"])
+        report = reports.current_report(process=process, cycle=choice["cycle"]) \
+            if choice["cycle"] is not None or not per_cycle else None
         context.update(
             **choice, process=process, plan=process.plan, levels=levels, level=level, table=table, result=result,
             obligation=obligation, rows=reports.consolidated_rows(table=table, result=result) if table and result else [],
-            report=report, can_start=report is None and obligation is not None and process.plan.is_issued
+            report=report, per_cycle=per_cycle, period=result.period if result else None,
+            can_start=report is None and obligation is not None and process.plan.is_issued
+            and (choice["cycle"] is not None or not per_cycle)
             and reports.user_can_consolidate(user=self.request.user, process=process)
             and level.pk == obligation.consolidator_id,
         )
@@ -128,16 +140,26 @@ def consolidated_xlsx(request, pk: int):
 @login_required
 @require_POST
 def consolidated_report_start(request, pk: int):
-    """Lập báo cáo tổng hợp: open the report process now (late units are listed as not reporting)."""
+    """Lập báo cáo tổng hợp: open the report process now (late units are listed as not reporting), of the report
+    cycle posted (``cycle``: the one chosen on the Bảng tổng hợp; 404 for one that is not this plan's)."""
     process, _levels, _level = _plan_and_level(request, pk)
+    value = request.POST.get("cycle") or None
+    back = reverse("consolidated", args=[pk]) + (f"?cycle={value}" if value and value.isdigit() else "")
     try:
-        report = runtime.consolidated_report_start(process=process, user=request.user)
+        cycle = reports.consolidation_cycle(process=process, value=value, today=timezone.localdate())
+    except ObjectDoesNotExist as exc:
+        raise Http404(str(exc)) from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(back)
+    try:
+        report = runtime.consolidated_report_start(process=process, user=request.user, cycle=cycle)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
-        return redirect("consolidated", pk=pk)
+        return HttpResponseRedirect(back)
     task = report.task_set.filter(status__in=["NEW", "ASSIGNED"]).order_by("-pk").first()
     messages.success(request, _("Đã lập dự thảo báo cáo tổng hợp từ báo cáo của %(n)s đơn vị.")
                      % {"n": len(report.plan.content.get("consolidation", {}).get("included", []))})
     if task is not None and task.owner_id == request.user.pk:
         return HttpResponseRedirect(task.reverse("execute"))
-    return redirect("consolidated", pk=pk)
+    return HttpResponseRedirect(back)
