@@ -1,15 +1,20 @@
 """The demo's recurring duty: "báo cáo định kỳ 6 tháng" under the 2022–2025 review plan (72/KH-UBND), with two
 report cycles opened by the beat: "6 tháng đầu năm 2025" (Sở Tư pháp's report sent and accepted, Sở Tài chính's
-still open) and "6 tháng cuối năm 2025" (open, nothing sent yet). Theo dõi and the Bảng tổng hợp offer both."""
+still open) and "6 tháng cuối năm 2025" (open, nothing sent yet). Theo dõi and the Bảng tổng hợp offer both; Sở Nội vụ
+has started the first cycle's Báo cáo tổng hợp (from Sở Tư pháp's report), the second's is still to be started."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
+
 from orgchart.models import Unit
 from workflows.flows.cycles import cycles_tick
+from workflows.flows.runtime import consolidated_report_start
 from workflows.models import Obligation, ObligationKind, PlanProcess, UnitReport
 from workflows.plans import cycles as plan_cycles
+from workflows.reports.consolidated import current_report
 
 D = datetime.date
 PLAN_TITLE = "Tổng kết Chương trình nâng cao hiệu quả quản trị và hành chính công tỉnh Thái Nguyên giai đoạn 2022 - 2025"
@@ -40,6 +45,8 @@ def load_cycles(*, unit_steps) -> str:
         unit_steps(report, [("acknowledge", "vt.stp", "acknowledge", {}), ("assign", "gd.stp", "assign", {"assignee": "cv.stp"}),
                             ("draft_report", "cv.stp", "submit", {"title": "Báo cáo 6 tháng đầu năm 2025", "sections": sections}),
                             ("sign_report", "gd.stp", "sign", {}), ("receive", "th.snv", "approve", {})])
+    if current_report(process=process, cycle=first) is None:
+        consolidated_report_start(process=process, user=get_user_model().objects.get(username="th.snv"), cycle=first)
     cycles_tick(today=TICKS[1], obligations=[obligation.pk])
     opened = obligation.cycles.filter(opened_at__isnull=False).order_by("sequence")
     return "Kỳ báo cáo định kỳ 6 tháng: " + "; ".join(

@@ -1,9 +1,10 @@
-"""The demo has a recurring duty with two report cycles: one done (a report accepted), one open."""
+"""The demo has a recurring duty with two report cycles: one done (a report accepted, its Báo cáo tổng hợp started),
+one open."""
 
 import pytest
 
 from workflows.demo.cycles import DUTY
-from workflows.models import ReportCycle, UnitReport
+from workflows.models import ConsolidatedReportProcess, ReportCycle, UnitReport
 
 
 @pytest.mark.django_db
@@ -20,6 +21,12 @@ def test_the_demo_recurring_duty_has_a_past_cycle_and_an_open_one(client):
     client.force_login(get_user_model().objects.get(username="th.snv"))
     page = client.get(f"/dashboard/plan/{first.obligation.plan_id}/", {"cycle": first.pk})
     assert page.context["cycle"] == first and page.context["counts"]["accepted"] == 1
+    report = ConsolidatedReportProcess.objects.get(consolidates_cycle=first)
+    assert page.context["consolidated_report"] == report and report.drafter.username == "th.snv"
+    assert not ConsolidatedReportProcess.objects.filter(consolidates_cycle=second).exists()
+    table = client.get(f"/dashboard/plan/{first.obligation.plan_id}/consolidated/", {"cycle": second.pk})
+    assert table.context["report"] is None and table.context["can_start"]
     count = UnitReport.objects.count()
     call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # idempotent: no cycle opens twice
     assert UnitReport.objects.count() == count and ReportCycle.objects.filter(obligation__title=DUTY).count() == 2
+    assert ConsolidatedReportProcess.objects.filter(consolidates_cycle__obligation__title=DUTY).count() == 1
