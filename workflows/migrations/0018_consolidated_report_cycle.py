@@ -19,7 +19,7 @@ def cycle_from_content(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0016_unit_roles'),
+        ('workflows', '0017_discipline_lists'),
     ]
 
     operations = [
