@@ -10,7 +10,7 @@ from Word):
 - the assignment table: every row with a lead agency is a task for that agency. Its due date is the row's
   own: the date imported with it, else the one its deadline text states ("Quý I/2024", "trước ngày
   01/5/2025": a row typed as plain text carries the text only); a row that states none ("Theo Kế hoạch số
-  160/KH-UBND ngày 28/10/2022", blank) is due at the plan's general reporting deadline (``_reporting_due``),
+  160/KH-UBND ngày 28/10/2022", blank) is due at the plan's general reporting deadline (``_ReportingDue``),
   so that its chủ trì units and its phối hợp units (that date less ``cooperation_days`` working days, at the
   fan-out) have a deadline. A recurring row has its cycles' dates instead.
 """
@@ -83,22 +83,29 @@ def _units_of(lines, on) -> set[int]:
     return {unit.pk for line in lines for unit in org.units_for_recipient_line(line=line, on=on).units}
 
 
-def _reporting_due(reports: list[Obligation], lead_lines: list[str], on):
+class _ReportingDue:
     """The plan's general reporting deadline for a row's chủ trì units: of the dated one-off report duties the
-    section "TỔ CHỨC THỰC HIỆN" states, the earliest among those that name one of the units, else the earliest."""
-    if not reports:
-        return None
-    leads = _units_of(lead_lines, on)
-    named = [o for o in reports if _units_of(o.recipients, on) & leads]
-    return min(o.due_date for o in (named or reports))
+    section "TỔ CHỨC THỰC HIỆN" states, the earliest among those that name one of the units, else the earliest.
+    Each duty's units are expanded once per plan, and only when a row needs them."""
+
+    def __init__(self, reports: list[Obligation], on):
+        self.reports, self.on, self._named = reports, on, None
+
+    def __call__(self, leads: set[int]):
+        if not self.reports:
+            return None
+        if self._named is None:
+            self._named = [(o.due_date, _units_of(o.recipients, self.on)) for o in self.reports]
+        named = [due for due, units in self._named if units & leads]
+        return min(named or [due for due, _units in self._named])
 
 
-def _row_due(row: dict, deadline, periods, reports: list[Obligation], lead_lines: list[str], on):
+def _row_due(row: dict, deadline, periods, reporting_due: _ReportingDue, leads: set[int]):
     """A one-off row's due date: its own (imported, or stated by its deadline text), else the plan's reporting
     deadline. A recurring row keeps what it was imported with: its cycles give the dates."""
     if periods:
         return row.get("due_date") or None
-    return row.get("due_date") or deadline.due_date or _reporting_due(reports, lead_lines, on)
+    return row.get("due_date") or deadline.due_date or reporting_due(leads)
 
 
 def obligations_from_content(*, process: PlanProcess) -> list[Obligation]:
@@ -125,10 +132,12 @@ def obligations_from_content(*, process: PlanProcess) -> list[Obligation]:
                         due_date=deadline.due_date, outline=outline if kind == ObligationKind.REPORT else [],
                         requires_plan_days=getattr(deadline, "offset_days", None) if kind == ObligationKind.IMPLEMENTING_PLAN else None,
                     ))
-    reports = [o for o in found if o.kind == ObligationKind.REPORT and o.due_date and not o.cycle_periods]
+    reporting_due = _ReportingDue([o for o in found if o.kind == ObligationKind.REPORT and o.due_date
+                                   and not o.cycle_periods], on)
     for rows in task_roles(process=process, on=on):
         # the units by role (Chủ trì / Phối hợp columns, as the drafter corrected them; để biết: left out)
-        lines = [line for line in rows.phrases(UnitRole.LEAD) if org.units_for_recipient_line(line=line, on=on).units]
+        expanded = [(line, org.units_for_recipient_line(line=line, on=on).units) for line in rows.phrases(UnitRole.LEAD)]
+        lines = [line for line, units in expanded if units]
         if not lines:
             continue
         row = rows.row
@@ -137,7 +146,7 @@ def obligations_from_content(*, process: PlanProcess) -> list[Obligation]:
         found.append(Obligation(
             cycle_periods=periods, cycle_dates=dates, plan=process, kind=ObligationKind.TASK, title=(row.get("content") or "")[:500], recipients=lines,
             consolidator=process.division, route=Route.DIRECT, deadline_text=row.get("deadline_text") or "",
-            due_date=_row_due(row, deadline, periods, reports, lines, on),
+            due_date=_row_due(row, deadline, periods, reporting_due, {unit.pk for _line, units in expanded for unit in units}),
             task_row={**row, "roles": {"lead": lines, "cooperating": rows.phrases(UnitRole.COOPERATING),
                                        "for_information": rows.phrases(UnitRole.FOR_INFORMATION)}},
         ))
