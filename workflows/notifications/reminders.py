@@ -24,6 +24,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,7 @@ from workflows import flowrefs
 from workflows.heads import HEAD_KINDS
 from workflows.models import (
     CalendarOverride,
+    DisciplineEntry,
     EmailState,
     EscalationLevel,
     Notification,
@@ -85,17 +87,15 @@ def escalation_levels(configured) -> list[tuple[int, str]]:
 
 
 def _superior_heads(unit_ids, on) -> tuple[dict, dict]:
-    """Per unit, its superior (the nearest unit above it, ``org.unit_ancestors``, that has a head) as (unit id, True),
-    and the heads of those superiors: unit id → user."""
-    from orgchart.models import Unit
-
+    """Per unit, its superior's id (the nearest unit above it, ``org.unit_ancestors``, that has a head), and the
+    heads of those superiors: unit id → user."""
     chains = {unit.pk: org.unit_ancestors(unit=unit, on=on) for unit in Unit.objects.filter(pk__in=list(unit_ids))}
     heads = _unit_heads({above.pk for chain in chains.values() for above in chain}, on)
     superiors = {}
     for unit_id, chain in chains.items():
         above = next((unit for unit in chain if heads.get(unit.pk)), None)
         if above is not None:
-            superiors[unit_id] = (above.pk, True)
+            superiors[unit_id] = above.pk
     return superiors, heads
 
 
@@ -223,7 +223,7 @@ def reminders_due(*, today: datetime.date) -> tuple[list[Notification], list[Lis
                             [heads.get(report.unit_id), holder]))
                     else:
                         if report.unit_id in superiors:
-                            above, to_head = superiors[report.unit_id]
+                            above, to_head = superiors[report.unit_id], True
                             people = [superior_heads[above]]
                         else:  # no unit above with a head: the list goes to the consolidator's staff
                             above, to_head = obligation.consolidator_id, False
@@ -257,6 +257,9 @@ def reminders_tick(*, today: datetime.date | None = None) -> list[int]:
                       .distinct()) if planned else set()
     obligations |= {item.obligation.pk for item in listed}
     existing = set(Notification.objects.filter(unit_report__obligation_id__in=obligations).values_list("key", flat=True))
+    if listed:  # the units already on a kiểm điểm list
+        existing |= set(DisciplineEntry.objects.filter(unit_report__obligation_id__in=obligations)
+                        .values_list("key", flat=True))
     fresh = [n for n in planned if n.key not in existing]
     Notification.objects.bulk_create(mark_addressless(fresh), ignore_conflicts=True, batch_size=2000)
     # a unit already listed (or told of one by one before the lists) is not listed again
@@ -283,10 +286,6 @@ HISTORY_KINDS = [*REMINDER_KINDS, NotificationKind.URGED]
 def reminders_history(*, reports, limit: int = 200):
     """The reminders sent about ``reports`` (a queryset the caller may see), newest first, with their delivery state;
     the kiểm điểm lists that name one of them too."""
-    from django.db.models import Q
-
-    from workflows.models import DisciplineEntry
-
     listed = DisciplineEntry.objects.filter(unit_report__in=reports.values("pk")).values("discipline_list_id")
     return (Notification.objects.filter(Q(unit_report__in=reports.values("pk")) | Q(discipline_list__in=listed),
                                         kind__in=HISTORY_KINDS)
