@@ -88,21 +88,26 @@ def consolidate(*, table: IndicatorTable | None, reports, period: int | None = N
     return result
 
 
+def cycle_period(*, cycle, table: IndicatorTable | None) -> int | None:
+    """The column of ``table`` naming ``cycle``'s period (``period_column``): the only one its reports must fill and
+    its consolidation sums; None without a cycle or a table, or when no column names that period."""
+    if cycle is None or table is None:
+        return None
+    return period_column(table.periods, period_start=cycle.period_start, period_end=cycle.period_end)
+
+
 def consolidate_plan_reports(*, table: IndicatorTable | None, receiver=None, obligation=None,
                              obligations=None, cycle=None) -> Consolidation:
     """At any level: a district over its communes (``receiver``), Sở Nội vụ over all (``obligation``,
     or every ``obligations`` of the plan's reporting duty); of one report cycle of a recurring duty (``cycle``): its
     reports, and only the table's column naming its period if one does."""
     reports = UnitReport.objects.all()
-    period = None
     if cycle is not None:
         reports = reports.filter(cycle=cycle)
-        if table is not None:
-            period = period_column(table.periods, period_start=cycle.period_start, period_end=cycle.period_end)
     if obligation is not None:
         reports = reports.filter(obligation=obligation)
     if obligations is not None:
         reports = reports.filter(obligation__in=obligations)
     if receiver is not None:
         reports = reports.filter(receiver=receiver)
-    return consolidate(table=table, reports=reports, period=period)
+    return consolidate(table=table, reports=reports, period=cycle_period(cycle=cycle, table=table))

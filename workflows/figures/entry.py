@@ -18,11 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.dates.cycles import period_column
 from documents.models import Indicator, IndicatorKind, IndicatorTable
 from documents.xlsx import cell_write, formula_write, row_append, sheet_rows, workbook_open_bounded
 from orgchart import selectors as org
-from workflows.figures.consolidation import consolidate
+from workflows.figures.consolidation import consolidate, cycle_period
 from workflows.heads import unit_head_position
 from workflows.models import IndicatorValue, ReportState, UnitReport
 from workflows.plans.services import audit_record
@@ -61,10 +60,7 @@ def _cell_error(message, *, indicator: Indicator, period: int, label: str, code:
 def report_period(*, report: UnitReport, table: IndicatorTable) -> int | None:
     """The column of ``table`` that ``report``'s cycle reports on (the one naming the cycle's period); None for a
     one-off report or when no column names that period (then every column is the report's, as before)."""
-    cycle = report.cycle
-    if cycle is None:
-        return None
-    return period_column(table.periods, period_start=cycle.period_start, period_end=cycle.period_end)
+    return cycle_period(cycle=report.cycle, table=table)
 
 
 def validate_entries(*, table: IndicatorTable, entries: dict,
