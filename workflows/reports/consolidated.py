@@ -267,6 +267,14 @@ def current_report(*, process: PlanProcess, cycle: ReportCycle | None = None) ->
             .exclude(status=PROCESS.CANCELED).select_related("plan", "consolidates_cycle").order_by("pk").first())
 
 
+def chosen_report(*, process: PlanProcess, choice: dict) -> ConsolidatedReportProcess | None:
+    """The Báo cáo tổng hợp a page shows for the cycle ``choice`` holds (``cycles_offered``'s): the chosen cycle's,
+    the plan's own when it has no cycles, none when "every cycle" is chosen (a report is of one cycle)."""
+    if choice["cycle"] is None and choice["cycles"]:
+        return None
+    return current_report(process=process, cycle=choice["cycle"])
+
+
 def consolidated_report_draft(*, report_process: PlanProcess, user) -> PlanProcess:
     """Create the BC (issued by the UBND, drafted by the consolidating division) and its Tờ trình, as drafts, of
     ``report_process.consolidates_cycle`` (the plan's cycle it reports on; None for one-off duties).

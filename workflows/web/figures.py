@@ -111,8 +111,7 @@ class ConsolidatedView(LoginRequiredMixin, generic.TemplateView):
         result, obligation = reports.consolidation_at(process=process, level=level, table=table, cycle=choice["cycle"])
         # a plan with report cycles has one Báo cáo tổng hợp per cycle: the chosen cycle's (none for "every cycle")
         per_cycle = bool(choice["cycles"])
-        report = reports.current_report(process=process, cycle=choice["cycle"]) \
-            if choice["cycle"] is not None or not per_cycle else None
+        report = reports.chosen_report(process=process, choice=choice)
         context.update(
             **choice, process=process, plan=process.plan, levels=levels, level=level, table=table, result=result,
             obligation=obligation, rows=reports.consolidated_rows(table=table, result=result) if table and result else [],

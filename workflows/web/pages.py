@@ -135,7 +135,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         from django.utils import timezone
 
         from workflows.reports import dashboard
-        from workflows.reports.consolidated import current_report
+        from workflows.reports.consolidated import chosen_report
         from workflows.reports.urge import urge_allowed
 
         context = super().get_context_data(**kwargs)
@@ -161,8 +161,7 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
             extended=dashboard.extended_units(reports=reports),
             can_urge=urge_allowed(user=self.request.user, process=process),
             # the Báo cáo tổng hợp of the chosen cycle (one per cycle), of the plan when it has no cycles
-            consolidated_report=current_report(process=process, cycle=choice["cycle"])
-            if choice["cycle"] is not None or not choice["cycles"] else None,
+            consolidated_report=chosen_report(process=process, choice=choice),
             progress=dashboard.progress(reports=reports),
             **(report_selectors.plan_roles(process=process) if not process.consolidates_id else {}),
             chart=json.dumps({"labels": [str(label) for _v, label in labels], "values": [counts[v] for v, _l in labels]},
